@@ -1,0 +1,379 @@
+"""Stage 4, actors: turn noun phrases of a parsed sentence into coded ``Entity`` records.
+
+Codes come, in order of trust, from: a user dictionary (PETRARCH/CSV), the packaged
+lexicons (countries, organisations, seats of power), the article's own description of a
+person ("Liu Qibao, head of ... of the Communist Party of China"), in-article
+coreference (surnames, pronouns, role nouns), and last the article's dominant country
+(``source_of_code = "context"``, a flagged fallback, never presented as fact).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+
+from .records import Entity
+from .resources import NON_STATE_CODES, SECTORS, DataFileError, check_choice, check_code, read_tsv
+
+COUNTRY_KINDS = ("name", "adjective", "demonym", "demonym_plural", "prefix", "capital", "capital_ambiguous", "seat")
+ORG_KINDS = ("igo", "ngo", "mnc", "armed", "party", "body", "media")
+SECTOR_KINDS = ("title", "group", "org", "noun")
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+GROUP_PRONOUNS = {"we", "us", "our", "ours"}
+PLACE_NOUNS = {"city", "capital", "town", "country", "nation", "region", "province", "village", "port", "state"}
+# Heads that make a phrase an organisation (so "of <country>" inside it names the owner).
+ORG_HEADS = {"party", "department", "ministry", "committee", "council", "government", "army", "force", "office",
+             "agency", "commission", "parliament", "assembly", "court", "bureau", "union", "front", "movement",
+             "federation", "service", "police", "navy", "embassy", "administration", "cabinet", "guard", "chamber"}
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    tokens: tuple[str, ...]
+    code: str
+    sector: str | None
+    name: str
+    kind: str
+    case_sensitive: bool
+
+
+@dataclass(frozen=True)
+class ActorLexicon:
+    """Country, organisation and sector lexicons compiled for token-by-token matching."""
+
+    phrases: dict[str, tuple[LexEntry, ...]]  # first token (lowercase) -> entries, longest first
+    sectors: dict[tuple[str, ...], str]  # lowercase term tokens -> sector
+    country_names: dict[str, str]  # code -> canonical country name
+
+    def match_at(self, words: list[str], i: int) -> LexEntry | None:
+        for entry in self.phrases.get(words[i].lower(), ()):
+            n = len(entry.tokens)
+            cand = words[i:i + n]
+            if len(cand) < n:
+                continue
+            if entry.case_sensitive:
+                if tuple(cand) == entry.tokens:
+                    return entry
+            elif tuple(w.lower() for w in cand) == tuple(t.lower() for t in entry.tokens):
+                return entry
+        return None
+
+    def sector_at(self, lemmas: list[str], i: int) -> tuple[int, str] | None:
+        """Longest sector term starting at lemma i: (length, sector)."""
+        for n in (3, 2, 1):
+            key = tuple(lemmas[i:i + n])
+            if len(key) == n and key in self.sectors:
+                return n, self.sectors[key]
+        return None
+
+
+def _tokens(surface: str) -> tuple[str, ...]:
+    words = surface.replace("-", " - ").replace("'s", " 's").replace("(", " ( ").replace(")", " ) ").split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return tuple(words)
+
+
+def _case_sensitive(surface: str, kind: str) -> bool:
+    # Abbreviations ("UN", "U.S.") and lowercase forms match in any case only if they are not
+    # ordinary words; capitalised names match as written so "china" (porcelain) does not.
+    return kind != "prefix"
+
+
+@lru_cache(maxsize=1)
+def load_actor_lexicon() -> ActorLexicon:
+    entries: list[LexEntry] = []
+    names: dict[str, str] = {}
+    for row in read_tsv("countries.tsv", ("surface", "code", "kind", "sector")):
+        code = check_code(row, "code")
+        kind = check_choice(row, "kind", COUNTRY_KINDS)
+        sector = check_code(row, "sector", SECTORS, optional=True)
+        if kind == "name" and code not in names:
+            names[code] = row["surface"]
+        entries.append(LexEntry(_tokens(row["surface"]), code, sector, row["surface"], kind, _case_sensitive(row["surface"], kind)))
+    for row in read_tsv("organizations.tsv", ("surface", "code", "sector", "name", "kind")):
+        code = check_code(row, "code")
+        sector = check_code(row, "sector", SECTORS, optional=True)
+        kind = check_choice(row, "kind", ORG_KINDS)
+        entries.append(LexEntry(_tokens(row["surface"]), code, sector, row["name"] or row["surface"], "org:" + kind, True))
+    sectors: dict[tuple[str, ...], str] = {}
+    for row in read_tsv("sectors.tsv", ("term", "sector", "kind")):
+        sector = check_code(row, "sector", SECTORS)
+        check_choice(row, "kind", SECTOR_KINDS, optional=True)
+        sectors[tuple(row["term"].lower().split())] = sector
+    phrases: dict[str, list[LexEntry]] = {}
+    for entry in entries:
+        if not entry.tokens:
+            raise DataFileError("dotterel/data", f"empty surface for {entry.code}")
+        phrases.setdefault(entry.tokens[0].lower(), []).append(entry)
+    compiled = {k: tuple(sorted(v, key=lambda e: -len(e.tokens))) for k, v in phrases.items()}
+    return ActorLexicon(compiled, sectors, names)
+
+
+def span_text(tokens) -> str:
+    """The text of a token list as written (with its original spacing)."""
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+
+
+def _in_clause(token, top) -> bool:
+    """Is token inside a relative clause or appositive below ``top``?"""
+    node = token
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ in ("relcl", "acl", "appos"):
+            return True
+        node = node.head
+    return False
+
+
+@dataclass
+class PersonRecord:
+    full_name: str
+    entity: Entity
+    keys: set[str]
+
+
+@dataclass
+class ArticleContext:
+    """What the coder knows of the article so far: people described, the dominant country."""
+
+    pub_date: date | None = None
+    country_counts: Counter = field(default_factory=Counter)
+    persons: list[PersonRecord] = field(default_factory=list)
+    last_person: PersonRecord | None = None
+    default_country: str | None = None
+
+    def find_person(self, name: str) -> PersonRecord | None:
+        key = name.lower()
+        for record in reversed(self.persons):
+            if key == record.full_name.lower() or key in record.keys:
+                return record
+        return None
+
+    def dominant_country(self) -> str | None:
+        if self.default_country:
+            return self.default_country
+        common = self.country_counts.most_common(1)
+        return common[0][0] if common else None
+
+
+@dataclass
+class Match:
+    start: int  # token index in the sentence
+    end: int
+    code: str
+    sector: str | None
+    name: str
+    kind: str
+
+
+class ActorResolver:
+    """Resolve noun phrases of one parsed sentence; holds the article context across sentences."""
+
+    def __init__(self, lexicon: ActorLexicon, context: ArticleContext, dictionary=None):
+        self.lex = lexicon
+        self.ctx = context
+        self.dictionary = dictionary
+
+    # ---- lexicon matching over a token range
+    def matches(self, tokens) -> list[Match]:
+        """Longest non-overlapping dictionary and lexicon matches over a list of spaCy tokens."""
+        words = [t.text for t in tokens]
+        found: list[Match] = []
+        i = 0
+        when = self.ctx.pub_date
+        while i < len(words):
+            m = None
+            if self.dictionary is not None:
+                dm = self.dictionary.match_actor(words, i, when)
+                if dm is not None:
+                    m = Match(i, i + dm.length, dm.country, dm.sector, dm.name, "dictionary")
+            if m is None:
+                entry = self.lex.match_at(words, i)
+                if entry is not None:
+                    m = Match(i, i + len(entry.tokens), entry.code, entry.sector, entry.name, entry.kind)
+            if m is None:
+                i += 1
+                continue
+            found.append(m)
+            i = m.end
+        return found
+
+    def sector_of(self, tokens) -> str | None:
+        lemmas = [t.lemma_.lower() for t in tokens]
+        best = None
+        for i in range(len(lemmas)):
+            hit = self.lex.sector_at(lemmas, i)
+            if hit:
+                best = hit[1]
+                if tokens[min(i + hit[0] - 1, len(tokens) - 1)].dep_ in ("ROOT", "nsubj", "dobj", "pobj", "appos", "nsubjpass"):
+                    return best  # the head noun's sector beats modifiers'
+        return best
+
+    # ---- noun phrase geometry
+    @staticmethod
+    def np_tokens(head, with_of: bool = True) -> list:
+        """The head with its pre-modifiers and (for organisations) its 'of' phrases; no clauses."""
+        skip = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep", "amod_clause"}
+        left = [t for child in head.lefts if child.dep_ not in skip for t in child.subtree]
+        right = []
+        owner_phrase = with_of and (head.lemma_.lower() in ORG_HEADS or head.pos_ == "PROPN")
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in ("of", "for") and owner_phrase:
+                right.extend(t for t in child.subtree if t.dep_ not in ("relcl", "appos") and not _in_clause(t, child))
+            elif child.dep_ in ("compound", "flat", "nummod"):
+                right.extend(child.subtree)
+        return sorted(set(left + [head] + right), key=lambda t: t.i)
+
+    @staticmethod
+    def person_span(head):
+        if head.ent_type_ == "PERSON":
+            for ent in head.doc.ents:
+                if ent.start <= head.i < ent.end and ent.label_ == "PERSON":
+                    return ent
+        return None
+
+    def description_tokens(self, head, exclude) -> list:
+        """Appositives and 'who is ...' clauses describing the head, plus pre-modifiers."""
+        excluded = {t.i for t in exclude}
+        tokens = [t for t in self.np_tokens(head) if t.i not in excluded]
+        for child in head.children:
+            if child.dep_ == "appos" or (child.dep_ == "relcl" and any(c.lemma_ == "be" for c in child.children) or (child.dep_ == "relcl" and child.lemma_ == "be")):
+                tokens.extend(child.subtree)
+        return tokens
+
+    # ---- resolution
+    def resolve(self, head, speaker: list[Entity] | None = None) -> list[Entity]:
+        """Entities for the noun phrase headed by ``head`` (conjuncts are resolved by the caller)."""
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return self._pronoun(head, speaker)
+        person = self.person_span(head)
+        if person is not None:
+            return [self._person(head, person)]
+        np = self.np_tokens(head)
+        matches = self.matches(np)
+        head_match = next((m for m in matches if np[m.start].i <= head.i < np[m.end - 1].i + 1), None)
+        text = span_text(np)
+        if head_match is not None and head_match.kind.startswith(("org", "dictionary", "seat")):
+            return [self._entity(text, head_match.name, head_match.code, head_match.sector, None, self._source(head_match))]
+        sector = self.sector_of(np)
+        codes = [m for m in matches if m.kind not in ("capital_ambiguous",)]
+        if head_match is not None and sector is None:
+            # a country (or its capital) standing for its government or people
+            name = self.lex.country_names.get(head_match.code, head_match.name)
+            return [self._entity(text, name, head_match.code, head_match.sector, None, self._source(head_match))]
+        role_person = self._role_noun(head, np) if sector else None
+        if role_person is not None:
+            return [role_person]
+        if sector or head.ent_type_ in ("ORG", "NORP") or (codes and head.lower_ in PLACE_NOUNS):
+            code_match = codes[0] if codes else None
+            if code_match is not None:
+                org_sector = next((m.sector for m in codes if m.sector), None)
+                return [self._entity(text, text, code_match.code, org_sector or sector, None, self._source(code_match))]
+            if head.ent_type_ == "NORP" or sector:
+                fallback = self.ctx.dominant_country()
+                if fallback and sector:
+                    return [self._entity(text, text, fallback, sector, None, "context")]
+            return []
+        if head.ent_type_ == "GPE":
+            return self._gazetteer_entity(head, text)
+        return []
+
+    def _source(self, match: Match) -> str:
+        if match.kind == "dictionary":
+            return "dictionary"
+        return "lexicon"
+
+    def _entity(self, text, name, code, sector, office, source) -> Entity:
+        if code:
+            self.ctx.country_counts[code] += 1
+        return Entity(entity_text=text, name=name, code=code, sector=sector, office=office, source_of_code=source)
+
+    def _gazetteer_entity(self, head, text) -> list[Entity]:
+        from .place import country_of_toponym  # gazetteer is loaded lazily, only when needed
+
+        code = country_of_toponym(text)
+        return [self._entity(text, text, code, None, None, "gazetteer")] if code else []
+
+    def _person(self, head, span) -> Entity:
+        name = span.text
+        known = self.ctx.find_person(name)
+        if known is not None:
+            self.ctx.last_person = known
+            source = "coreference" if name != known.full_name else known.entity.source_of_code
+            return replace(known.entity, entity_text=name, source_of_code=source)
+        description = self.description_tokens(head, list(span))
+        code, sector, office = self._describe(description)
+        if self.dictionary is not None:
+            words = name.split()
+            dm = self.dictionary.match_actor(words, 0, self.ctx.pub_date)
+            if dm is not None and dm.length == len(words):
+                code, sector, source = dm.country, dm.sector or sector, "dictionary"
+                return self._register(name, Entity(name, name, code, sector, office, source))
+        source = "description" if code else "context"
+        if code is None:
+            code = self.ctx.dominant_country()
+        return self._register(name, self._entity(name, name, code, sector, office, source))
+
+    def _describe(self, tokens) -> tuple[str | None, str | None, str | None]:
+        """Country, sector and office from the words describing a person."""
+        if not tokens:
+            return None, None, None
+        matches = [m for m in self.matches(tokens) if m.kind != "capital_ambiguous"]
+        org = next((m for m in matches if m.sector), None)
+        codes = Counter(m.code for m in matches)
+        code = org.code if org else (codes.most_common(1)[0][0] if codes else None)
+        sector = self.sector_of(tokens)
+        if org and org.sector:
+            sector = org.sector if sector in (None, "GOV", "PTY") or sector == org.sector else sector
+        office = " ".join(t.text for t in tokens if not t.is_punct or t.text in "-'") or None
+        return code, sector, office
+
+    def _register(self, name: str, entity: Entity) -> Entity:
+        words = name.split()
+        keys = {name.lower()}
+        if len(words) > 1:
+            keys.add(words[-1].lower())
+            # Chinese, Korean... names put the family name first: "Liu Qibao" is "Liu"
+            keys.add(words[0].lower())
+        record = PersonRecord(name, entity, keys)
+        self.ctx.persons.append(record)
+        self.ctx.last_person = record
+        return entity
+
+    def _pronoun(self, head, speaker) -> list[Entity]:
+        lower = head.lower_
+        if lower in GROUP_PRONOUNS and speaker:
+            return [replace(e, entity_text=head.text, source_of_code="coreference") for e in speaker]
+        if lower in PERSON_PRONOUNS and self.ctx.last_person is not None:
+            return [replace(self.ctx.last_person.entity, entity_text=head.text, source_of_code="coreference")]
+        return []
+
+    def _role_noun(self, head, np) -> Entity | None:
+        """'the minister', 'the president': the last person whose office names that role."""
+        if head.pos_ != "NOUN" or any(t.dep_ == "poss" or t.ent_type_ for t in np if t.i != head.i):
+            return None
+        if not any(t.lower_ == "the" for t in head.lefts):
+            return None
+        for record in reversed(self.ctx.persons):
+            if record.entity.office and head.lemma_.lower() in record.entity.office.lower():
+                return replace(record.entity, entity_text=" ".join(t.text for t in np), source_of_code="coreference")
+        return None
+
+    # ---- cheap pass over unparsed text
+    def count_countries(self, words: list[str]) -> None:
+        """Country mentions in the whole article (no parse needed): the fallback context."""
+        i = 0
+        while i < len(words):
+            entry = self.lex.match_at(words, i)
+            if entry is None:
+                i += 1
+                continue
+            if entry.kind not in ("capital_ambiguous",) and entry.code not in NON_STATE_CODES:
+                self.ctx.country_counts[entry.code] += 1
+            i += len(entry.tokens)

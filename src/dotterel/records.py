@@ -1,0 +1,170 @@
+"""Typed records that flow between the pipeline stages.
+
+ingest -> Article; clean -> CleanArticle; nlp -> parsed sentences (spaCy Span);
+actors -> Entity; events -> Event (with Evidence); place & time fill Event.event_loc,
+Event.date and Event.enddate.  Every record that leaves the library is an Event and
+serialises with the PLOVER manual's JSON field names (``Event.to_plover``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article as read, before any cleaning."""
+
+    doc_id: str
+    text: str
+    title: str | None = None
+    date: date | None = None
+    url: str | None = None
+    source: str | None = None
+    origin: str = ""  # "file" or "file:line": where a message about this record points
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A wire-service dateline lifted off the start of an article."""
+
+    place: str | None
+    date_text: str | None
+    agency: str | None
+    raw: str
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    article: Article
+    text: str
+    dateline: Dateline | None = None
+    dropped: tuple[str, ...] = ()  # what cleaning removed, for the record (e.g. "repeated paragraph")
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    """A sentence of the cleaned text, before parsing."""
+
+    sequence: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """An actor or recipient: PLOVER's entity object plus how its code was found."""
+
+    entity_text: str
+    name: str
+    code: str | None
+    sector: str | None = None
+    office: str | None = None
+    source_of_code: str = "unknown"  # description | gazetteer | lexicon | dictionary | coreference | context
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Place:
+    """PLOVER's location object for event_loc."""
+
+    extracted_place: str
+    resolved_place: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country_code: str | None
+    province: str | None
+    feature_class: str
+    feature_code: str
+    resolution: int  # 5 sub-city, 4 city, 3 district, 2 province, 1 country
+    source: str = "sentence"  # sentence | dateline | destination | article
+    start: int | None = None  # evidence span (character offsets in the cleaned text)
+    end: int | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Evidence:
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    rule: str
+    frame: str | None = None
+
+
+@dataclass
+class Event:
+    doc_id: str
+    event: str
+    actor: list[Entity]
+    recipient: list[Entity]
+    text: str
+    sequence: int
+    start: int
+    end: int
+    evidence: Evidence
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    cameo: str | None = None
+    quad_code: int | None = None
+    modality: str = "asserted"
+    confidence: float = 0.5
+    date: date | None = None
+    enddate: date | None = None
+    date_source: str = "none"  # sentence | publication | dateline | none
+    event_loc: Place | None = None
+    cite_info: dict = field(default_factory=dict)
+    id: str = ""
+
+    @property
+    def event_text(self) -> str:
+        return self.evidence.trigger
+
+    def dyad_key(self) -> tuple:
+        """What makes two events the same event for de-duplication within a document."""
+        return (
+            self.event,
+            self.mode,
+            tuple(sorted(e.code or e.name for e in self.actor)),
+            tuple(sorted(e.code or e.name for e in self.recipient)),
+            tuple(sorted(e.name for e in self.actor)),
+            tuple(sorted(e.name for e in self.recipient)),
+            self.modality,
+        )
+
+    def to_plover(self) -> dict:
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "date": self.date.isoformat() if self.date else None,
+            "enddate": self.enddate.isoformat() if self.enddate else None,
+            "actor": [e.to_dict() for e in self.actor],
+            "recipient": [e.to_dict() for e in self.recipient],
+            "event": self.event,
+            "mode": self.mode,
+            "context": list(self.context),
+            "event_text": self.event_text,
+            "quad_code": self.quad_code,
+            "cameo": self.cameo,
+            "event_loc": self.event_loc.to_dict() if self.event_loc else None,
+            "text": self.text,
+            "text_info": {"sequence": self.sequence, "start": self.start, "end": self.end},
+            "cite_info": dict(self.cite_info),
+            "modality": self.modality,
+            "confidence": round(self.confidence, 3),
+            "evidence": {
+                "trigger": self.evidence.trigger,
+                "trigger_start": self.evidence.trigger_start,
+                "trigger_end": self.evidence.trigger_end,
+                "rule": self.evidence.rule,
+                "frame": self.evidence.frame,
+                "date_source": self.date_source,
+            },
+        }

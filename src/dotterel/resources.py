@@ -1,0 +1,80 @@
+"""Reading the packaged lexicons: TSV files validated line by line.
+
+Every data file under ``dotterel/data`` is a UTF-8 TSV with a header line, ``#`` comments
+and blank lines allowed.  A malformed line raises :class:`DataFileError` naming
+``file:line``; a packaged file that fails to load is a bug, a user file is a user error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .errors import DataFileError
+
+PLOVER_CATEGORIES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+SECTORS = frozenset(
+    "COP GOV JUD LEG MIL PRM PTY REB SPY UAF UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF OPP PRE REL SOC".split()
+)
+NON_STATE_CODES = frozenset("IGO UNO EUR NGO ISM IMG MNC".split())
+
+
+@dataclass(frozen=True)
+class Row:
+    origin: str  # "file:line"
+    values: dict[str, str]
+
+    def __getitem__(self, key: str) -> str:
+        return self.values[key]
+
+
+def _read_lines(name: str, path: Path | None) -> tuple[str, list[str]]:
+    if path is not None:
+        return str(path), path.read_text(encoding="utf-8").splitlines()
+    text = resources.files("dotterel.data").joinpath(name).read_text(encoding="utf-8")
+    return f"dotterel/data/{name}", text.splitlines()
+
+
+def read_tsv(name: str, columns: tuple[str, ...], path: Path | None = None) -> Iterator[Row]:
+    """Yield the rows of a TSV data file, checking the header and the column count."""
+    label, lines = _read_lines(name, path)
+    header_seen = False
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.rstrip("\n").split("\t")]
+        if not header_seen:
+            if tuple(cells[: len(columns)]) != columns:
+                raise DataFileError(f"{label}:{lineno}", f"header must be {'|'.join(columns)}, got {'|'.join(cells)}")
+            header_seen = True
+            continue
+        if len(cells) > len(columns) or not cells[0]:
+            raise DataFileError(f"{label}:{lineno}", f"expected {len(columns)} tab-separated columns, got {len(cells)}")
+        cells += [""] * (len(columns) - len(cells))
+        yield Row(f"{label}:{lineno}", dict(zip(columns, cells)))
+    if not header_seen:
+        raise DataFileError(label, "file has no header line")
+
+
+def check_code(row: Row, key: str, allowed: frozenset[str] | None = None, optional: bool = False) -> str | None:
+    """Validate a three-letter code cell; return it or None if empty and optional."""
+    value = row[key]
+    if not value and optional:
+        return None
+    if len(value) != 3 or not value.isupper() or (allowed is not None and value not in allowed):
+        raise DataFileError(row.origin, f"bad {key} '{value}'")
+    return value
+
+
+def check_choice(row: Row, key: str, allowed: tuple[str, ...] | frozenset[str], optional: bool = False) -> str | None:
+    value = row[key]
+    if not value and optional:
+        return None
+    if value not in allowed:
+        raise DataFileError(row.origin, f"bad {key} '{value}' (expected one of {', '.join(sorted(allowed))})")
+    return value

@@ -1,0 +1,144 @@
+"""Stage 6b, time: the date an event happened, not the date it was published.
+
+Expressions in the sentence are resolved against the publication date: weekdays (the
+most recent one on or before publication, or the next one when the clause is future),
+"yesterday", "last week", month-day dates and ranges ("Sept. 23-27" gives date and
+enddate), years.  No publication date means relative expressions stay unresolved:
+the event date is then null, never today's date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_M = r"(?P<{n}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_RANGE_MD = re.compile(_M.format(n="m") + r"\s+(?P<d1>\d{1,2})\s*(?:-|–|to|and|through)\s*(?:" + _M.format(n="m2") + r"\s+)?(?P<d2>\d{1,2})\b(?:,?\s+(?P<y>\d{4}))?")
+_RANGE_DM = re.compile(r"\b(?P<d1>\d{1,2})\s*(?:-|–|to|and)\s*(?P<d2>\d{1,2})\s+" + _M.format(n="m") + r"(?:,?\s+(?P<y>\d{4}))?")
+_MD = re.compile(_M.format(n="m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4}))?")
+_DM = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M.format(n="m") + r"(?:,?\s+(?P<y>\d{4}))?")
+_WEEKDAY = re.compile(r"\b(?P<last>last\s+|next\s+|this\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_RELATIVE = re.compile(r"\b(yesterday|today|tomorrow|last week|last month|last year|next week|next month|earlier this month|earlier this week|(?:two|three|four|five|\d+) days ago)\b", re.I)
+_YEAR = re.compile(r"\b(?:in|since|during|by)\s+(?P<y>1[89]\d\d|20\d\d)\b")
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+HISTORICAL_CUES = re.compile(r"\b(during|in) the (second world war|first world war|world war (ii|i|two|one)|cold war|colonial era|\d{4}s)\b", re.I)
+
+
+@dataclass(frozen=True)
+class EventDate:
+    date: date | None
+    enddate: date | None
+    source: str  # sentence | publication | dateline | none
+    text: str | None = None
+
+
+def _month(name: str) -> int:
+    key = name.lower().rstrip(".")
+    return MONTHS.get(key) or MONTHS[key[:3]]
+
+
+def _year_for(month: int, day: int, explicit: str | None, pub: date | None, future: bool) -> int | None:
+    """A month-day with no year is the nearest one on the right side of publication."""
+    if explicit:
+        return int(explicit)
+    if pub is None:
+        return None
+    year = pub.year
+    try:
+        candidate = date(year, month, day)
+    except ValueError:
+        return year
+    if not future and candidate > pub + timedelta(days=2):
+        return year - 1
+    if future and candidate < pub:
+        return year + 1
+    return year
+
+
+def _safe(year: int | None, month: int, day: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_date(text: str, pub: date | None, future: bool = False) -> EventDate:
+    """The date expression of a sentence resolved against the publication date."""
+    for pattern in (_RANGE_MD, _RANGE_DM):
+        m = pattern.search(text)
+        if m:
+            month = _month(m.group("m"))
+            month2 = _month(m.group("m2")) if "m2" in m.groupdict() and m.group("m2") else month
+            d1, d2 = int(m.group("d1")), int(m.group("d2"))
+            year = _year_for(month, d1, m.group("y"), pub, future)
+            start, end = _safe(year, month, d1), _safe(year, month2, d2)
+            if start and end and end < start:  # "Dec. 29-Jan. 2"
+                end = _safe(year + 1, month2, d2)
+            if start:
+                return EventDate(start, end, "sentence", m.group(0))
+    for pattern in (_MD, _DM):
+        m = pattern.search(text)
+        if m:
+            month, day = _month(m.group("m")), int(m.group("d"))
+            when = _safe(_year_for(month, day, m.group("y"), pub, future), month, day)
+            if when:
+                return EventDate(when, None, "sentence", m.group(0))
+    m = _RELATIVE.search(text)
+    if m and pub is not None:
+        return _relative(m.group(1).lower(), pub)
+    m = _WEEKDAY.search(text)
+    if m and pub is not None:
+        return EventDate(_weekday(m, pub, future), None, "sentence", m.group(0))
+    m = _YEAR.search(text)
+    if m and (pub is None or int(m.group("y")) != pub.year):
+        year = int(m.group("y"))
+        return EventDate(date(year, 1, 1), date(year, 12, 31), "sentence:year", m.group(0))
+    if pub is None:
+        return EventDate(None, None, "none")
+    return EventDate(pub, None, "publication")
+
+
+def _relative(word: str, pub: date) -> EventDate:
+    if word == "yesterday":
+        return EventDate(pub - timedelta(days=1), None, "sentence", word)
+    if word == "today":
+        return EventDate(pub, None, "sentence", word)
+    if word == "tomorrow":
+        return EventDate(pub + timedelta(days=1), None, "sentence", word)
+    if word == "last week":
+        return EventDate(pub - timedelta(days=7), None, "sentence", word)
+    if word == "next week":
+        return EventDate(pub + timedelta(days=7), None, "sentence", word)
+    if word.endswith("days ago"):
+        n = word.split()[0]
+        days = int(n) if n.isdigit() else _NUMBERS.get(n, 0)
+        return EventDate(pub - timedelta(days=days), None, "sentence", word)
+    return EventDate(pub, None, "publication", word)  # vague ("earlier this month"): publication date, flagged
+
+
+def _weekday(m: re.Match, pub: date, future: bool) -> date:
+    target = WEEKDAYS[m.group("w").lower()]
+    qualifier = (m.group("last") or "").strip().lower()
+    if qualifier == "next" or (future and qualifier != "last"):
+        delta = (target - pub.weekday()) % 7 or 7
+        return pub + timedelta(days=delta)
+    delta = (pub.weekday() - target) % 7
+    if qualifier == "last" and delta == 0:
+        delta = 7
+    return pub - timedelta(days=delta)
+
+
+def is_historical(event_date: date | None, pub: date | None, sentence: str) -> bool:
+    """An event more than a year before publication, or set in a named past era."""
+    if HISTORICAL_CUES.search(sentence):
+        return True
+    return bool(event_date and pub and (pub - event_date).days > 366)
