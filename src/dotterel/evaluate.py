@@ -119,6 +119,7 @@ def evaluate_sentences(sentences: list[GoldSentence], predicted: dict[int, list]
     tp, fp, fn = Counter(), Counter(), Counter()
     confusion: Counter = Counter()
     agree = Counter()
+    misses: list[dict] = []
     for i, sent in enumerate(sentences):
         events = sorted(predicted.get(i, []), key=lambda e: -e.confidence)
         gold_cats = {g.event for g in sent.events}
@@ -134,7 +135,12 @@ def evaluate_sentences(sentences: list[GoldSentence], predicted: dict[int, list]
         confusion[(gold_top, top)] += 1
         for gold in sent.events:
             _agreements(gold, [e for e in events if e.event == gold.event], agree)
-    return _summarise(tp, fp, fn, confusion, agree, len(sentences))
+        if pred_cats != gold_cats:
+            misses.append({"id": sent.id, "text": sent.text, "gold": sorted(gold_cats),
+                           "predicted": [f"{e.event}/{e.mode}/{e.modality} {[a.code for a in e.actor]}->{[r.code for r in e.recipient]} '{e.event_text}'" for e in events]})
+    report = _summarise(tp, fp, fn, confusion, agree, len(sentences))
+    report["misses"] = misses
+    return report
 
 
 def _agreements(gold: GoldEvent, matches: list, agree: Counter) -> None:
@@ -193,9 +199,9 @@ def evaluate_files(paths: list[Path], model: str, on_error: Callable[[InputError
     return evaluate_sentences(sentences, _predict(sentences, model))
 
 
-def render(report: dict, as_json: bool) -> str:
+def render(report: dict, as_json: bool, misses: bool = False) -> str:
     if as_json:
-        return json.dumps(report, indent=2)
+        return json.dumps(report if misses else {k: v for k, v in report.items() if k != "misses"}, indent=2)
     lines = [f"sentences: {report['sentences']}",
              f"{'category':<11} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}"]
     for cat, s in report["categories"].items():
@@ -206,6 +212,10 @@ def render(report: dict, as_json: bool) -> str:
         lines.append(f"{key} agreement: {report[key]['agreement']} (n={report[key]['n']})")
     lines.append("confusion (gold->top prediction: count), off-diagonal:")
     lines.extend(f"  {k}: {v}" for k, v in report["confusion"].items() if k.split("->")[0] != k.split("->")[1])
+    if misses:
+        lines.append("misses:")
+        for miss in report["misses"]:
+            lines.append(f"  [{miss['id']}] gold={miss['gold']} predicted={miss['predicted']}\n      {miss['text']}")
     return "\n".join(lines)
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from .actors import ActorResolver
 from .records import Entity, Event, Evidence
 from .resources import PLOVER_CATEGORIES, check_choice, read_tsv
 
+EXTRA_TRIGGER_FILES = ("triggers_more.tsv",)  # read after triggers.tsv: its rows add coverage, never override
 FRAMES = ("request", "threat", "reject", "promise", "accuse")
 WRAPPER_FRAMES = ("intent", "deny", "fail", "attempt", "hypothetical", "report")
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
@@ -30,6 +32,13 @@ DEMAND_NOUNS = {"release", "reform", "resignation", "investigation", "inquiry", 
                 "cessation", "calm", "change", "removal", "referendum", "compensation", "apology", "justice",
                 "accountability", "independence", "proposal", "plan", "offer", "demand", "call", "request",
                 "deal", "agreement", "invitation", "accusation", "allegation", "claim", "charge", "report"}
+# Common nouns that head actor phrases, for object tests before roles are resolved.
+ACTOR_NOUNS = {"government", "administration", "authority", "official", "minister", "leader", "president", "army",
+               "troop", "soldier", "force", "police", "rebel", "militant", "protester", "delegation", "counterpart",
+               "envoy", "ambassador", "diplomat", "regime", "junta", "ministry", "parliament", "opposition", "party",
+               "student", "journalist", "activist", "people", "civilian", "prisoner", "hostage", "detainee", "worker",
+               "fighter", "insurgent", "militia", "gunman", "official", "lawmaker", "judge", "court", "representative"}
+NON_ACTOR_PRONOUNS = {"it", "this", "that", "which", "what", "these", "those", "itself"}
 RECIPROCAL = {"CONSULT", "ASSAULT"}  # events whose nominal form names all sides: "talks between X and Y"
 LIGHT_VERBS = {"hold", "have", "conduct", "launch", "stage", "carry", "make", "take", "begin", "start", "resume", "open", "mount"}
 
@@ -72,11 +81,11 @@ class EventLexicon:
         return set(self.verbs) | set(self.nouns) | set(self.wrappers)
 
 
-def _load_triggers():
+def _load_triggers(name: str):
     verbs: dict[str, list[TriggerRule]] = {}
     nouns: dict[str, list[TriggerRule]] = {}
     cols = ("lemma", "pos", "object", "event", "mode", "recipient", "frame", "weight")
-    for row in read_tsv("triggers.tsv", cols):
+    for row in read_tsv(name, cols):
         check_choice(row, "pos", ("V", "N"))
         check_choice(row, "event", PLOVER_CATEGORIES)
         check_choice(row, "frame", FRAMES, optional=True)
@@ -99,7 +108,14 @@ def _load_triggers():
 
 @lru_cache(maxsize=1)
 def load_event_lexicon() -> EventLexicon:
-    verbs, nouns = _load_triggers()
+    verbs, nouns = _load_triggers("triggers.tsv")
+    for name in EXTRA_TRIGGER_FILES:
+        if not resources.files("dotterel.data").joinpath(name).is_file():
+            continue
+        more_verbs, more_nouns = _load_triggers(name)
+        for table, more in ((verbs, more_verbs), (nouns, more_nouns)):
+            for lemma, rules in more.items():
+                table[lemma] = table.get(lemma, ()) + rules
     wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
     frame_rules = tuple(
         FrameRule(r["frame"], r["inner"], r["event"], r["mode"], check_choice(r, "modality", MODALITIES))
@@ -155,7 +171,10 @@ def _object_lemmas(token) -> set[str]:
 
 
 def _is_actor_like(token) -> bool:
-    return token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PROPN", "PRON")
+    """Cheap test without the lexicon (the resolver decides for real)."""
+    if token.lower_ in NON_ACTOR_PRONOUNS:
+        return False
+    return token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PROPN", "PRON") or token.lemma_.lower() in ACTOR_NOUNS
 
 
 def _direct_object(token):
@@ -307,6 +326,10 @@ class SentenceCoder:
             if _conditional(token):
                 cand.modality = "hypothetical"
             self._climb(cand, rules, consumed)
+            if cand.modality == "future" and cand.frame is None:
+                fr = _frame_rule(self.lex, "future", cand.event, cand.mode)
+                if fr is not None:
+                    cand.event, cand.mode, cand.modality = _apply(fr, cand.event, cand.mode, cand.modality)
             found[cand.token.i] = cand
         return [c for i, c in sorted(found.items()) if i not in consumed or found[i].inner is not None]
 
@@ -470,7 +493,10 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset:
     lex = coder.lex
     lemmas = [t.lemma_.lower() for t in sent]
     out: list[Event] = []
-    for cand in coder.candidates(sent):
+    cands = coder.candidates(sent)
+    if any(not _subsidiary(c) for c in cands):
+        cands = [c for c in cands if not _subsidiary(c)]
+    for cand in cands:
         event = _code_candidate(cand, coder, lemmas, speaker)
         if event is None:
             continue
@@ -483,6 +509,19 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset:
         event.evidence.trigger_end += offset - getattr(sent, "start_char", 0)
         out.append((event, cand.token))
     return out
+
+
+def _subsidiary(cand: Candidate) -> bool:
+    """A trigger in a secondary position ('during talks with', 'an arrangement mediated by',
+    'calling it ...'): kept only when the sentence has no event in a main position."""
+    token = cand.token
+    if cand.inner is not None or cand.frame is not None:
+        return False
+    if token.pos_ in ("NOUN", "PROPN"):
+        return token.dep_ not in ("nsubj", "nsubjpass", "ROOT")
+    if token.dep_ == "acl" or (token.dep_ == "advcl" and token.tag_ == "VBG"):
+        return True
+    return token.dep_ in ("pcomp", "relcl") and cand.rule.frame is None
 
 
 def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker) -> Event | None:

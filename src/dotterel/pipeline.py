@@ -25,7 +25,7 @@ from .records import Article, CleanArticle, Entity, Event, Place
 from .when import resolve_date, is_historical
 
 DEFAULT_MODALITIES = frozenset({"asserted", "future", "historical"})
-_WORDS = re.compile(r"[A-Za-z][A-Za-z.'\-]*[A-Za-z]|[A-Za-z]")
+_WORDS = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|'s\b|[A-Za-z]+|[^\sA-Za-z]")
 _DEFINITE_PLACE = re.compile(r"\bthe\s+(?P<adj>[A-Z][a-z]+)\s+(?:city|capital|town|port)\b")
 REPORT_LEMMAS = {"say", "tell", "add", "state", "announce", "note", "stress", "declare"}
 
