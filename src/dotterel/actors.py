@@ -22,7 +22,10 @@ ORG_KINDS = ("igo", "ngo", "mnc", "armed", "party", "body", "media")
 SECTOR_KINDS = ("title", "group", "org", "noun")
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"we", "us", "our", "ours"}
+THING_PRONOUNS = {"it", "its", "they", "them", "their"}  # a state or organisation referred back to
 PLACE_NOUNS = {"city", "capital", "town", "country", "nation", "region", "province", "village", "port", "state"}
+QUANTITY_HEADS = {"thousand", "hundred", "dozen", "score", "million", "group", "number", "crowd", "handful",
+                  "some", "many", "most", "all", "several", "few", "both", "each"}
 # Person and group nouns with no sector of their own: the sector comes from what they belong to.
 ROLE_HEADS = {"leader", "head", "chief", "representative", "delegation", "delegate", "member", "team", "group",
               "side", "camp", "faction", "wing", "unit", "spokesperson", "negotiator", "counterpart", "staff",
@@ -150,6 +153,7 @@ class ArticleContext:
     country_counts: Counter = field(default_factory=Counter)
     persons: list[PersonRecord] = field(default_factory=list)
     last_person: PersonRecord | None = None
+    last_group: list[Entity] = field(default_factory=list)  # the last non-person actor, for 'it' / 'they' 
     default_country: str | None = None
 
     def find_person(self, name: str) -> PersonRecord | None:
@@ -270,6 +274,10 @@ class ActorResolver:
         named = self._appositive_person(head)
         if named is not None:
             return [named]
+        if head.lemma_.lower() in QUANTITY_HEADS:
+            inner = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            if inner:
+                return self.resolve(inner[0], speaker)
         np = self.np_tokens(head)
         matches = self.matches(np)
         head_match = next((m for m in matches if np[m.start].i <= head.i < np[m.end - 1].i + 1), None)
@@ -293,8 +301,8 @@ class ActorResolver:
                 if local and sector:
                     return [self._entity(text, text, local, sector, None, "gazetteer")]
                 fallback = self.ctx.dominant_country() or self._sentence_country(head)
-                if fallback and sector:
-                    return [self._entity(text, text, fallback, sector, None, "context")]
+                if sector:
+                    return [self._entity(text, text, fallback, sector, None, "context" if fallback else "unknown")]
             return []
         if codes and head.pos_ == "NOUN":
             # "Russian artillery", "Turkish warplanes": a country's (unnamed) means
@@ -338,7 +346,10 @@ class ActorResolver:
     def _entity(self, text, name, code, sector, office, source) -> Entity:
         if code:
             self.ctx.country_counts[code] += 1
-        return Entity(entity_text=text, name=name, code=code, sector=sector, office=office, source_of_code=source)
+        entity = Entity(entity_text=text, name=name, code=code, sector=sector, office=office, source_of_code=source)
+        if code and source != "context":
+            self.ctx.last_group = [entity]
+        return entity
 
     def _local_place_country(self, head) -> str | None:
         """'police in Santiago', 'protesters from Mosul': the country of the place that locates them."""
@@ -419,8 +430,10 @@ class ActorResolver:
 
     def _pronoun(self, head, speaker) -> list[Entity]:
         lower = head.lower_
-        if lower in GROUP_PRONOUNS and speaker:
+        if lower in (GROUP_PRONOUNS | THING_PRONOUNS) and speaker:
             return [replace(e, entity_text=head.text, source_of_code="coreference") for e in speaker]
+        if lower in THING_PRONOUNS and self.ctx.last_group:
+            return [replace(e, entity_text=head.text, source_of_code="coreference") for e in self.ctx.last_group]
         if lower in PERSON_PRONOUNS and self.ctx.last_person is not None:
             return [replace(self.ctx.last_person.entity, entity_text=head.text, source_of_code="coreference")]
         return []

@@ -386,7 +386,7 @@ class SentenceCoder:
         for _ in range(5):
             subj = _children(node, ("nsubj", "csubj"))
             if subj:
-                return subj
+                return [self._agent_of_instrument(s) for s in subj]
             agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if agent:
                 return agent
@@ -400,6 +400,16 @@ class SentenceCoder:
                 continue
             break
         return []
+
+    @staticmethod
+    def _agent_of_instrument(subj):
+        """'a device planted by Maoist rebels killed ...': the agent behind the instrument."""
+        for child in subj.children:
+            if child.dep_ == "acl":
+                agents = [g for c in child.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                if agents:
+                    return agents[0]
+        return subj
 
     def noun_actors(self, token) -> list:
         actors = [c for c in token.children if c.dep_ == "poss"]
@@ -550,13 +560,14 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker) -> E
     recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
     if required and not recipients and _direct_object(token) is not None:
         return None  # "visited the site of the former camp": an object that is not an actor is no dyadic event
-    if not actors or all(a.code is None for a in actors):
+    unknown_agent = bool(passive) and not actor_tokens
+    if not unknown_agent and (not actors or all(a.code is None and a.sector is None for a in actors)):
         return None
     mode = cand.mode or mode_from_keywords(lex, cand.event, lemmas)
     if cand.event == "CONSULT" and cand.mode is None:
         mode = mode_from_keywords(lex, "CONSULT", lemmas)
     cameo = lex.cameo.get((cand.event, mode or "")) or lex.cameo.get((cand.event, "")) or lex.categories[cand.event]["cameo"]
-    confidence = _confidence(cand, actors, recipients, lex)
+    confidence = _confidence(cand, actors, recipients, lex) - (0.2 if unknown_agent else 0.0)
     trigger = cand.inner if cand.inner is not None and cand.frame in ("intent",) else token
     span_tokens = [token] + ([cand.inner] if cand.inner is not None else [])
     start = min(t.idx for t in span_tokens)

@@ -1,0 +1,28 @@
+"""Shared helpers for the dotterel test suite (no network, no files outside tests/ and tmp_path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTICLES = FIXTURES / "articles"
+CORPUS = FIXTURES / "corpus"
+GOLD = FIXTURES / "gold"
+
+
+class ErrorLog(list):
+    """Collects the InputErrors that ingest passes to ``on_error``."""
+
+    def __call__(self, error) -> None:
+        self.append(error)
+
+    @property
+    def origins(self) -> list[str]:
+        return [e.origin for e in self]
+
+
+@pytest.fixture
+def errors() -> ErrorLog:
+    return ErrorLog()
