@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-FIXTURES = Path(__file__).parent / "fixtures"
-ARTICLES = FIXTURES / "articles"
-CORPUS = FIXTURES / "corpus"
-GOLD = FIXTURES / "gold"
 
 
 class ErrorLog(list):

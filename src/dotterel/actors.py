@@ -271,6 +271,9 @@ class ActorResolver:
         person = self.person_span(head)
         if person is not None:
             return [self._person(head, person)]
+        known = self._known_name(head)
+        if known is not None:
+            return [known]
         named = self._appositive_person(head)
         if named is not None:
             return [named]
@@ -310,6 +313,17 @@ class ActorResolver:
         if head.ent_type_ == "GPE":
             return self._gazetteer_entity(head, text)
         return []
+
+    def _known_name(self, head) -> Entity | None:
+        """A proper name the article already introduced as a person, even if NER missed it here."""
+        if head.pos_ != "PROPN":
+            return None
+        words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
+        record = self.ctx.find_person(" ".join(t.text for t in words))
+        if record is None:
+            return None
+        self.ctx.last_person = record
+        return replace(record.entity, entity_text=span_text(words), source_of_code="coreference")
 
     def _coded_group(self, head, text, codes: list[Match], sector) -> list[Entity]:
         """A group with a country: 'Russian troops', 'officials from Iran and the United States'."""

@@ -10,9 +10,25 @@ from __future__ import annotations
 from .records import Event
 
 
+def merge_sentence_events(events: list[Event]) -> list[Event]:
+    """One sentence, one actor, one category: 'met X to discuss the border' is one CONSULT.
+
+    Of events of the same sentence with the same category and an actor in common, the one
+    naming more recipients (then the more confident) is kept.
+    """
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: (-len(e.recipient), -e.confidence)):
+        names = {a.name for a in event.actor}
+        if any(k.sequence == event.sequence and k.event == event.event and names & {a.name for a in k.actor}
+               for k in kept):
+            continue
+        kept.append(event)
+    return sorted(kept, key=lambda e: (e.sequence, e.evidence.trigger_start))
+
+
 def dedup_events(events: list[Event]) -> list[Event]:
     kept: dict[tuple, Event] = {}
-    for event in events:
+    for event in merge_sentence_events(events):
         key = event.dyad_key()
         first = kept.get(key)
         if first is None:

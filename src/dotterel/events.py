@@ -221,6 +221,8 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
 def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
+        if token.dep_ in ("amod", "compound"):
+            return None  # "detained traders", "the attacked convoy": a participle used as an adjective
         table = lex.verbs
     elif token.pos_ in ("NOUN", "PROPN"):
         table = lex.nouns

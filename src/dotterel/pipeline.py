@@ -62,15 +62,15 @@ class Coder:
             cleaned = clean_article(article)
             sentences = nlp.split_sentences(cleaned.text)
             chosen = [s for s in sentences if self.filter(s.text)]
-            prepared.append((cleaned, chosen))
+            prepared.append((cleaned, sentences, chosen))
             texts.extend(s.text for s in chosen)
         docs = iter(nlp.parse(texts, self.options.model))
-        for cleaned, chosen in prepared:
+        for cleaned, sentences, chosen in prepared:
             parsed = [(s, next(docs)) for s in chosen]
-            yield from self._code_parsed(cleaned, parsed)
+            yield from self._code_parsed(cleaned, sentences, parsed)
 
     # ------------------------------------------------------------------ one article
-    def _code_parsed(self, cleaned: CleanArticle, parsed) -> list[Event]:
+    def _code_parsed(self, cleaned: CleanArticle, sentences, parsed) -> list[Event]:
         article = cleaned.article
         pub = article.date
         if pub is None and cleaned.dateline and cleaned.dateline.date_text:
@@ -84,10 +84,14 @@ class Coder:
             ctx.default_country = dateline_place.country_code
         coder = SentenceCoder(self.event_lex, resolver)
         events: list[Event] = []
+        narrative = narrative_dates(sentences, pub)
         for span, doc in parsed:
             speaker = self._speaker(doc, resolver)
             for event, token in build_events(doc, coder, article.doc_id, span.sequence, span.start, speaker):
                 self._place_and_time(event, doc, token, pub, words, dateline_place, ctx)
+                if event.date_source == "publication" and narrative.get(span.sequence) is not None:
+                    anchor = narrative[span.sequence]
+                    event.date, event.enddate, event.date_source = anchor.date, anchor.enddate, "narrative"
                 if self.options.all_modalities or event.modality in DEFAULT_MODALITIES:
                     event.cite_info = {"title": article.title, "url": article.url, "source": article.source}
                     events.append(event)
@@ -119,6 +123,9 @@ class Coder:
         countries = tuple(dict.fromkeys(e.code for e in event.actor + event.recipient if e.code))
         actor_names = {e.entity_text.lower() for e in event.actor + event.recipient}
         place = event_place(doc, token, self.places, countries + tuple(c for c, _ in ctx.country_counts.most_common(3)), actor_names)
+        if place is not None and place.start is not None:
+            place.start += event.start
+            place.end += event.start
         if place is None:
             place = self._described_place(doc.text, words)
         if place is None and dateline_place is not None:
@@ -141,6 +148,23 @@ class Coder:
         if entry is None or entry.kind != "adjective":
             return None
         return self.places.most_mentioned_city(words, entry.code)
+
+
+def narrative_dates(sentences, pub: date | None) -> dict:
+    """For each sentence, the last explicit recent date stated before it in the article.
+
+    A story's sentences without a date of their own usually continue the last one given
+    ("visited the city from Sept. 23-27 ... While his meeting with ..."). Only dates in the
+    month before publication carry over; older ones are background.
+    """
+    anchors: dict[int, object] = {}
+    current = None
+    for span in sentences:
+        anchors[span.sequence] = current
+        when = resolve_date(span.text, pub)
+        if when.source == "sentence" and when.date and pub and 0 <= (pub - when.date).days <= 31:
+            current = when
+    return anchors
 
 
 def _event_id(doc_id: str, event: Event, n: int) -> str:

