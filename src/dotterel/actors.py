@@ -314,6 +314,20 @@ class ActorResolver:
             return self._gazetteer_entity(head, text)
         return []
 
+    def resolve_target(self, head, speaker=None) -> list[Entity]:
+        """A recipient: an actor, or else a target whose country the phrase names
+        ('an oil refinery in Russia's Krasnodar region', 'a Greek-flagged tanker')."""
+        found = self.resolve(head, speaker)
+        if found or head.pos_ not in ("NOUN", "PROPN"):
+            return found
+        subtree = [t for t in head.subtree if not _in_clause(t, head)]
+        matches = [m for m in self.matches(subtree) if m.kind not in ("capital_ambiguous", "prefix")]
+        text = span_text(self.np_tokens(head))
+        if matches:
+            return [self._entity(text, text, matches[0].code, matches[0].sector, None, self._source(matches[0]))]
+        local = self._local_place_country(head)
+        return [self._entity(text, text, local, None, None, "gazetteer")] if local else []
+
     def _known_name(self, head) -> Entity | None:
         """A proper name the article already introduced as a person, even if NER missed it here."""
         if head.pos_ != "PROPN":

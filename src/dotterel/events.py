@@ -127,7 +127,7 @@ def load_event_lexicon() -> EventLexicon:
     for r in read_tsv("modes.tsv", ("event", "keyword", "mode")):
         check_choice(r, "event", PLOVER_CATEGORIES)
         modes.setdefault(r["event"], []).append((tuple(r["keyword"].lower().split()), r["mode"]))
-    categories = {r["event"]: r.values for r in read_tsv("categories.tsv", ("event", "quad", "cameo", "cooperative", "recipient"))}
+    categories = {r["event"]: r.values for r in read_tsv("categories.tsv", ("event", "quad", "cameo", "cooperative", "recipient", "target"))}
     cameo = {(r["event"], r["mode"]): r["cameo"] for r in read_tsv("cameo.tsv", ("event", "mode", "cameo"))}
     contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in read_tsv("contexts.tsv", ("keyword", "context")))
     return EventLexicon(verbs, nouns, wrappers, frame_rules, cues, {k: tuple(v) for k, v in modes.items()},
@@ -332,7 +332,9 @@ class SentenceCoder:
                 fr = _frame_rule(self.lex, "future", cand.event, cand.mode)
                 if fr is not None:
                     cand.event, cand.mode, cand.modality = _apply(fr, cand.event, cand.mode, cand.modality)
-            found[cand.token.i] = cand
+            previous = found.get(cand.token.i)
+            if previous is None or previous.inner is None:
+                found[cand.token.i] = cand  # a frame already combined with its complement wins
         return [c for i, c in sorted(found.items()) if i not in consumed or found[i].inner is not None]
 
     def _climb(self, cand: Candidate, rules, consumed: set[int]) -> None:
@@ -558,7 +560,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker) -> E
     if swap:
         actor_tokens, recipient_tokens = recipient_tokens, actor_tokens
     actors = _resolve_all(resolver, actor_tokens, speaker)
-    recipients = _resolve_all(resolver, recipient_tokens, speaker)
+    recipients = _resolve_all(resolver, recipient_tokens, speaker, targets=lex.categories[cand.event]["target"] == "yes")
     recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
     if required and not recipients and _direct_object(token) is not None:
         return None  # "visited the site of the former camp": an object that is not an actor is no dyadic event
@@ -583,10 +585,11 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker) -> E
     ) if trigger is not None else None
 
 
-def _resolve_all(resolver: ActorResolver, tokens, speaker) -> list[Entity]:
+def _resolve_all(resolver: ActorResolver, tokens, speaker, targets: bool = False) -> list[Entity]:
     entities: list[Entity] = []
+    resolve = resolver.resolve_target if targets else resolver.resolve
     for token in expand_conjuncts(tokens):
-        for entity in resolver.resolve(token, speaker):
+        for entity in resolve(token, speaker):
             if not any(_same(entity, e) for e in entities):
                 entities.append(entity)
     return entities

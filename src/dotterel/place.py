@@ -241,40 +241,82 @@ def country_of_toponym(name: str) -> str | None:
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "from", "to", "on"}
 
 
+PLACE_SUFFIXES = {"province", "state", "region", "district", "county", "governorate", "prefecture", "oblast",
+                  "department", "valley", "mountains", "city", "island", "islands", "border"}
+
+
+def _candidates(sent):
+    """Toponym spans: NER places, plus proper nouns after a locative preposition NER missed."""
+    spans = [ent for ent in sent.ents if ent.label_ in ("GPE", "LOC", "FAC")]
+    covered = {i for ent in spans for i in range(ent.start, ent.end)}
+    for token in sent:
+        if token.i in covered or token.pos_ != "PROPN" or token.dep_ != "pobj" or token.head.lower_ not in LOCATIVE_PREPS:
+            continue
+        start = min([t.i for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token.i])
+        spans.append(sent[start:token.i + 1])
+    return spans
+
+
+def _extend(span):
+    """'Minya province', 'Krasnodar region': the name as written, with its kind of place."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in PLACE_SUFFIXES:
+        return doc[span.start:span.end + 1]
+    return span
+
+
 def event_place(sent, trigger, resolver: PlaceResolver, countries: tuple[str, ...], exclude: set[str]) -> Place | None:
     """The toponym of the sentence where the event happened, if any.
 
     Locative phrases attached to the trigger's clause come first ("met ... in Khabarovsk"),
-    then any place in the sentence that is not one of the event's actors.
+    then places the event acts on ("attacked the town of Halabja"), then any other place of
+    the sentence that is not one of the event's actors. A locative place the gazetteer does
+    not know ("the Gulf of Oman") is kept unresolved, with its name.
     """
     best: tuple[int, Place] | None = None
-    for ent in sent.ents:
-        if ent.label_ not in ("GPE", "LOC", "FAC"):
-            continue
-        text = ent.text
+    for span in _candidates(sent):
+        text = span.text
         if text.lower() in exclude:
             continue
-        score = _place_score(ent, trigger)
+        score = _place_score(span.root, trigger)
         if score is None:
             continue
+        written = _extend(span)
         place = resolver.resolve(text, countries)
         if place is None:
-            continue
+            if score < 3 or span.label_ not in ("LOC", "FAC", "GPE"):
+                continue
+            place = Place(extracted_place=written.text, resolved_place=None, geonameid=None, lat=None, lon=None,
+                          country_code=None, province=None, feature_class="", feature_code="", resolution=None)
+            score -= 1
         if place.resolution == 1 and score < 3:
             score -= 1  # a country named in passing is weaker evidence than a city
         if best is None or score > best[0]:
-            best = (score, Place(**{**place.to_dict(), "start": ent.start_char, "end": ent.end_char}))
+            fields = {**place.to_dict(), "extracted_place": written.text, "start": written.start_char, "end": written.end_char}
+            best = (score, Place(**fields))
     return best[1] if best else None
 
 
-def _place_score(ent, trigger) -> int | None:
-    root = ent.root
+NOUN_LINKS = ("poss", "compound", "conj", "appos", "nmod", "amod")
+
+
+def _place_score(root, trigger) -> int | None:
     node = root
     while node.i != trigger.i and node.head.i != node.i:
         if node.dep_ in ("relcl", "acl", "advcl") and trigger not in node.subtree:
             return None  # "who fought in China": a place in a clause about someone, not of the event
         node = node.head
-    prep = root.head if root.dep_ == "pobj" else None
+    head = root
+    for _ in range(4):  # "in parts of Srinagar's old city", "the town of Halabja"
+        while head.dep_ in NOUN_LINKS and head.head.i != head.i:
+            head = head.head
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head.head
+            continue
+        break
+    if head.dep_ == "dobj" and head.head.i == trigger.i and head.i != root.i:
+        return 3  # the place acted on: "attacked the town of Halabja"
+    prep = head.head if head.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in LOCATIVE_PREPS:
         attached = prep.head
         if attached.i == trigger.i or attached.head.i == trigger.i:
@@ -284,6 +326,8 @@ def _place_score(ent, trigger) -> int | None:
         return 2
     if prep is not None:
         return None  # "work with Ethiopia", "talks on Sudan": not where it happened
+    if head.i != root.i and head.dep_ == "dobj" and head.head.i == trigger.i:
+        return 3
     if root.dep_ in ("appos", "compound", "npadvmod"):
         return 1
     if root.dep_ in ("nsubj", "dobj", "nsubjpass", "poss"):

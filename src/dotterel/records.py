@@ -73,7 +73,7 @@ class Place:
     """PLOVER's location object for event_loc."""
 
     extracted_place: str
-    resolved_place: str
+    resolved_place: str | None
     geonameid: int | None
     lat: float | None
     lon: float | None
@@ -81,7 +81,7 @@ class Place:
     province: str | None
     feature_class: str
     feature_code: str
-    resolution: int  # 5 sub-city, 4 city, 3 district, 2 province, 1 country
+    resolution: int | None  # 5 sub-city, 4 city, 3 district, 2 province, 1 country; None = not resolved
     source: str = "sentence"  # sentence | dateline | destination | article
     start: int | None = None  # evidence span (character offsets in the cleaned text)
     end: int | None = None
