@@ -13,7 +13,7 @@ import pytest
 from dotterel import errors as E
 from dotterel.clean import clean_article
 from dotterel.errors import InputError
-from dotterel.ingest import iter_files, parse_date, read_html, read_inputs, read_path, read_stdin
+from dotterel.ingest import iter_files, parse_date, read_inputs, read_path, read_stdin
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLES = FIXTURES / "articles"
@@ -139,15 +139,11 @@ def test_html_main_text_is_extracted_without_navigation(errors):
     assert article.date == PUB  # from article:published_time, not the --date default
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest.read_html takes htmldate's guess from a 'Copyright 2015' "
-                   "footer (2015-01-01) as the publication date and it overrides the --date default")
 def test_html_without_a_publication_date_uses_the_default(errors):
     [article] = read([ARTICLES / "undated.html"], errors, DEFAULT)
     assert article.date == DEFAULT
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest.read_html keeps the <h1> headline as the first line of the "
-                   "text, so clean.split_dateline never sees 'GENEVA, Sept. 27 (Reuters) --' at the start")
 def test_html_dateline_reaches_the_cleaner(errors):
     [article] = read([ARTICLES / "page.html"], errors)
     cleaned = clean_article(article)
@@ -301,8 +297,6 @@ def test_many_bad_inputs_give_one_error_each(tmp_path, errors):
                               str(tmp_path / "e.txt")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest.read_jsonl only treats a file as a JSON array when its very "
-                   "first character is '['; leading whitespace makes it JSONL and gives spurious errors")
 def test_json_array_with_leading_whitespace(tmp_path, errors):
     path = write(tmp_path / "spaced.json", '\n  [\n {"id": "w1", "text": "Spaced."},\n {"id": "w2", "text": "Two."}\n]\n')
     articles = read([path], errors)
@@ -310,16 +304,12 @@ def test_json_array_with_leading_whitespace(tmp_path, errors):
     assert [a.doc_id for a in articles] == ["w1", "w2"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest.read_jsonl reads a .json file holding one pretty-printed object "
-                   "line by line: one record gives four 'invalid JSON' errors")
 def test_pretty_printed_json_object_is_one_outcome(tmp_path, errors):
     path = write(tmp_path / "one.json", '{\n  "id": "p1",\n  "text": "Pretty."\n}\n')
     articles = read([path], errors)
     assert len(articles) + len(errors) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest.read_jsonl opens with errors='replace', so a binary "
-                   "(gzip) .jsonl gives one 'invalid JSON' error per line instead of one E005 error")
 def test_binary_jsonl_file_is_one_error(tmp_path, errors):
     payload = "".join('{"id": "%d", "text": "Article %d."}\n' % (i, i) for i in range(200)).encode()
     path = write(tmp_path / "packed.jsonl", gzip.compress(payload))
@@ -327,8 +317,6 @@ def test_binary_jsonl_file_is_one_error(tmp_path, errors):
     assert [(e.origin, e.reason) for e in errors] == [(str(path), E.E005)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest._csv_records names a multi-line CSV record by the line where "
-                   "it ends (reader.line_num), not the line where it starts")
 def test_csv_error_names_the_line_where_a_multiline_record_starts(tmp_path, errors):
     path = write(tmp_path / "multi.csv", 'id,date,text\n1,,"two\nlines"\n2,bad,"also\ntwo"\n')
     read([path], errors)

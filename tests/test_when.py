@@ -138,8 +138,6 @@ def test_without_publication_date_explicit_dates_still_resolve():
     assert (got.date, got.enddate) == (date(2014, 1, 1), date(2014, 12, 31))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: when.resolve_date ignores month-year expressions: 'in March 2014' "
-                   "gives the publication date (2015-09-28) instead of March 2014")
 def test_month_and_year_expression():
     got = resolve_date("The law was adopted in March 2014.", PUB)
     assert got.date == date(2014, 3, 1)
@@ -167,8 +165,6 @@ def test_named_past_eras_are_historical_even_without_dates(sentence):
     assert is_historical(PUB, PUB, sentence)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: when.HISTORICAL_CUES requires 'the' before the era, so the usual "
-                   "'In World War II' / 'during World War Two' are not taken as historical")
 @pytest.mark.parametrize("sentence", ["In World War II the city was bombed.", "During World War Two, troops landed here."])
 def test_world_war_without_article_is_historical(sentence):
     assert is_historical(None, None, sentence)

@@ -99,7 +99,11 @@ def code(
     except DotterelError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
-    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as exc:
+        _err(f"{output}: cannot write output ({exc.strerror})")
+        raise typer.Exit(2) from None
     events = 0
     try:
         writer = writer_for(fmt, handle)
@@ -134,16 +138,21 @@ def evaluate(
     misses: Annotated[bool, typer.Option("--misses", help="List every sentence whose categories differ from gold")] = False,
 ) -> None:
     """Score the coder against gold-standard records."""
-    from .evaluate import check_floors, evaluate_files, render
+    from .evaluate import check_floors, evaluate_files, load_floors, render
 
     try:
+        if floors is not None:
+            load_floors(floors)  # a bad floors file is reported before the long run
         report = evaluate_files(gold, model=model, on_error=lambda e: _err(str(e)))
+        if report["sentences"] == 0:
+            _err("no gold records could be read")
+            raise typer.Exit(1)
+        typer.echo(render(report, as_json, misses))
+        failures = check_floors(report, floors) if floors is not None else []
     except DotterelError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
-    typer.echo(render(report, as_json, misses))
     if floors is not None:
-        failures = check_floors(report, floors)
         for failure in failures:
             _err(f"below floor: {failure}")
         if failures:

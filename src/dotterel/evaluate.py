@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from .errors import DataFileError, InputError
 from .ingest import parse_date
 from .place import fold
 from .records import Article
@@ -219,9 +219,28 @@ def render(report: dict, as_json: bool, misses: bool = False) -> str:
     return "\n".join(lines)
 
 
+def load_floors(path: Path) -> dict:
+    """The floors file, checked: a bad file is a user error naming the file."""
+    try:
+        floors = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFileError(str(path), f"cannot read floors file ({exc.strerror})") from exc
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"{path}:{exc.lineno}", f"invalid JSON ({exc.msg})") from exc
+    if not isinstance(floors, dict):
+        raise DataFileError(str(path), "floors must be a JSON object")
+    for cat, metrics in floors.get("categories", {}).items():
+        if cat not in PLOVER_CATEGORIES or not isinstance(metrics, dict):
+            raise DataFileError(str(path), f"unknown category '{cat}' in floors")
+        for metric in metrics:
+            if metric not in ("precision", "recall", "f1"):
+                raise DataFileError(str(path), f"unknown metric '{metric}' for {cat}")
+    return floors
+
+
 def check_floors(report: dict, floors_path: Path) -> list[str]:
     """Every floor in the JSON file must be met: {"micro_f1": x, "categories": {"AGREE": {"f1": y}}, ...}."""
-    floors = json.loads(floors_path.read_text(encoding="utf-8"))
+    floors = load_floors(floors_path)
     failures = []
     for key, floor in floors.items():
         if key == "categories":

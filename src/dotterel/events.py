@@ -444,7 +444,7 @@ class SentenceCoder:
         if where == "poss-dobj":
             obj = _direct_object(token)
             if obj is not None:
-                owners = [c for c in obj.children if c.dep_ == "poss"]
+                owners = [c for c in obj.children if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))]
                 owners += [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by") for g in c.children if g.dep_ == "pobj"]
                 return owners
             return []
@@ -529,12 +529,12 @@ def _subsidiary(cand: Candidate) -> bool:
     """A trigger in a secondary position ('during talks with', 'an arrangement mediated by',
     'calling it ...'): kept only when the sentence has no event in a main position."""
     token = cand.token
-    if cand.inner is not None or cand.frame is not None:
-        return False
-    if token.pos_ in ("NOUN", "PROPN"):
-        return token.dep_ not in ("nsubj", "nsubjpass", "ROOT")
     if token.dep_ == "acl" or (token.dep_ == "advcl" and token.tag_ == "VBG"):
         return True
+    if token.pos_ in ("NOUN", "PROPN"):
+        return token.dep_ not in ("nsubj", "nsubjpass", "ROOT")
+    if cand.inner is not None or cand.frame is not None:
+        return False
     return token.dep_ in ("pcomp", "relcl") and cand.rule.frame is None
 
 

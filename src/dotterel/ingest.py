@@ -97,14 +97,28 @@ def _jsonl_records(lines: Iterable[str], name: str, default_date, on_error: Erro
 
 
 def read_jsonl(path: Path, default_date: date | None, on_error: ErrorHandler, label: str | None = None) -> Iterator[Article]:
+    """JSON Lines; also a JSON array of records or a single JSON object (a .json file)."""
     name = label or str(path)
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        first = handle.read(1)
-        handle.seek(0)
-        if first == "[":  # a JSON array file
-            yield from _json_array(handle.read(), name, default_date, on_error)
-        else:
-            yield from _jsonl_records(handle, name, default_date, on_error)
+    with path.open("rb") as handle:
+        if b"\x00" in handle.read(4096):
+            raise InputError(name, errors.E005)
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        yield from _json_array(stripped, name, default_date, on_error)
+        return
+    if stripped.startswith("{") and "\n" in stripped.strip() and _whole_object(stripped):
+        yield from _json_array("[" + stripped + "]", name, default_date, on_error)  # one pretty-printed object
+        return
+    yield from _jsonl_records(text.splitlines(), name, default_date, on_error)
+
+
+def _whole_object(text: str) -> bool:
+    """Is the whole text one JSON object (a pretty-printed record), rather than JSON Lines?"""
+    try:
+        return isinstance(json.loads(text), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def _json_array(text: str, name: str, default_date, on_error: ErrorHandler) -> Iterator[Article]:
@@ -129,8 +143,10 @@ def _csv_records(handle: io.TextIOBase, name: str, default_date, on_error: Error
     if reader.fieldnames is None or "text" not in reader.fieldnames:
         on_error(InputError(f"{name}:1", errors.E003))
         return
+    start = reader.line_num + 1
     for record in reader:
-        origin = f"{name}:{reader.line_num}"
+        origin = f"{name}:{start}"  # a record may span lines: name the line where it starts
+        start = reader.line_num + 1
         try:
             yield _article_from_mapping(record, origin, origin, default_date)
         except InputError as exc:
@@ -144,6 +160,7 @@ def read_csv(path: Path, default_date: date | None, on_error: ErrorHandler, labe
 
 def read_html(path: Path, default_date: date | None, label: str | None = None) -> Iterator[Article]:
     import trafilatura  # heavy: imported only when HTML is read
+    from htmldate import find_date
 
     name = label or str(path)
     html = _decode(path.read_bytes(), name)
@@ -152,7 +169,11 @@ def read_html(path: Path, default_date: date | None, label: str | None = None) -
         raise InputError(name, errors.E010)
     meta = trafilatura.extract_metadata(html)
     title = getattr(meta, "title", None) if meta else None
-    pub = parse_date(getattr(meta, "date", None), name) if meta and getattr(meta, "date", None) else None
+    if title and text.split("\n", 1)[0].strip() == title.strip():
+        text = text.split("\n", 1)[1] if "\n" in text else text  # the headline is not the lede
+    # only a date the page states in its metadata; a guess from a copyright footer is no date
+    found = find_date(html, extensive_search=False, original_date=True)
+    pub = parse_date(found, name) if found else None
     yield Article(doc_id=name, text=text, title=title, date=pub or default_date, url=getattr(meta, "url", None), origin=name)
 
 

@@ -27,13 +27,22 @@ def load_model(name: str = DEFAULT_MODEL):
     import spacy
 
     try:
-        module = importlib.import_module(name)
+        module = importlib.import_module(name.replace("-", "_"))
     except ImportError:
         try:
             return spacy.load(name)
         except OSError as exc:
             raise ModelError(errors.E009.format(name=name)) from exc
     return module.load()
+
+
+def check_model(name: str) -> None:
+    """Fail fast on a pipeline name that is neither an installed module nor a directory."""
+    import importlib.util
+    from pathlib import Path
+
+    if importlib.util.find_spec(name.replace("-", "_")) is None and not Path(name).is_dir():
+        raise ModelError(errors.E009.format(name=name))
 
 
 @lru_cache(maxsize=1)

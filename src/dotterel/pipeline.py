@@ -41,6 +41,7 @@ class Options:
 class Coder:
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
+        nlp.check_model(self.options.model)
         self.event_lex = load_event_lexicon()
         self.actor_lex = load_actor_lexicon()
         self.filter = nlp.TriggerFilter(self.event_lex.trigger_lemmas())

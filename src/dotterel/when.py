@@ -26,9 +26,10 @@ _MD = re.compile(_M.format(n="m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s
 _DM = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M.format(n="m") + r"(?:,?\s+(?P<y>\d{4}))?")
 _WEEKDAY = re.compile(r"\b(?P<last>last\s+|next\s+|this\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _RELATIVE = re.compile(r"\b(yesterday|today|tomorrow|last week|last month|last year|next week|next month|earlier this month|earlier this week|(?:two|three|four|five|\d+) days ago)\b", re.I)
+_MONTH_YEAR = re.compile(r"\b(?:in|since|during|by|until|from)\s+" + _M.format(n="m") + r",?\s+(?P<y>1[89]\d\d|20\d\d)\b")
 _YEAR = re.compile(r"\b(?:in|since|during|by)\s+(?P<y>1[89]\d\d|20\d\d)\b")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
-HISTORICAL_CUES = re.compile(r"\b(during|in) the (second world war|first world war|world war (ii|i|two|one)|cold war|colonial era|\d{4}s)\b", re.I)
+HISTORICAL_CUES = re.compile(r"\b(during|in|after|before)\s+(the\s+)?(second world war|first world war|world war (ii|i|two|one|2|1)|cold war|colonial era|\d{4}s)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,11 @@ def resolve_date(text: str, pub: date | None, future: bool = False) -> EventDate
     m = _WEEKDAY.search(text)
     if m and pub is not None:
         return EventDate(_weekday(m, pub, future), None, "sentence", m.group(0))
+    m = _MONTH_YEAR.search(text)
+    if m:
+        year, month = int(m.group("y")), _month(m.group("m"))
+        last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+        return EventDate(date(year, month, 1), last, "sentence:month", m.group(0))
     m = _YEAR.search(text)
     if m and (pub is None or int(m.group("y")) != pub.year):
         year = int(m.group("y"))
