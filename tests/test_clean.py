@@ -191,7 +191,7 @@ def test_inflections_cover_regular_forms(lemma, forms):
 
 
 def test_trigger_filter_matches_any_word_form_case_insensitively():
-    keep = TriggerFilter(["meet", "accuse", "deny", "strike", "peace talks"])
+    keep = TriggerFilter([(w, ()) for w in ["meet", "accuse", "deny", "strike", "peace talks"]])
     for sentence in ["They met in Paris.", "He ACCUSED Iran.", "She denied it.", "Troops struck a town.",
                      "Meetings: meeting planned", "Peace returned."]:
         assert keep(sentence), sentence
@@ -199,8 +199,15 @@ def test_trigger_filter_matches_any_word_form_case_insensitively():
         assert not keep(sentence), sentence
 
 
+def test_trigger_filter_needs_the_object_of_an_object_bound_trigger():
+    keep = TriggerFilter([("hold", ("talk", "meeting")), ("attack", ())])
+    assert keep("The two sides held talks in Doha.")
+    assert keep("Rebels attacked the convoy.")
+    assert not keep("The ministry held its position for a week.")
+
+
 def test_trigger_filter_knows_the_irregular_forms():
-    keep = TriggerFilter(list(IRREGULAR))
+    keep = TriggerFilter([(lemma, ()) for lemma in IRREGULAR])
     for lemma, forms in IRREGULAR.items():
         for form in forms.split():
             assert keep(f"Officials {form} yesterday."), (lemma, form)

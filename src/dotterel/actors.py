@@ -306,6 +306,11 @@ class ActorResolver:
                 fallback = self.ctx.dominant_country() or self._sentence_country(head)
                 if sector:
                     return [self._entity(text, text, fallback, sector, None, "context" if fallback else "unknown")]
+            if head.lemma_.lower() in ROLE_HEADS:
+                # "civil rights leaders", "the delegation": a group of the article's country, sector unknown
+                fallback = self.ctx.dominant_country() or self._sentence_country(head)
+                if fallback:
+                    return [self._entity(text, text, fallback, None, None, "context")]
             return []
         if codes and head.pos_ == "NOUN":
             # "Russian artillery", "Turkish warplanes": a country's (unnamed) means

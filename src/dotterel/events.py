@@ -76,9 +76,18 @@ class EventLexicon:
     categories: dict[str, dict[str, str]]
     cameo: dict[tuple[str, str], str]
     contexts: tuple[tuple[tuple[str, ...], str], ...]
+    instruments: frozenset[str]
+    context_index: dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]  # first word -> (rank, words, context)
 
-    def trigger_lemmas(self) -> set[str]:
-        return set(self.verbs) | set(self.nouns) | set(self.wrappers)
+    def trigger_objects(self) -> list[tuple[str, frozenset[str]]]:
+        """Every trigger word with the objects it needs (empty: none), for the sentence filter."""
+        pairs = []
+        for table in (self.verbs, self.nouns):
+            for rules in table.values():
+                for rule in rules:
+                    needed = rule.objects | frozenset(rule.lemma[1:])
+                    pairs.append((rule.lemma[0], needed if rule.pos == "V" or rule.objects else frozenset()))
+        return pairs
 
 
 def _load_triggers(name: str):
@@ -116,6 +125,11 @@ def load_event_lexicon() -> EventLexicon:
         for table, more in ((verbs, more_verbs), (nouns, more_nouns)):
             for lemma, rules in more.items():
                 table[lemma] = table.get(lemma, ()) + rules
+    # the most specific reading first: particle + object, then object or particle, then the bare word
+    # (file order within each rank), so "back down" is not read as "back", nor "meet demands" as "meet"
+    for table in (verbs, nouns):
+        for lemma, rules in table.items():
+            table[lemma] = tuple(sorted(rules, key=lambda r: -(2 * (len(r.lemma) > 1) + bool(r.objects))))
     wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
     frame_rules = tuple(
         FrameRule(r["frame"], r["inner"], r["event"], r["mode"], check_choice(r, "modality", MODALITIES))
@@ -127,11 +141,15 @@ def load_event_lexicon() -> EventLexicon:
     for r in read_tsv("modes.tsv", ("event", "keyword", "mode")):
         check_choice(r, "event", PLOVER_CATEGORIES)
         modes.setdefault(r["event"], []).append((tuple(r["keyword"].lower().split()), r["mode"]))
-    categories = {r["event"]: r.values for r in read_tsv("categories.tsv", ("event", "quad", "cameo", "cooperative", "recipient", "target"))}
+    categories = {r["event"]: r.values for r in read_tsv("categories.tsv", ("event", "quad", "cameo", "cooperative", "recipient", "target", "refinable"))}
     cameo = {(r["event"], r["mode"]): r["cameo"] for r in read_tsv("cameo.tsv", ("event", "mode", "cameo"))}
     contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in read_tsv("contexts.tsv", ("keyword", "context")))
+    instruments = frozenset(r["word"].lower() for r in read_tsv("instruments.tsv", ("word",)))
+    index: dict[str, list] = {}
+    for rank, (words, context) in enumerate(contexts):
+        index.setdefault(words[0], []).append((rank, words, context))
     return EventLexicon(verbs, nouns, wrappers, frame_rules, cues, {k: tuple(v) for k, v in modes.items()},
-                        categories, cameo, contexts)
+                        categories, cameo, contexts, instruments, {k: tuple(v) for k, v in index.items()})
 
 
 # --------------------------------------------------------------------------- candidates
@@ -162,7 +180,10 @@ def _object_lemmas(token) -> set[str]:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
             lemmas.add(child.lemma_.lower())
             lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod"))
-        elif child.dep_ in ("prep", "prt", "agent"):
+            # "a fresh round of talks", "hundreds of prisoners": what the quantity is of
+            lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj")
+        elif child.dep_ in ("prep", "prt"):
             lemmas.add(child.lower_)
             lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
         elif child.dep_ == "advmod":
@@ -210,6 +231,8 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
             pobjs = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             if any(p.lemma_.lower() in lex.nouns or p.lemma_.lower() in DEMAND_NOUNS for p in pobjs):
                 return True
+        if need == "@xcomp" and any(c.dep_ == "xcomp" for c in token.children):
+            return True
         if need == "@with-actor":
             if any(c.lower_ == "with" and any(_is_actor_like(g) for g in c.children) for c in token.children):
                 return True
@@ -224,7 +247,7 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
         if token.dep_ in ("amod", "compound"):
             return None  # "detained traders", "the attacked convoy": a participle used as an adjective
         table = lex.verbs
-    elif token.pos_ in ("NOUN", "PROPN"):
+    elif token.pos_ == "NOUN":  # not PROPN: "March" the month is no march
         table = lex.nouns
         if token.dep_ in ("compound", "amod", "nmod"):
             return None  # "the attack helicopter fleet": a modifier is not an event
@@ -327,6 +350,8 @@ class SentenceCoder:
                              weight=rule.weight)
             if _conditional(token):
                 cand.modality = "hypothetical"
+            if rule.pos == "V" and rule.objects:
+                consumed.update(c.i for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.i in rules)
             self._climb(cand, rules, consumed)
             if cand.modality == "future" and cand.frame is None:
                 fr = _frame_rule(self.lex, "future", cand.event, cand.mode)
@@ -388,7 +413,7 @@ class SentenceCoder:
     def subjects(self, token) -> list:
         node = token
         for _ in range(5):
-            subj = _children(node, ("nsubj", "csubj"))
+            subj = _children(node, ("nsubj",)) or [_misparsed_subject(c) for c in _children(node, ("csubj",))]
             if subj:
                 return [self._agent_of_instrument(s) for s in subj]
             agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -436,6 +461,8 @@ class SentenceCoder:
         return []
 
     def _recipient_at(self, token, where: str) -> list:
+        if where == "none":
+            return []
         if where.startswith("dobj"):
             objs = _children(token, ("dobj", "dative"))
             if not objs and token.dep_ == "xcomp":
@@ -456,6 +483,17 @@ class SentenceCoder:
 
     def passive_recipient(self, token) -> list:
         return _children(token, ("nsubjpass",))
+
+
+def _misparsed_subject(csubj):
+    """'Calling the situation catastrophic, UN chief Antonio Guterres appealed ...' is often parsed
+    with the participle clause as subject; the actor is then the name just before the verb."""
+    if csubj.tag_ != "VBG":
+        return csubj
+    verb = csubj.head
+    between = [t for t in csubj.doc[csubj.right_edge.i + 1:verb.i] if t.pos_ in ("PROPN", "NOUN")]
+    named = [t for t in between if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in ACTOR_NOUNS]
+    return named[-1] if named else csubj
 
 
 def _depth(token) -> int:
@@ -486,13 +524,16 @@ def mode_from_keywords(lex: EventLexicon, event: str, lemmas: list[str]) -> str 
 
 
 def contexts_of(lex: EventLexicon, lemmas: list[str]) -> list[str]:
+    """Contexts whose keywords occur in the sentence, in the order of the contexts file."""
+    hits: set[int] = set()
+    for i, lemma in enumerate(lemmas):
+        for rank, words, _ in lex.context_index.get(lemma, ()):
+            if tuple(lemmas[i:i + len(words)]) == words:
+                hits.add(rank)
     found: list[str] = []
-    joined = [l.lower() for l in lemmas]
-    for words, context in lex.contexts:
-        if context in found:
-            continue
-        n = len(words)
-        if any(tuple(joined[i:i + n]) == words for i in range(len(joined) - n + 1)):
+    for rank in sorted(hits):
+        context = lex.contexts[rank][1]
+        if context not in found:
             found.append(context)
     return found
 
@@ -506,12 +547,13 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset:
     """Events of one parsed sentence with their anchor tokens; ``offset`` maps sentence offsets into the article."""
     lex = coder.lex
     lemmas = [t.lemma_.lower() for t in sent]
+    contexts = contexts_of(lex, lemmas)
     out: list[Event] = []
     cands = coder.candidates(sent)
     if any(not _subsidiary(c) for c in cands):
         cands = [c for c in cands if not _subsidiary(c)]
     for cand in cands:
-        event = _code_candidate(cand, coder, lemmas, speaker)
+        event = _code_candidate(cand, coder, lemmas, speaker, contexts)
         if event is None:
             continue
         event.doc_id = doc_id
@@ -538,7 +580,7 @@ def _subsidiary(cand: Candidate) -> bool:
     return token.dep_ in ("pcomp", "relcl") and cand.rule.frame is None
 
 
-def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker) -> Event | None:
+def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, contexts: list[str]) -> Event | None:
     lex = coder.lex
     token = cand.token
     resolver = coder.resolver
@@ -564,12 +606,14 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker) -> E
     recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
     if required and not recipients and _direct_object(token) is not None:
         return None  # "visited the site of the former camp": an object that is not an actor is no dyadic event
-    unknown_agent = bool(passive) and not actor_tokens
+    unknown_agent = (bool(passive) and not actor_tokens) or (
+        not actors and bool(actor_tokens) and all(t.lemma_.lower() in lex.instruments for t in actor_tokens))
     if not unknown_agent and (not actors or all(a.code is None and a.sector is None for a in actors)):
         return None
-    mode = cand.mode or mode_from_keywords(lex, cand.event, lemmas)
-    if cand.event == "CONSULT" and cand.mode is None:
-        mode = mode_from_keywords(lex, "CONSULT", lemmas)
+    mode = cand.mode
+    refinable = lex.categories[cand.event]["refinable"].split("|")
+    if (mode or "-") in refinable:
+        mode = mode_from_keywords(lex, cand.event, lemmas) or mode
     cameo = lex.cameo.get((cand.event, mode or "")) or lex.cameo.get((cand.event, "")) or lex.categories[cand.event]["cameo"]
     confidence = _confidence(cand, actors, recipients, lex) - (0.2 if unknown_agent else 0.0)
     trigger = cand.inner if cand.inner is not None and cand.frame in ("intent",) else token
@@ -580,7 +624,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker) -> E
     return Event(
         doc_id="", event=cand.event, actor=actors, recipient=recipients, text="", sequence=0, start=0, end=0,
         evidence=Evidence(trigger=text, trigger_start=start, trigger_end=end, rule=cand.rule.origin, frame=cand.frame),
-        mode=mode, context=contexts_of(lex, lemmas), cameo=cameo,
+        mode=mode, context=list(contexts), cameo=cameo,
         quad_code=int(lex.categories[cand.event]["quad"]), modality=cand.modality, confidence=confidence,
     ) if trigger is not None else None
 

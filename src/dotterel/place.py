@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .records import Place
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 CITY_FEATURE = ("P", "PPL")
 _LATIN = re.compile(r"^[A-Za-z0-9À-ɏ' .\-]+$")
 REGION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
@@ -45,7 +45,7 @@ class Gazetteer:
     names: dict[str, tuple[int, ...]]  # folded name -> geonameids
     countries: dict[str, dict]  # alpha-2 -> {iso3, name, geonameid, capital}
     country_names: dict[str, str]  # folded name -> alpha-2
-    subdivisions: dict[str, tuple[str, str]]  # folded name -> (alpha-2, subdivision name)
+    subdivisions: dict[str, tuple[str, str, str]]  # folded name -> (alpha-2, subdivision name, code suffix)
     alpha3: dict[str, str]  # alpha-2 -> alpha-3
 
 
@@ -93,7 +93,7 @@ def _build() -> Gazetteer:
     subdivisions = {}
     for sub in pycountry.subdivisions:
         if sub.parent_code is None:
-            subdivisions.setdefault(fold(sub.name), (sub.country_code, sub.name))
+            subdivisions.setdefault(fold(sub.name), (sub.country_code, sub.name, sub.code.split("-", 1)[1]))
     ordered = {k: tuple(sorted(v, key=lambda g: -cities[g].population)) for k, v in names.items()}
     return Gazetteer(cities, ordered, countries, country_names, subdivisions, alpha3)
 
@@ -148,9 +148,10 @@ def _city_place(gaz: Gazetteer, city: City, extracted: str, source: str) -> Plac
 class PlaceResolver:
     """Resolve toponyms of one article; caches each name once per run."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None):
+    def __init__(self, gazetteer: Gazetteer | None = None, aliases: dict[str, str] | None = None):
         self._gaz = gazetteer
-        self._cache: dict[tuple[str, tuple[str, ...]], Place | None] = {}
+        self._cache: dict[tuple, Place | None] = {}
+        self.aliases = {fold(k): v for k, v in (aliases or {}).items()}  # "White House" -> "Washington"
 
     @property
     def gaz(self) -> Gazetteer:
@@ -161,17 +162,34 @@ class PlaceResolver:
     def country_alpha2(self, code3: str) -> str | None:
         return next((k for k, v in self.gaz.alpha3.items() if v == code3), None)
 
-    def resolve(self, name: str, countries: tuple[str, ...] = (), source: str = "sentence") -> Place | None:
-        """A toponym to a Place: country, region-of-country, subdivision or city, in that order."""
-        key = (name, countries)
+    def resolve(self, name: str, countries: tuple[str, ...] = (), source: str = "sentence",
+                region: tuple[str, str] | None = None) -> Place | None:
+        """A toponym to a Place: country, region-of-country, subdivision or city, in that order.
+
+        ``region`` = (alpha-2, admin1) from the text ("Paris, Texas") outranks other context.
+        """
+        key = (name, countries, region)
         if key not in self._cache:
-            self._cache[key] = self._resolve(name, countries, source)
+            alias = self.aliases.get(fold(name))
+            self._cache[key] = self._resolve(alias or name, countries, source, region)
+            if alias and self._cache[key] is not None:
+                self._cache[key] = Place(**{**self._cache[key].to_dict(), "extracted_place": name})
         place = self._cache[key]
         if place is not None and place.source != source:
             place = Place(**{**place.to_dict(), "source": source})
         return place
 
-    def _resolve(self, name: str, countries: tuple[str, ...], source: str) -> Place | None:
+    def region_hint(self, name: str) -> tuple[str, str] | None:
+        """A qualifier after a place name: a country (alpha-2, '') or a subdivision (alpha-2, code)."""
+        folded = fold(re.sub(r"^the\s+", "", name, flags=re.I))
+        if folded in self.gaz.country_names:
+            return self.gaz.country_names[folded], ""
+        sub = self.gaz.subdivisions.get(folded)
+        if sub:
+            return sub[0], sub[2] if len(sub) > 2 else ""
+        return None
+
+    def _resolve(self, name: str, countries: tuple[str, ...], source: str, region=None) -> Place | None:
         gaz = self.gaz
         folded = fold(re.sub(r"^the\s+", "", name, flags=re.I))
         if not folded:
@@ -184,7 +202,12 @@ class PlaceResolver:
         wanted = {self.country_alpha2(c) for c in countries} - {None}
         ids = gaz.names.get(folded, ())
         if ids:
-            ranked = sorted(ids, key=lambda g: (gaz.cities[g].cc2 not in wanted, -gaz.cities[g].population))
+            def rank(g):
+                city = gaz.cities[g]
+                in_region = region is not None and city.cc2 == region[0] and (not region[1] or city.admin1 == region[1])
+                return (not in_region, city.cc2 not in wanted, -city.population)
+
+            ranked = sorted(ids, key=rank)
             best = gaz.cities[ranked[0]]
             sub = gaz.subdivisions.get(folded)
             # a province named like a small town: prefer the province when the town is tiny
@@ -195,8 +218,8 @@ class PlaceResolver:
             return self._subdivision(gaz.subdivisions[folded], name, source)
         return None
 
-    def _subdivision(self, sub: tuple[str, str], extracted: str, source: str) -> Place:
-        cc2, sub_name = sub
+    def _subdivision(self, sub: tuple, extracted: str, source: str) -> Place:
+        cc2, sub_name = sub[0], sub[1]
         return Place(extracted_place=extracted, resolved_place=sub_name, geonameid=None, lat=None, lon=None,
                      country_code=self.gaz.alpha3.get(cc2), province=sub_name, feature_class="A",
                      feature_code="ADM1", resolution=2, source=source)
@@ -257,6 +280,24 @@ def _candidates(sent):
     return spans
 
 
+def _qualifier(span, resolver: PlaceResolver):
+    """'Paris, Texas', 'Alexandria, Virginia', 'Hyderabad in Pakistan's Sindh province': the region named with a place."""
+    doc = span.doc
+    names = []
+    if span.end + 1 < len(doc) and doc[span.end].text == ",":
+        nxt = doc[span.end + 1]
+        ent = next((e for e in doc.ents if e.start == nxt.i), None)
+        names.append(ent.text if ent is not None else nxt.text)
+    for child in span.root.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            names += [g.text for g in child.subtree if g.ent_type_ in ("GPE", "LOC") and g.pos_ == "PROPN"]
+    for name in names:
+        hint = resolver.region_hint(name)
+        if hint is not None:
+            return hint
+    return None
+
+
 def _extend(span):
     """'Minya province', 'Krasnodar region': the name as written, with its kind of place."""
     doc = span.doc
@@ -282,7 +323,7 @@ def event_place(sent, trigger, resolver: PlaceResolver, countries: tuple[str, ..
         if score is None:
             continue
         written = _extend(span)
-        place = resolver.resolve(text, countries)
+        place = resolver.resolve(text, countries, region=_qualifier(span, resolver))
         if place is None:
             if score < 3 or span.label_ not in ("LOC", "FAC", "GPE"):
                 continue
