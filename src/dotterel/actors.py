@@ -120,6 +120,30 @@ def load_actor_lexicon() -> ActorLexicon:
     return ActorLexicon(compiled, sectors, names)
 
 
+@lru_cache(maxsize=1)
+def place_phrases() -> frozenset[str]:
+    """Two- and three-word subdivision names ('British Columbia', 'New Mexico', 'West Bengal'):
+    a country word inside one of them does not name that country."""
+    import pycountry
+
+    names = set()
+    for sub in pycountry.subdivisions:
+        words = sub.name.split()
+        if 2 <= len(words) <= 3:
+            names.add(" ".join(w.lower() for w in words))
+    return frozenset(names)
+
+
+def inside_place_name(words: list[str], i: int, n: int) -> bool:
+    """Is the match words[i:i+n] part of a longer subdivision name?"""
+    phrases = place_phrases()
+    for start in range(max(0, i - 2), i + 1):
+        for end in range(i + n, min(len(words), i + n + 2) + 1):
+            if end - start > n and " ".join(w.lower() for w in words[start:end]) in phrases:
+                return True
+    return False
+
+
 def span_text(tokens) -> str:
     """The text of a token list as written (with its original spacing)."""
     if not tokens:
@@ -153,6 +177,7 @@ class ArticleContext:
     country_counts: Counter = field(default_factory=Counter)
     persons: list[PersonRecord] = field(default_factory=list)
     last_person: PersonRecord | None = None
+    last_subject_person: PersonRecord | None = None
     last_group: list[Entity] = field(default_factory=list)  # the last non-person actor, for 'it' / 'they' 
     default_country: str | None = None
 
@@ -203,7 +228,7 @@ class ActorResolver:
                     m = Match(i, i + dm.length, dm.country, dm.sector, dm.name, "dictionary")
             if m is None:
                 entry = self.lex.match_at(words, i)
-                if entry is not None:
+                if entry is not None and not inside_place_name(words, i, len(entry.tokens)):
                     m = Match(i, i + len(entry.tokens), entry.code, entry.sector, entry.name, entry.kind)
             if m is None:
                 i += 1
@@ -400,13 +425,14 @@ class ActorResolver:
 
     def _sentence_country(self, head) -> str | None:
         """No country in the article so far: the first place named in the sentence."""
-        from .place import country_of_toponym
+        from .place import PlaceResolver, load_gazetteer, qualifier
 
+        resolver = PlaceResolver(load_gazetteer())
         for ent in head.doc.ents:
             if ent.label_ in ("GPE", "LOC"):
-                code = country_of_toponym(ent.text)
-                if code:
-                    return code
+                place = resolver.resolve(ent.text, region=qualifier(ent, resolver))
+                if place is not None and place.country_code:
+                    return place.country_code
         return None
 
     def _gazetteer_entity(self, head, text) -> list[Entity]:
@@ -461,14 +487,22 @@ class ActorResolver:
         self.ctx.last_person = record
         return entity
 
+    def note_subjects(self, entities: list[Entity]) -> None:
+        """The last person acting in subject position is what 'he' / 'she' most likely refers to."""
+        for entity in entities:
+            record = self.ctx.find_person(entity.name)
+            if record is not None:
+                self.ctx.last_subject_person = record
+
     def _pronoun(self, head, speaker) -> list[Entity]:
         lower = head.lower_
         if lower in (GROUP_PRONOUNS | THING_PRONOUNS) and speaker:
             return [replace(e, entity_text=head.text, source_of_code="coreference") for e in speaker]
         if lower in THING_PRONOUNS and self.ctx.last_group:
             return [replace(e, entity_text=head.text, source_of_code="coreference") for e in self.ctx.last_group]
-        if lower in PERSON_PRONOUNS and self.ctx.last_person is not None:
-            return [replace(self.ctx.last_person.entity, entity_text=head.text, source_of_code="coreference")]
+        person = self.ctx.last_subject_person or self.ctx.last_person
+        if lower in PERSON_PRONOUNS and person is not None:
+            return [replace(person.entity, entity_text=head.text, source_of_code="coreference")]
         return []
 
     def _role_noun(self, head, np) -> Entity | None:
@@ -488,7 +522,7 @@ class ActorResolver:
         i = 0
         while i < len(words):
             entry = self.lex.match_at(words, i)
-            if entry is None:
+            if entry is None or inside_place_name(words, i, len(entry.tokens)):
                 i += 1
                 continue
             if entry.kind not in ("capital_ambiguous",) and entry.code not in NON_STATE_CODES:

@@ -478,7 +478,7 @@ class SentenceCoder:
         if where == "between":
             return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "between" for g in c.children if g.dep_ == "pobj"]
         targets = [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-        return [g for t in targets for c in t.children if c.dep_ == "prep" and c.lower_ == where
+        return [g for t in targets for c in t.children if c.dep_ in ("prep", "dative") and c.lower_ == where
                 for g in c.children if g.dep_ == "pobj"]
 
     def passive_recipient(self, token) -> list:
@@ -601,7 +601,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         actor_tokens = []
     if swap:
         actor_tokens, recipient_tokens = recipient_tokens, actor_tokens
-    actors = _resolve_all(resolver, actor_tokens, speaker)
+    actors = _resolve_all(resolver, actor_tokens, speaker, subject=True)
     recipients = _resolve_all(resolver, recipient_tokens, speaker, targets=lex.categories[cand.event]["target"] == "yes")
     recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
     if required and not recipients and _direct_object(token) is not None:
@@ -629,13 +629,15 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
     ) if trigger is not None else None
 
 
-def _resolve_all(resolver: ActorResolver, tokens, speaker, targets: bool = False) -> list[Entity]:
+def _resolve_all(resolver: ActorResolver, tokens, speaker, targets: bool = False, subject: bool = False) -> list[Entity]:
     entities: list[Entity] = []
     resolve = resolver.resolve_target if targets else resolver.resolve
     for token in expand_conjuncts(tokens):
         for entity in resolve(token, speaker):
             if not any(_same(entity, e) for e in entities):
                 entities.append(entity)
+    if subject:
+        resolver.note_subjects(entities)
     return entities
 
 

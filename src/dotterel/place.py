@@ -196,16 +196,17 @@ class PlaceResolver:
             return None
         if folded in gaz.country_names:
             return _country_place(gaz, gaz.country_names[folded], name, source)
-        region = self._region_of_country(folded, name, source)
-        if region is not None:
-            return region
+        part_of_country = self._region_of_country(folded, name, source)
+        if part_of_country is not None:
+            return part_of_country
         wanted = {self.country_alpha2(c) for c in countries} - {None}
         ids = gaz.names.get(folded, ())
         if ids:
             def rank(g):
                 city = gaz.cities[g]
-                in_region = region is not None and city.cc2 == region[0] and (not region[1] or city.admin1 == region[1])
-                return (not in_region, city.cc2 not in wanted, -city.population)
+                in_country = region is not None and city.cc2 == region[0]
+                in_province = in_country and bool(region[1]) and city.admin1 == region[1]
+                return (not in_province, not in_country, city.cc2 not in wanted, -city.population)
 
             ranked = sorted(ids, key=rank)
             best = gaz.cities[ranked[0]]
@@ -280,7 +281,7 @@ def _candidates(sent):
     return spans
 
 
-def _qualifier(span, resolver: PlaceResolver):
+def qualifier(span, resolver: PlaceResolver):
     """'Paris, Texas', 'Alexandria, Virginia', 'Hyderabad in Pakistan's Sindh province': the region named with a place."""
     doc = span.doc
     names = []
@@ -323,7 +324,7 @@ def event_place(sent, trigger, resolver: PlaceResolver, countries: tuple[str, ..
         if score is None:
             continue
         written = _extend(span)
-        place = resolver.resolve(text, countries, region=_qualifier(span, resolver))
+        place = resolver.resolve(text, countries, region=qualifier(span, resolver))
         if place is None:
             if score < 3 or span.label_ not in ("LOC", "FAC", "GPE"):
                 continue

@@ -26,8 +26,8 @@ _MD = re.compile(_M.format(n="m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s
 _DM = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M.format(n="m") + r"(?:,?\s+(?P<y>\d{4}))?")
 _WEEKDAY = re.compile(r"\b(?P<last>last\s+|next\s+|this\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _RELATIVE = re.compile(r"\b(yesterday|today|tomorrow|last week|last month|last year|next week|next month|earlier this month|earlier this week|(?:two|three|four|five|\d+) days ago)\b", re.I)
-_MONTH_YEAR = re.compile(r"\b(?:in|since|during|by|until|from)\s+" + _M.format(n="m") + r",?\s+(?P<y>1[89]\d\d|20\d\d)\b")
-_YEAR = re.compile(r"\b(?:in|since|during|by)\s+(?P<y>1[89]\d\d|20\d\d)\b")
+_MONTH_YEAR = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Ff]rom)\s+" + _M.format(n="m") + r",?\s+(?P<y>1[89]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Bb]y)\s+(?P<y>1[89]\d\d|20\d\d)\b")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 HISTORICAL_CUES = re.compile(r"\b(during|in|after|before)\s+(the\s+)?(second world war|first world war|world war (ii|i|two|one|2|1)|cold war|colonial era|\d{4}s)\b", re.I)
 
