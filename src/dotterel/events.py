@@ -40,7 +40,8 @@ ACTOR_NOUNS = {"government", "administration", "authority", "official", "ministe
                "fighter", "insurgent", "militia", "gunman", "official", "lawmaker", "judge", "court", "representative"}
 NON_ACTOR_PRONOUNS = {"it", "this", "that", "which", "what", "these", "those", "itself"}
 RECIPROCAL = {"CONSULT", "ASSAULT"}  # events whose nominal form names all sides: "talks between X and Y"
-LIGHT_VERBS = {"hold", "have", "conduct", "launch", "stage", "carry", "make", "take", "begin", "start", "resume", "open", "mount"}
+LIGHT_VERBS = {"hold", "have", "conduct", "launch", "stage", "carry", "make", "take", "begin", "start", "resume", "open",
+               "mount", "complete", "conclude", "finish", "wrap", "continue", "pay", "undertake", "issue", "announce"}
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,24 @@ def clause_modality(token, lex: EventLexicon) -> str:
                 result = "future" if result == "asserted" else result
     if result == "hypothetical" and _would_in_reported_future(token):
         result = "future"
+    if result == "asserted" and _negated_around(token):
+        return "negated"
     return result
+
+
+def _negated_around(token) -> bool:
+    """Negation outside the trigger's own dependents: 'has yet to release', 'neither X nor Y agreed',
+    'no tear gas was used', 'never acknowledged wrongdoing or apologised'."""
+    head = token.head
+    if token.dep_ == "xcomp" and head.lemma_ in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
+        return True
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            if any(g.dep_ in ("det", "preconj") and g.lower_ in ("no", "neither") for g in child.children):
+                return True
+    if token.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return any(c.dep_ == "neg" for c in head.children) and not any(c.dep_ in ("nsubj", "neg") for c in token.children)
+    return False
 
 
 def _would_in_reported_future(token) -> bool:
@@ -441,12 +459,18 @@ class SentenceCoder:
         return subj
 
     def noun_actors(self, token) -> list:
-        actors = [c for c in token.children if c.dep_ == "poss"]
+        actors = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+        if not actors and any(c.dep_ == "poss" for c in token.children):
+            # "Soviet forces completed their withdrawal": 'their' is the subject of the verb
+            verb = _governing_verb(token)
+            actors = self.subjects(verb) if verb is not None else []
+            actors = actors or [c for c in token.children if c.dep_ == "poss"]
         actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
         actors += [c for c in token.children if c.dep_ in ("compound", "amod") and (c.ent_type_ in ("GPE", "NORP", "ORG") or c.pos_ == "PROPN")]
-        if not actors and token.dep_ in ("dobj", "pobj") and token.head.lemma_.lower() in LIGHT_VERBS | {"for", "in", "during", "after"}:
-            head = token.head if token.dep_ == "dobj" else token.head.head
-            actors = self.subjects(head)
+        if not actors:
+            verb = _governing_verb(token)
+            if verb is not None and (verb.lemma_.lower() in LIGHT_VERBS or token.head.lower_ in ("for", "during", "after", "in")):
+                actors = self.subjects(verb)
         if not actors and token.dep_ in ("nsubj", "nsubjpass"):
             actors = []
         return actors
@@ -483,6 +507,22 @@ class SentenceCoder:
 
     def passive_recipient(self, token) -> list:
         return _children(token, ("nsubjpass",))
+
+
+def _governing_verb(noun):
+    """The verb a noun phrase is the object of, through 'of' chains ('two weeks of joint exercises')."""
+    node = noun
+    for _ in range(4):
+        if node.dep_ in ("dobj", "nsubjpass", "attr") and node.head.pos_ in ("VERB", "AUX"):
+            return node.head
+        if node.dep_ == "pobj" and node.head.dep_ == "prep":
+            prep = node.head
+            if prep.head.pos_ in ("VERB", "AUX"):
+                return prep.head
+            node = prep.head
+            continue
+        return None
+    return None
 
 
 def _misparsed_subject(csubj):
@@ -549,13 +589,11 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset:
     lemmas = [t.lemma_.lower() for t in sent]
     contexts = contexts_of(lex, lemmas)
     out: list[Event] = []
-    cands = coder.candidates(sent)
-    if any(not _subsidiary(c) for c in cands):
-        cands = [c for c in cands if not _subsidiary(c)]
-    for cand in cands:
-        event = _code_candidate(cand, coder, lemmas, speaker, contexts)
-        if event is None:
-            continue
+    coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts)) for cand in coder.candidates(sent)]
+    coded = [(cand, event) for cand, event in coded if event is not None]
+    if any(not _subsidiary(cand) for cand, _ in coded):
+        coded = [(cand, event) for cand, event in coded if not _subsidiary(cand)]
+    for cand, event in coded:
         event.doc_id = doc_id
         event.text = sent.text
         event.sequence = sequence

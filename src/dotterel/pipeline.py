@@ -117,7 +117,8 @@ class Coder:
         return self.places.resolve(name, (), source="dateline")
 
     def _place_and_time(self, event: Event, doc, token, pub: date | None, words, dateline_place, ctx) -> None:
-        when = resolve_date(doc.text, pub, future=event.modality == "future")
+        when = resolve_date(doc.text, pub, future=event.modality == "future",
+                            anchor=event.evidence.trigger_start - event.start)
         event.date, event.enddate, event.date_source = when.date, when.enddate, when.source
         if event.modality == "asserted" and is_historical(when.date, pub, doc.text):
             event.modality = "historical"

@@ -26,9 +26,13 @@ _MD = re.compile(_M.format(n="m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s
 _DM = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M.format(n="m") + r"(?:,?\s+(?P<y>\d{4}))?")
 _WEEKDAY = re.compile(r"\b(?P<last>last\s+|next\s+|this\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _RELATIVE = re.compile(r"\b(yesterday|today|tomorrow|last week|last month|last year|next week|next month|earlier this month|earlier this week|(?:two|three|four|five|\d+) days ago)\b", re.I)
+_YEARS_AGO = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|a hundred) years ago\b", re.I)
+_DECADE = re.compile(r"\b(?:in|during|of|since)\s+the\s+(?:early\s+|late\s+|mid-?)?(?P<decade>1[89]\d0|20[0-2]0)s\b", re.I)
 _MONTH_YEAR = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Ff]rom)\s+" + _M.format(n="m") + r",?\s+(?P<y>1[89]\d\d|20\d\d)\b")
-_YEAR = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Bb]y)\s+(?P<y>1[89]\d\d|20\d\d)\b")
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_YEAR = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Bb]y)\s+(?:(?:early|late|mid-?)\s*)?(?P<y>1[89]\d\d|20\d\d)\b")
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+            "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+            "a hundred": 100}
 HISTORICAL_CUES = re.compile(r"\b(during|in|after|before)\s+(the\s+)?(second world war|first world war|world war (ii|i|two|one|2|1)|cold war|colonial era|\d{4}s)\b", re.I)
 
 
@@ -72,11 +76,26 @@ def _safe(year: int | None, month: int, day: int) -> date | None:
         return None
 
 
-def resolve_date(text: str, pub: date | None, future: bool = False) -> EventDate:
-    """The date expression of a sentence resolved against the publication date."""
+def resolve_date(text: str, pub: date | None, future: bool = False, anchor: int | None = None) -> EventDate:
+    """The date expression of a sentence resolved against the publication date.
+
+    With several expressions, the one nearest the trigger (character offset ``anchor``) wins:
+    in "threatened in early 1982 ..., archives released on Friday show" the event is 1982.
+    """
+    found = list(_expressions(text, pub, future))
+    if found:
+        if anchor is None:
+            return found[0][1]
+        return min(found, key=lambda item: (abs(item[0] - anchor), found.index(item)))[1]
+    if pub is None:
+        return EventDate(None, None, "none")
+    return EventDate(pub, None, "publication")
+
+
+def _expressions(text: str, pub: date | None, future: bool):
+    """Every date expression of the text as (offset, EventDate), most specific kinds first."""
     for pattern in (_RANGE_MD, _RANGE_DM):
-        m = pattern.search(text)
-        if m:
+        for m in pattern.finditer(text):
             month = _month(m.group("m"))
             month2 = _month(m.group("m2")) if "m2" in m.groupdict() and m.group("m2") else month
             d1, d2 = int(m.group("d1")), int(m.group("d2"))
@@ -85,32 +104,34 @@ def resolve_date(text: str, pub: date | None, future: bool = False) -> EventDate
             if start and end and end < start:  # "Dec. 29-Jan. 2"
                 end = _safe(year + 1, month2, d2)
             if start:
-                return EventDate(start, end, "sentence", m.group(0))
+                yield m.start(), EventDate(start, end, "sentence", m.group(0))
     for pattern in (_MD, _DM):
-        m = pattern.search(text)
-        if m:
+        for m in pattern.finditer(text):
             month, day = _month(m.group("m")), int(m.group("d"))
             when = _safe(_year_for(month, day, m.group("y"), pub, future), month, day)
             if when:
-                return EventDate(when, None, "sentence", m.group(0))
-    m = _RELATIVE.search(text)
-    if m and pub is not None:
-        return _relative(m.group(1).lower(), pub)
-    m = _WEEKDAY.search(text)
-    if m and pub is not None:
-        return EventDate(_weekday(m, pub, future), None, "sentence", m.group(0))
-    m = _MONTH_YEAR.search(text)
-    if m:
+                yield m.start(), EventDate(when, None, "sentence", m.group(0))
+    if pub is not None:
+        for m in _RELATIVE.finditer(text):
+            yield m.start(), _relative(m.group(1).lower(), pub)
+        for m in _WEEKDAY.finditer(text):
+            yield m.start(), EventDate(_weekday(m, pub, future), None, "sentence", m.group(0))
+        for m in _YEARS_AGO.finditer(text):
+            n = m.group("n").lower()
+            years = int(n) if n.isdigit() else _NUMBERS.get(n, 0)
+            yield m.start(), EventDate(date(pub.year - years, 1, 1), date(pub.year - years, 12, 31), "sentence:year", m.group(0))
+    for m in _DECADE.finditer(text):
+        decade = int(m.group("decade"))
+        if pub is None or decade + 9 < pub.year:
+            yield m.start(), EventDate(date(decade, 1, 1), date(decade + 9, 12, 31), "sentence:decade", m.group(0))
+    for m in _MONTH_YEAR.finditer(text):
         year, month = int(m.group("y")), _month(m.group("m"))
-        last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
-        return EventDate(date(year, month, 1), last, "sentence:month", m.group(0))
-    m = _YEAR.search(text)
-    if m and (pub is None or int(m.group("y")) != pub.year):
-        year = int(m.group("y"))
-        return EventDate(date(year, 1, 1), date(year, 12, 31), "sentence:year", m.group(0))
-    if pub is None:
-        return EventDate(None, None, "none")
-    return EventDate(pub, None, "publication")
+        last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+        yield m.start(), EventDate(date(year, month, 1), last, "sentence:month", m.group(0))
+    for m in _YEAR.finditer(text):
+        if pub is None or int(m.group("y")) != pub.year:
+            year = int(m.group("y"))
+            yield m.start(), EventDate(date(year, 1, 1), date(year, 12, 31), "sentence:year", m.group(0))
 
 
 def _relative(word: str, pub: date) -> EventDate:
