@@ -178,7 +178,9 @@ class ArticleContext:
     persons: list[PersonRecord] = field(default_factory=list)
     last_person: PersonRecord | None = None
     last_subject_person: PersonRecord | None = None
-    last_group: list[Entity] = field(default_factory=list)  # the last non-person actor, for 'it' / 'they' 
+    last_group: list[Entity] = field(default_factory=list)  # the last non-person actor, for 'it' / 'they'
+    last_group_sentence: int = -10
+    sentence: int = 0  # sequence number of the sentence being coded
     default_country: str | None = None
 
     def find_person(self, name: str) -> PersonRecord | None:
@@ -407,6 +409,7 @@ class ActorResolver:
         entity = Entity(entity_text=text, name=name, code=code, sector=sector, office=office, source_of_code=source)
         if code and source != "context":
             self.ctx.last_group = [entity]
+            self.ctx.last_group_sentence = self.ctx.sentence
         return entity
 
     def _local_place_country(self, head) -> str | None:
@@ -498,7 +501,8 @@ class ActorResolver:
         lower = head.lower_
         if lower in (GROUP_PRONOUNS | THING_PRONOUNS) and speaker:
             return [replace(e, entity_text=head.text, source_of_code="coreference") for e in speaker]
-        if lower in THING_PRONOUNS and self.ctx.last_group:
+        if lower in THING_PRONOUNS and self.ctx.last_group and self.ctx.sentence - self.ctx.last_group_sentence <= 1:
+            # 'it' / 'they' refer back at most one sentence, to a state or organisation named there
             return [replace(e, entity_text=head.text, source_of_code="coreference") for e in self.ctx.last_group]
         person = self.ctx.last_subject_person or self.ctx.last_person
         if lower in PERSON_PRONOUNS and person is not None:

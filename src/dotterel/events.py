@@ -21,6 +21,8 @@ from .resources import PLOVER_CATEGORIES, check_choice, read_tsv
 
 EXTRA_TRIGGER_FILES = ("triggers_more.tsv",)  # read after triggers.tsv: its rows add coverage, never override
 FRAMES = ("request", "threat", "reject", "promise", "accuse")
+SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "offer"}  # "promised Kenya to send": the subject sends
+ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF"}
 WRAPPER_FRAMES = ("intent", "deny", "fail", "attempt", "hypothetical", "report")
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
 CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "relcl", "acl"}
@@ -133,7 +135,8 @@ def load_event_lexicon() -> EventLexicon:
             table[lemma] = tuple(sorted(rules, key=lambda r: -(2 * (len(r.lemma) > 1) + bool(r.objects))))
     wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
     frame_rules = tuple(
-        FrameRule(r["frame"], r["inner"], r["event"], r["mode"], check_choice(r, "modality", MODALITIES))
+        FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future", "armed")), r["inner"],
+                  r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
         for r in read_tsv("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality"))
     )
     cues = {(r["cue"].lower(), r["kind"]): check_choice(r, "modality", MODALITIES)
@@ -205,6 +208,9 @@ def _direct_object(token):
 
 
 def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
+    particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+    if particles - set(rule.lemma[1:]):
+        return False  # a phrasal verb is another verb: "talked down" is not "talked"
     if len(rule.lemma) > 1:
         words = {c.lower_ for c in token.children} | {c.lemma_.lower() for c in token.children}
         words |= {g.lower_ for c in token.children for g in c.children if c.dep_ in ("dobj", "prep")}
@@ -322,7 +328,11 @@ def _would_in_reported_future(token) -> bool:
 
 
 def _conditional(token) -> bool:
-    """The trigger sits in an 'if/unless' clause or under one."""
+    """The trigger sits in an 'if/unless' clause or under one, or is the consequence of one
+    ('will retaliate if the Turks overstep')."""
+    for child in token.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
+            return True
     node = token
     for _ in range(6):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
@@ -439,6 +449,10 @@ class SentenceCoder:
                 return agent
             if node.dep_ == "relcl":
                 return [node.head]
+            if node.dep_ == "xcomp":
+                controller = _children(node.head, ("dobj",))
+                if controller and node.head.lemma_.lower() not in SUBJECT_CONTROL:
+                    return controller  # "prompting Tokyo to scramble jets": Tokyo scrambles
             if node.dep_ in ("conj", "xcomp", "advcl", "acomp") and node.head.i != node.i:
                 node = node.head
                 continue
@@ -648,6 +662,10 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         not actors and bool(actor_tokens) and all(t.lemma_.lower() in lex.instruments for t in actor_tokens))
     if not unknown_agent and (not actors or all(a.code is None and a.sector is None for a in actors)):
         return None
+    if any(a.sector in ARMED_SECTORS for a in actors):
+        fr = _frame_rule(lex, "armed", cand.event, cand.mode)
+        if fr is not None:
+            cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
     mode = cand.mode
     refinable = lex.categories[cand.event]["refinable"].split("|")
     if (mode or "-") in refinable:

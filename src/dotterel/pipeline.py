@@ -87,6 +87,7 @@ class Coder:
         events: list[Event] = []
         narrative = narrative_dates(sentences, pub)
         for span, doc in parsed:
+            ctx.sentence = span.sequence
             speaker = self._speaker(doc, resolver)
             for event, token in build_events(doc, coder, article.doc_id, span.sequence, span.start, speaker):
                 self._place_and_time(event, doc, token, pub, words, dateline_place, ctx)
