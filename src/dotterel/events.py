@@ -183,7 +183,7 @@ def _object_lemmas(token) -> set[str]:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
             lemmas.add(child.lemma_.lower())
-            lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod"))
+            lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "nummod", "quantmod"))
             # "a fresh round of talks", "hundreds of prisoners": what the quantity is of
             lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
                           for g in c.children if g.dep_ == "pobj")
@@ -489,14 +489,16 @@ class SentenceCoder:
             actors = []
         return actors
 
-    def recipients(self, token, spec: tuple[str, ...], inner=None) -> list:
+    def recipient_candidates(self, token, spec: tuple[str, ...], inner=None) -> list[list]:
+        """Token lists where the recipient may be, in the order of preference of ``spec``."""
+        out = []
         for where in spec:
             found = self._recipient_at(token, where)
             if not found and inner is not None:
                 found = self._recipient_at(inner, where)
             if found:
-                return found
-        return []
+                out.append(found)
+        return out
 
     def _recipient_at(self, token, where: str) -> list:
         if where == "none":
@@ -648,14 +650,19 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
     else:
         actor_tokens = coder.subjects(cand.subject_token)
     passive = coder.passive_recipient(token) if token.pos_ in ("VERB", "AUX") else []
-    recipient_tokens = coder.recipients(token, spec, cand.inner) if not passive else passive
+    candidates = [passive] if passive else coder.recipient_candidates(token, spec, cand.inner)
     if passive and not any(c.dep_ == "agent" for c in token.children):
         actor_tokens = []
     if swap:
-        actor_tokens, recipient_tokens = recipient_tokens, actor_tokens
+        actor_tokens, candidates = (candidates[0] if candidates else []), [actor_tokens]
     actors = _resolve_all(resolver, actor_tokens, speaker, subject=True)
-    recipients = _resolve_all(resolver, recipient_tokens, speaker, targets=lex.categories[cand.event]["target"] == "yes")
-    recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
+    targets = lex.categories[cand.event]["target"] == "yes"
+    recipients: list[Entity] = []
+    for recipient_tokens in candidates:  # the first place that names an actor (not a thing) wins
+        recipients = [r for r in _resolve_all(resolver, recipient_tokens, speaker, targets=targets)
+                      if not any(_same(r, a) for a in actors)]
+        if recipients:
+            break
     if required and not recipients and _direct_object(token) is not None:
         return None  # "visited the site of the former camp": an object that is not an actor is no dyadic event
     unknown_agent = (bool(passive) and not actor_tokens) or (
