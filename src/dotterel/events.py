@@ -81,6 +81,7 @@ class EventLexicon:
     contexts: tuple[tuple[tuple[str, ...], str], ...]
     instruments: frozenset[str]
     context_index: dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]  # first word -> (rank, words, context)
+    actor_nouns: frozenset[str]
 
     def trigger_objects(self) -> list[tuple[str, frozenset[str]]]:
         """Every trigger word with the objects it needs (empty: none), for the sentence filter."""
@@ -118,6 +119,12 @@ def _load_triggers(name: str):
     return {k: tuple(v) for k, v in verbs.items()}, {k: tuple(v) for k, v in nouns.items()}
 
 
+def _specificity(rule: TriggerRule) -> int:
+    """Sort key, most specific first: particle, then named objects, then object tests (@actor)."""
+    concrete = any(not o.startswith("@") for o in rule.objects)
+    return -(4 * (len(rule.lemma) > 1) + 2 * concrete + bool(rule.objects))
+
+
 @lru_cache(maxsize=1)
 def load_event_lexicon() -> EventLexicon:
     verbs, nouns = _load_triggers("triggers.tsv")
@@ -128,11 +135,11 @@ def load_event_lexicon() -> EventLexicon:
         for table, more in ((verbs, more_verbs), (nouns, more_nouns)):
             for lemma, rules in more.items():
                 table[lemma] = table.get(lemma, ()) + rules
-    # the most specific reading first: particle + object, then object or particle, then the bare word
-    # (file order within each rank), so "back down" is not read as "back", nor "meet demands" as "meet"
+    # the most specific reading first (file order within each rank), so "back down" is not read
+    # as "back", nor "meet demands" as "meet", nor "ordered the firm to pay" as a plain order
     for table in (verbs, nouns):
         for lemma, rules in table.items():
-            table[lemma] = tuple(sorted(rules, key=lambda r: -(2 * (len(r.lemma) > 1) + bool(r.objects))))
+            table[lemma] = tuple(sorted(rules, key=_specificity))
     wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
     frame_rules = tuple(
         FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future", "armed")), r["inner"],
@@ -149,11 +156,13 @@ def load_event_lexicon() -> EventLexicon:
     cameo = {(r["event"], r["mode"]): r["cameo"] for r in read_tsv("cameo.tsv", ("event", "mode", "cameo"))}
     contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in read_tsv("contexts.tsv", ("keyword", "context")))
     instruments = frozenset(r["word"].lower() for r in read_tsv("instruments.tsv", ("word",)))
+    # nouns that head actor phrases: the one-word sector terms ("fisherman", "doctor") and a few role nouns
+    actor_nouns = frozenset(r["term"] for r in read_tsv("sectors.tsv", ("term", "sector", "kind")) if " " not in r["term"]) | ACTOR_NOUNS
     index: dict[str, list] = {}
     for rank, (words, context) in enumerate(contexts):
         index.setdefault(words[0], []).append((rank, words, context))
     return EventLexicon(verbs, nouns, wrappers, frame_rules, cues, {k: tuple(v) for k, v in modes.items()},
-                        categories, cameo, contexts, instruments, {k: tuple(v) for k, v in index.items()})
+                        categories, cameo, contexts, instruments, {k: tuple(v) for k, v in index.items()}, actor_nouns)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -189,17 +198,21 @@ def _object_lemmas(token) -> set[str]:
                           for g in c.children if g.dep_ == "pobj")
         elif child.dep_ in ("prep", "prt"):
             lemmas.add(child.lower_)
-            lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+            lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ in ("pobj", "pcomp"))
+        elif child.dep_ == "xcomp":
+            lemmas.add(child.lemma_.lower())  # "ordered the firm to pay damages"
         elif child.dep_ == "advmod":
             lemmas.add(child.lower_)
     return lemmas
 
 
-def _is_actor_like(token) -> bool:
-    """Cheap test without the lexicon (the resolver decides for real)."""
+def _is_actor_like(token, nouns: frozenset[str] = frozenset()) -> bool:
+    """Cheap test before roles are resolved (the resolver decides for real)."""
     if token.lower_ in NON_ACTOR_PRONOUNS:
         return False
-    return token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PROPN", "PRON") or token.lemma_.lower() in ACTOR_NOUNS
+    lemma = token.lemma_.lower()
+    return (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PROPN", "PRON")
+            or lemma in ACTOR_NOUNS or lemma in nouns)
 
 
 def _direct_object(token):
@@ -211,11 +224,8 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
     particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
     if particles - set(rule.lemma[1:]):
         return False  # a phrasal verb is another verb: "talked down" is not "talked"
-    if len(rule.lemma) > 1:
-        words = {c.lower_ for c in token.children} | {c.lemma_.lower() for c in token.children}
-        words |= {g.lower_ for c in token.children for g in c.children if c.dep_ in ("dobj", "prep")}
-        if not all(w in words for w in rule.lemma[1:]):
-            return False
+    if len(rule.lemma) > 1 and not all(_has_part(token, word) for word in rule.lemma[1:]):
+        return False
     if not rule.objects:
         return True
     if rule.pos == "N":
@@ -228,7 +238,7 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
             return True
         if need == "@any" and obj is not None:
             return True
-        if need == "@actor" and obj is not None and _is_actor_like(obj):
+        if need == "@actor" and obj is not None and _is_actor_like(obj, lex.actor_nouns):
             return True
         if need == "@person" and obj is not None and (obj.ent_type_ == "PERSON" or obj.lemma_ in ("people", "man", "woman", "civilian")):
             return True
@@ -240,11 +250,32 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
                 return True
         if need == "@xcomp" and any(c.dep_ == "xcomp" for c in token.children):
             return True
+        if need == "@ccomp-will" and any(c.dep_ == "ccomp" and any(a.lower_ in ("will", "would", "'ll") for a in c.children)
+                                         for c in token.children):
+            return True  # "warned it would respond with force"
         if need == "@with-actor":
-            if any(c.lower_ == "with" and any(_is_actor_like(g) for g in c.children) for c in token.children):
+            if any(c.lower_ == "with" and any(_is_actor_like(g, lex.actor_nouns) for g in c.children) for c in token.children):
                 return True
         if need in lemmas:
             return True
+    return False
+
+
+def _has_part(token, word: str) -> bool:
+    """The rest of a multiword trigger: a particle ('hand over'), a preposition that opens the
+    verb's complement ('call for talks', not 'signed on Wednesday'), or an object word
+    ('open fire', 'take to the streets')."""
+    for child in token.children:
+        if child.lower_ != word and child.lemma_.lower() != word:
+            if child.dep_ in ("dobj", "prep") and any(g.lower_ == word for g in child.children):
+                return True
+            continue
+        if child.dep_ in ("prt", "dobj", "acomp", "advmod", "oprd", "compound"):
+            return True
+        if child.dep_ in ("prep", "agent", "dative"):
+            pobjs = [g for g in child.children if g.dep_ == "pobj"]
+            if child.i <= token.i + 4 and not any(g.ent_type_ in ("DATE", "TIME") for g in pobjs):
+                return True
     return False
 
 
@@ -262,6 +293,18 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
         return None
     for rule in table.get(lemma, ()):
         if _rule_matches(rule, token, lex):
+            return rule
+    return None
+
+
+def _framing_rule(token, lex: EventLexicon) -> TriggerRule | None:
+    """A framing verb's row even when its own object test fails: 'warned that it would
+    impose sanctions' frames the sanctions although 'warned' alone is no threat."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+    for rule in lex.verbs.get(token.lemma_.lower(), ()):
+        if rule.frame == "threat" and not (particles - set(rule.lemma[1:])):
             return rule
     return None
 
@@ -398,6 +441,8 @@ class SentenceCoder:
                 break
             lemma = gov.lemma_.lower()
             outer = rules.get(gov.i)
+            if outer is None and cand.token.dep_ in ("ccomp", "xcomp"):
+                outer = _framing_rule(gov, self.lex)
             if outer is not None and outer.frame and gov.i != cand.token.i:
                 fr = _frame_rule(self.lex, outer.frame, cand.event, cand.mode)
                 if fr is None:
@@ -450,7 +495,7 @@ class SentenceCoder:
             if node.dep_ == "relcl":
                 return [node.head]
             if node.dep_ == "xcomp":
-                controller = _children(node.head, ("dobj",))
+                controller = _children(node.head, ("dobj", "nsubjpass"))  # "X was invited by Y to investigate": X
                 if controller and node.head.lemma_.lower() not in SUBJECT_CONTROL:
                     return controller  # "prompting Tokyo to scramble jets": Tokyo scrambles
             if node.dep_ in ("conj", "xcomp", "advcl", "acomp") and node.head.i != node.i:
@@ -480,7 +525,7 @@ class SentenceCoder:
             actors = self.subjects(verb) if verb is not None else []
             actors = actors or [c for c in token.children if c.dep_ == "poss"]
         actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
-        actors += [c for c in token.children if c.dep_ in ("compound", "amod") and (c.ent_type_ in ("GPE", "NORP", "ORG") or c.pos_ == "PROPN")]
+        actors += [c for c in token.children if c.dep_ in ("compound", "amod") and _owner_modifier(c, self.resolver)]
         if not actors:
             verb = _governing_verb(token)
             if verb is not None and (verb.lemma_.lower() in LIGHT_VERBS or token.head.lower_ in ("for", "during", "after", "in")):
@@ -523,6 +568,17 @@ class SentenceCoder:
 
     def passive_recipient(self, token) -> list:
         return _children(token, ("nsubjpass",))
+
+
+def _owner_modifier(token, resolver) -> bool:
+    """'Russian air strikes', 'US sanctions', 'Hamas attack': a modifier naming who acted; a city
+    ('the Salisbury attack') names where, not who."""
+    if token.ent_type_ in ("NORP", "ORG") or (token.ent_type_ == "" and token.pos_ == "PROPN"):
+        return True
+    if token.ent_type_ == "GPE":
+        entry = resolver.lex.match_at([token.text], 0)
+        return entry is not None and entry.kind not in ("capital", "capital_ambiguous")
+    return False
 
 
 def _governing_verb(noun):
@@ -665,10 +721,14 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
             break
     if required and not recipients and _direct_object(token) is not None:
         return None  # "visited the site of the former camp": an object that is not an actor is no dyadic event
-    unknown_agent = (bool(passive) and not actor_tokens) or (
-        not actors and bool(actor_tokens) and all(t.lemma_.lower() in lex.instruments for t in actor_tokens))
+    agentless_passive = bool(passive) and not actor_tokens
+    by_instrument = not actors and bool(actor_tokens) and all(t.lemma_.lower() in lex.instruments for t in actor_tokens)
+    unknown_agent = agentless_passive or by_instrument
     if not unknown_agent and (not actors or all(a.code is None and a.sector is None for a in actors)):
         return None
+    concrete = any(not o.startswith("@") for o in cand.rule.objects)
+    if agentless_passive and not recipients and not concrete:
+        return None  # "his wish was granted": neither who acted nor on whom ("a curfew was declared" stays)
     if any(a.sector in ARMED_SECTORS for a in actors):
         fr = _frame_rule(lex, "armed", cand.event, cand.mode)
         if fr is not None:
