@@ -246,3 +246,15 @@ def test_dates_resolved_against_publication_date():
 def test_missing_publication_date_never_becomes_today():
     event = one("Ugandan police arrested an opposition leader on Tuesday.", pub=None)
     assert event.date is None and event.enddate is None
+
+
+def test_georgia_is_the_us_state_in_a_us_story_and_the_country_otherwise():
+    us = one("Federal agents arrested a county election official in Georgia, the US Justice Department said.")
+    assert (us.event_loc.country_code, us.event_loc.resolution) == ("USA", 2)
+    caucasus = one("Georgian police arrested two opposition activists in Georgia's capital.")
+    assert caucasus.event_loc is None or caucasus.event_loc.country_code == "GEO"
+
+
+def test_party_abbreviation_is_coded_as_party():
+    event = one("The CPC condemned the resolution.", category="ACCUSE")
+    assert (event.actor[0].code, event.actor[0].sector) == ("CHN", "PTY")

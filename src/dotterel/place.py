@@ -194,12 +194,17 @@ class PlaceResolver:
         folded = fold(re.sub(r"^the\s+", "", name, flags=re.I))
         if not folded:
             return None
+        wanted = {self.country_alpha2(c) for c in countries} - {None}
         if folded in gaz.country_names:
-            return _country_place(gaz, gaz.country_names[folded], name, source)
+            sub = gaz.subdivisions.get(folded)
+            cc2 = gaz.country_names[folded]
+            first = self.country_alpha2(countries[0]) if countries else None
+            if sub and sub[0] == first and cc2 != first:
+                return self._subdivision(sub, name, source)  # Georgia the US state, in a US story
+            return _country_place(gaz, cc2, name, source)
         part_of_country = self._region_of_country(folded, name, source)
         if part_of_country is not None:
             return part_of_country
-        wanted = {self.country_alpha2(c) for c in countries} - {None}
         ids = gaz.names.get(folded, ())
         if ids:
             def rank(g):
