@@ -31,6 +31,7 @@ def main() -> None:
         "actor": max(old.get("actor", 0), floor(report["actor"]["agreement"] or 0)),
         "recipient": max(old.get("recipient", 0), floor(report["recipient"]["agreement"] or 0)),
         "modality": max(old.get("modality", 0), floor(report["modality"]["agreement"] or 0)),
+        "location": max(old.get("location", 0), floor(report["location"]["agreement"] or 0)),
         "categories": {
             cat: {"f1": max(old.get("categories", {}).get(cat, {}).get("f1", 0), floor(scores["f1"]))}
             for cat, scores in report["categories"].items()

@@ -35,12 +35,15 @@ def normalise(text: str) -> str:
 def split_dateline(text: str) -> tuple[Dateline | None, str]:
     """Remove a leading dateline; only uppercase place words count, so ordinary sentences stay."""
     match = _DATELINE.match(text)
-    if not match or not (match.group("date") or match.group("agency")):
+    if not match:
         return None, text
     place = match.group("place").strip().rstrip(",")
     place_words = place.split(",")[0]
-    if not place_words.replace(" ", "").replace(".", "").replace("-", "").replace("'", "").isupper():
+    letters = place_words.replace(" ", "").replace(".", "").replace("-", "").replace("'", "")
+    if not letters.isupper() or len(letters) < 3:
         return None, text
+    if not (match.group("date") or match.group("agency")):
+        return None, text  # "NATO, Russia -- talks resumed." is a sentence, not a dateline
     dateline = Dateline(
         place=place.title() if place.isupper() else place,
         date_text=match.group("date"),

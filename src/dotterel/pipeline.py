@@ -26,7 +26,7 @@ from .when import resolve_date, is_historical
 
 DEFAULT_MODALITIES = frozenset({"asserted", "future", "historical"})
 _WORDS = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|'s\b|[A-Za-z]+|[^\sA-Za-z]")
-_DEFINITE_PLACE = re.compile(r"\bthe\s+(?P<adj>[A-Z][a-z]+)\s+(?:city|capital|town|port)\b")
+_DEFINITE_PLACE = re.compile(r"\b(?P<det>the|a|an)\s+(?P<adj>[A-Z][a-z]+)\s+(?P<kind>city|capital|town|port|village|province|region)\b")
 REPORT_LEMMAS = {"say", "tell", "add", "state", "announce", "note", "stress", "declare"}
 
 
@@ -45,7 +45,7 @@ class Coder:
         self.event_lex = load_event_lexicon()
         self.actor_lex = load_actor_lexicon()
         self.filter = nlp.TriggerFilter(self.event_lex.trigger_objects())
-        self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex))
+        self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex), countries=country_aliases(self.actor_lex))
 
     # ------------------------------------------------------------------ streaming
     def code_articles(self, articles: Iterable[Article]) -> Iterator[Event]:
@@ -114,8 +114,9 @@ class Coder:
     def _dateline_place(self, cleaned: CleanArticle) -> Place | None:
         if cleaned.dateline is None or not cleaned.dateline.place:
             return None
-        name = cleaned.dateline.place.split(",")[0]
-        return self.places.resolve(name, (), source="dateline")
+        name, _, qualifier = cleaned.dateline.place.partition(",")
+        region = self.places.region_hint(qualifier.strip()) if qualifier.strip() else None
+        return self.places.resolve(name.strip(), (), source="dateline", region=region)
 
     def _place_and_time(self, event: Event, doc, token, pub: date | None, words, dateline_place, ctx) -> None:
         when = resolve_date(doc.text, pub, future=event.modality == "future",
@@ -143,14 +144,34 @@ class Coder:
         event.event_loc = place
 
     def _described_place(self, text: str, words) -> Place | None:
-        """'the Russian city': the city of that country the article names most."""
+        """'the Russian city': the city of that country the article names most; 'the Sudanese
+        capital': that capital; 'a Nigerian village' (unnamed): the country."""
         m = _DEFINITE_PLACE.search(text)
         if not m:
             return None
         entry = self.actor_lex.match_at([m.group("adj")], 0)
         if entry is None or entry.kind != "adjective":
             return None
-        return self.places.most_mentioned_city(words, entry.code)
+        alpha2 = self.places.country_alpha2(entry.code)
+        if m.group("kind") == "capital" and alpha2:
+            capital = self.places.gaz.countries[alpha2].get("capital")
+            place = self.places.resolve(capital, (entry.code,), source="article") if capital else None
+            if place is not None:
+                return Place(**{**place.to_dict(), "extracted_place": m.group(0)})
+        if m.group("det") == "the":
+            city = self.places.most_mentioned_city(words, entry.code)
+            if city is not None:
+                return city
+        if alpha2:
+            from .place import _country_place
+
+            return _country_place(self.places.gaz, alpha2, m.group(0), "sentence")
+        return None
+
+
+def country_aliases(lexicon) -> dict[str, str]:
+    """Country names as the actor lexicon reads them ('Congo' is DR Congo there too)."""
+    return {" ".join(e.tokens): e.code for entries in lexicon.phrases.values() for e in entries if e.kind == "name"}
 
 
 def seat_aliases(lexicon) -> dict[str, str]:

@@ -148,10 +148,12 @@ def _city_place(gaz: Gazetteer, city: City, extracted: str, source: str) -> Plac
 class PlaceResolver:
     """Resolve toponyms of one article; caches each name once per run."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, aliases: dict[str, str] | None = None):
+    def __init__(self, gazetteer: Gazetteer | None = None, aliases: dict[str, str] | None = None,
+                 countries: dict[str, str] | None = None):
         self._gaz = gazetteer
         self._cache: dict[tuple, Place | None] = {}
         self.aliases = {fold(k): v for k, v in (aliases or {}).items()}  # "White House" -> "Washington"
+        self.country_codes = {fold(k): v for k, v in (countries or {}).items()}  # "Congo" -> "COD"
 
     @property
     def gaz(self) -> Gazetteer:
@@ -195,9 +197,10 @@ class PlaceResolver:
         if not folded:
             return None
         wanted = {self.country_alpha2(c) for c in countries} - {None}
-        if folded in gaz.country_names:
+        if folded in gaz.country_names or folded in self.country_codes:
             sub = gaz.subdivisions.get(folded)
-            cc2 = gaz.country_names[folded]
+            code3 = self.country_codes.get(folded)
+            cc2 = (self.country_alpha2(code3) if code3 else None) or gaz.country_names[folded]
             first = self.country_alpha2(countries[0]) if countries else None
             if sub and sub[0] == first and cc2 != first:
                 return self._subdivision(sub, name, source)  # Georgia the US state, in a US story
@@ -237,10 +240,9 @@ class PlaceResolver:
             return None
         rest = [w for w in words if w not in REGION_WORDS and w not in ("of", "the")]
         tail = " ".join(rest)
-        if tail in self.gaz.country_names:
-            place = _country_place(self.gaz, self.gaz.country_names[tail], name, source)
-            return place
-        return None
+        code3 = self.country_codes.get(tail)
+        cc2 = (self.country_alpha2(code3) if code3 else None) or self.gaz.country_names.get(tail)
+        return _country_place(self.gaz, cc2, name, source) if cc2 else None
 
     def most_mentioned_city(self, words: list[str], country3: str | None) -> Place | None:
         """The city an article names most (in the given country): what 'the Russian city' refers to."""
@@ -267,7 +269,8 @@ def country_of_toponym(name: str) -> str | None:
     return place.country_code if place else None
 
 
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "from", "to", "on"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "to", "on", "around", "off", "over"}
+WEAK_PREPS = {"to", "into", "across", "on", "over"}  # where to, rather than where at
 
 
 PLACE_SUFFIXES = {"province", "state", "region", "district", "county", "governorate", "prefecture", "oblast",
@@ -304,6 +307,16 @@ def qualifier(span, resolver: PlaceResolver):
     return None
 
 
+def _of_place(span):
+    """The place named in an 'of' phrase after a span ('the Far East of Russia')."""
+    for child in span.root.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC"):
+                    return next((e for e in span.doc.ents if e.start <= pobj.i < e.end), span.doc[pobj.i:pobj.i + 1])
+    return None
+
+
 def _extend(span):
     """'Minya province', 'Krasnodar region': the name as written, with its kind of place."""
     doc = span.doc
@@ -331,13 +344,19 @@ def event_place(sent, trigger, resolver: PlaceResolver, countries: tuple[str, ..
         written = _extend(span)
         place = resolver.resolve(text, countries, region=qualifier(span, resolver))
         if place is None:
+            owner = _of_place(span)  # "the Far East of Russia": a part of a country is the country
+            if owner is not None:
+                place = resolver.resolve(f"{text} of {owner.text}", countries)
+                if place is not None:
+                    written = span.doc[span.start:owner.end]
+        if place is None:
             if score < 3 or span.label_ not in ("LOC", "FAC", "GPE"):
                 continue
             place = Place(extracted_place=written.text, resolved_place=None, geonameid=None, lat=None, lon=None,
                           country_code=None, province=None, feature_class="", feature_code="", resolution=None)
-            score -= 1
-        if place.resolution == 1 and score < 3:
-            score -= 1  # a country named in passing is weaker evidence than a city
+            score -= 1.5  # a name the gazetteer does not know loses ties to one it does
+        if place.resolution in (1, 2):
+            score -= 0.5 if place.resolution == 2 else 1  # "in Benghazi in eastern Libya": the city
         if best is None or score > best[0]:
             fields = {**place.to_dict(), "extracted_place": written.text, "start": written.start_char, "end": written.end_char}
             best = (score, Place(**fields))
@@ -366,11 +385,12 @@ def _place_score(root, trigger) -> int | None:
     prep = head.head if head.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in LOCATIVE_PREPS:
         attached = prep.head
+        weak = prep.lower_ in WEAK_PREPS
         if attached.i == trigger.i or attached.head.i == trigger.i:
-            return 4
+            return 4 - weak
         if attached in trigger.subtree:
-            return 3
-        return 2
+            return 3 - weak
+        return 2 - weak
     if prep is not None:
         return None  # "work with Ethiopia", "talks on Sudan": not where it happened
     if head.i != root.i and head.dep_ == "dobj" and head.head.i == trigger.i:
