@@ -210,10 +210,23 @@ class Match:
 class ActorResolver:
     """Resolve noun phrases of one parsed sentence; holds the article context across sentences."""
 
-    def __init__(self, lexicon: ActorLexicon, context: ArticleContext, dictionary=None):
+    def __init__(self, lexicon: ActorLexicon, context: ArticleContext, dictionary=None, places=None):
         self.lex = lexicon
         self.ctx = context
         self.dictionary = dictionary
+        self._places = places  # the run's PlaceResolver (one cache, one set of aliases)
+
+    @property
+    def places(self):
+        if self._places is None:
+            from .place import PlaceResolver  # the gazetteer loads only when a place is needed
+
+            self._places = PlaceResolver()
+        return self._places
+
+    def _toponym_country(self, name: str, region=None) -> str | None:
+        place = self.places.resolve(name, region=region)
+        return place.country_code if place is not None else None
 
     # ---- lexicon matching over a token range
     def matches(self, tokens) -> list[Match]:
@@ -226,7 +239,7 @@ class ActorResolver:
             m = None
             if self.dictionary is not None:
                 dm = self.dictionary.match_actor(words, i, when)
-                if dm is not None:
+                if dm is not None and not dm.is_null:  # '[---]' phrases are explicitly not actors
                     m = Match(i, i + dm.length, dm.country, dm.sector, dm.name, "dictionary")
             if m is None:
                 entry = self.lex.match_at(words, i)
@@ -240,6 +253,12 @@ class ActorResolver:
         return found
 
     def sector_of(self, tokens) -> str | None:
+        if self.dictionary is not None:  # the user's agent dictionary first ('PRESIDENT_ [~GOV]')
+            words = [t.text for t in tokens]
+            for i in range(len(words)):
+                agent = self.dictionary.match_agent(words, i)
+                if agent is not None and agent.sector:
+                    return agent.sector
         lemmas = [t.lemma_.lower() for t in tokens]
         best = None
         for i in range(len(lemmas)):
@@ -404,8 +423,8 @@ class ActorResolver:
         return "lexicon"
 
     def _entity(self, text, name, code, sector, office, source) -> Entity:
-        if code:
-            self.ctx.country_counts[code] += 1
+        if code and code not in NON_STATE_CODES and source != "context":
+            self.ctx.country_counts[code] += 1  # only states the text names count towards the fallback
         entity = Entity(entity_text=text, name=name, code=code, sector=sector, office=office, source_of_code=source)
         if code and source != "context":
             self.ctx.last_group = [entity]
@@ -414,34 +433,29 @@ class ActorResolver:
 
     def _local_place_country(self, head) -> str | None:
         """'police in Santiago', 'protesters from Mosul': the country of the place that locates them."""
-        from .place import country_of_toponym
-
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("in", "from", "of"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC"):
                         name = next((e.text for e in pobj.doc.ents if e.start <= pobj.i < e.end), pobj.text)
-                        code = country_of_toponym(name)
+                        code = self._toponym_country(name)
                         if code:
                             return code
         return None
 
     def _sentence_country(self, head) -> str | None:
         """No country in the article so far: the first place named in the sentence."""
-        from .place import PlaceResolver, load_gazetteer, qualifier
+        from .place import qualifier
 
-        resolver = PlaceResolver(load_gazetteer())
         for ent in head.doc.ents:
             if ent.label_ in ("GPE", "LOC"):
-                place = resolver.resolve(ent.text, region=qualifier(ent, resolver))
-                if place is not None and place.country_code:
-                    return place.country_code
+                code = self._toponym_country(ent.text, region=qualifier(ent, self.places))
+                if code:
+                    return code
         return None
 
     def _gazetteer_entity(self, head, text) -> list[Entity]:
-        from .place import country_of_toponym  # gazetteer is loaded lazily, only when needed
-
-        code = country_of_toponym(text)
+        code = self._toponym_country(text)
         return [self._entity(text, text, code, None, None, "gazetteer")] if code else []
 
     def _person(self, head, span, extra=()) -> Entity:

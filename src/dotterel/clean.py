@@ -53,6 +53,27 @@ def split_dateline(text: str) -> tuple[Dateline | None, str]:
     return dateline, text[match.end():]
 
 
+def _unwrap(block: str) -> list[str]:
+    """The paragraphs of a block of lines: hard-wrapped lines ('met her\nEthiopian ...') join.
+
+    A line ends its paragraph when it ends a sentence (. ! ? : or a closing quote) or is a
+    short first line, like a headline; otherwise the next line continues it.
+    """
+    paragraphs: list[str] = []
+    current = ""
+    for number, line in enumerate(block.split("\n")):
+        line = line.strip()
+        if not line:
+            continue
+        current = f"{current} {line}" if current else line
+        if line[-1] in ".!?:\"'”’" or (number == 0 and len(line) < 40):
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
 def _key(paragraph: str) -> str:
     return re.sub(r"\W+", " ", paragraph).strip().lower()
 
@@ -77,7 +98,7 @@ def drop_repeats(paragraphs: list[str]) -> tuple[list[str], list[str]]:
 def clean_article(article: Article) -> CleanArticle:
     text = normalise(article.text)
     dateline, text = split_dateline(text)
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text)]
+    paragraphs = [p.strip() for block in re.split(r"\n\s*\n", text) for p in _unwrap(block)]
     kept, dropped = drop_repeats([p for p in paragraphs if p])
     return CleanArticle(
         article=article,

@@ -7,6 +7,7 @@ stop or a usage error.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -99,6 +100,9 @@ def code(
     except DotterelError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
+    if output is not None and any(Path(i).resolve() == output.resolve() for i in inputs if i != "-"):
+        _err(f"{output}: the output file is one of the inputs; choose another -o")
+        raise typer.Exit(2)
     try:
         handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     except OSError as exc:
@@ -119,11 +123,15 @@ def code(
     except DotterelError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
+    except BrokenPipeError:
+        # the reader went away (`dotterel code ... | head`): stop quietly
+        sys.stdout = open(os.devnull, "w")
+        raise typer.Exit(0) from None
     finally:
-        if output:
-            handle.close()
-        else:
-            handle.flush()
+        try:
+            handle.close() if output else handle.flush()
+        except BrokenPipeError:
+            sys.stdout = open(os.devnull, "w")
     if not quiet:
         _err(f"{counter.articles} articles, {events} events, {counter.errors} input errors")
     raise typer.Exit(0 if counter.articles else 1)

@@ -31,8 +31,6 @@ def dedup_events(events: list[Event]) -> list[Event]:
     for event in merge_sentence_events(events):
         key = event.dyad_key()
         first = kept.get(key)
-        if first is None:
-            kept[key] = event
-        elif event.confidence > first.confidence:
-            first.confidence = event.confidence
-    return list(kept.values())
+        if first is None or event.confidence > first.confidence:
+            kept[key] = event  # the more confident report, with its own evidence
+    return sorted(kept.values(), key=lambda e: (e.sequence, e.evidence.trigger_start))

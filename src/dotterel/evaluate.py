@@ -229,13 +229,30 @@ def load_floors(path: Path) -> dict:
         raise DataFileError(f"{path}:{exc.lineno}", f"invalid JSON ({exc.msg})") from exc
     if not isinstance(floors, dict):
         raise DataFileError(str(path), "floors must be a JSON object")
-    for cat, metrics in floors.get("categories", {}).items():
+    categories = floors.get("categories", {})
+    if not isinstance(categories, dict):
+        raise DataFileError(str(path), "'categories' must be an object")
+    for cat, metrics in categories.items():
         if cat not in PLOVER_CATEGORIES or not isinstance(metrics, dict):
             raise DataFileError(str(path), f"unknown category '{cat}' in floors")
-        for metric in metrics:
-            if metric not in ("precision", "recall", "f1"):
-                raise DataFileError(str(path), f"unknown metric '{metric}' for {cat}")
+        for metric, value in metrics.items():
+            if metric not in METRICS or not _is_number(value):
+                raise DataFileError(str(path), f"bad floor '{metric}': {value!r} for {cat}")
+    for key, value in floors.items():
+        if key == "categories":
+            continue
+        known = key in AGREEMENTS or (key.startswith("micro_") and key[6:] in METRICS)
+        if not known or not _is_number(value):
+            raise DataFileError(str(path), f"bad floor '{key}': {value!r}")
     return floors
+
+
+METRICS = ("precision", "recall", "f1")
+AGREEMENTS = ("actor", "recipient", "location", "mode", "modality")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def check_floors(report: dict, floors_path: Path) -> list[str]:

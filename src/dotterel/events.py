@@ -447,8 +447,13 @@ class SentenceCoder:
                 fr = _frame_rule(self.lex, outer.frame, cand.event, cand.mode)
                 if fr is None:
                     break
-                cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
-                cand.modality = clause_modality(gov, self.lex) if clause_modality(gov, self.lex) != "asserted" else "asserted"
+                inner_modality = cand.modality
+                cand.event, cand.mode, cand.modality = _apply(fr, cand.event, cand.mode, cand.modality)
+                outer_modality = clause_modality(gov, self.lex)
+                if outer_modality != "asserted":
+                    cand.modality = outer_modality  # "did not threaten to ...", "could urge ..."
+                elif inner_modality == "negated" and cand.event == "THREATEN":
+                    cand.event, cand.mode = "AGREE", None  # "pledged not to attack" is a promise, not a threat
                 cand.frame = outer.frame
                 consumed.add(cand.token.i)
                 cand.inner = cand.token

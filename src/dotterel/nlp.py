@@ -28,7 +28,7 @@ def load_model(name: str = DEFAULT_MODEL):
 
     try:
         module = importlib.import_module(name.replace("-", "_"))
-    except ImportError:
+    except (ImportError, ValueError):
         try:
             return spacy.load(name)
         except OSError as exc:
@@ -41,7 +41,13 @@ def check_model(name: str) -> None:
     import importlib.util
     from pathlib import Path
 
-    if importlib.util.find_spec(name.replace("-", "_")) is None and not Path(name).is_dir():
+    if Path(name).is_dir():
+        return
+    try:
+        found = importlib.util.find_spec(name.replace("-", "_")) is not None
+    except (ImportError, ValueError):
+        found = False  # a path-like or dotted name that is not an importable module
+    if not found:
         raise ModelError(errors.E009.format(name=name))
 
 

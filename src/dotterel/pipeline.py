@@ -73,11 +73,9 @@ class Coder:
     # ------------------------------------------------------------------ one article
     def _code_parsed(self, cleaned: CleanArticle, sentences, parsed) -> list[Event]:
         article = cleaned.article
-        pub = article.date
-        if pub is None and cleaned.dateline and cleaned.dateline.date_text:
-            pub = None  # a dateline's month-day without a year cannot stand for the publication date
+        pub = article.date  # a dateline's month-day without a year cannot stand for the publication date
         ctx = ArticleContext(pub_date=pub)
-        resolver = ActorResolver(self.actor_lex, ctx, self.options.dictionary)
+        resolver = ActorResolver(self.actor_lex, ctx, self.options.dictionary, self.places)
         words = _WORDS.findall(cleaned.text)
         resolver.count_countries(words)
         dateline_place = self._dateline_place(cleaned)

@@ -21,6 +21,9 @@ from pathlib import Path
 from .records import Place
 
 INDEX_VERSION = 3
+# PLOVER codes that GeoNames spells otherwise (GeoNames has Kosovo as XK / XKX)
+PLOVER_ALPHA2 = {"KOS": "XK"}
+CACHE_LIMIT = 20000  # place look-ups remembered per run; beyond that the cache starts again
 CITY_FEATURE = ("P", "PPL")
 _LATIN = re.compile(r"^[A-Za-z0-9À-ɏ' .\-]+$")
 REGION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
@@ -120,10 +123,11 @@ def load_gazetteer() -> Gazetteer:
 
 def _country_place(gaz: Gazetteer, cc2: str, extracted: str, source: str) -> Place:
     info = gaz.countries[cc2]
+    code3 = plover_code(gaz, cc2)
     capital = next((gaz.cities[g] for g in gaz.names.get(fold(info.get("capital") or ""), ()) if gaz.cities[g].cc2 == cc2), None)
     return Place(extracted_place=extracted, resolved_place=info["name"], geonameid=int(info["geonameid"]),
                  lat=capital.lat if capital else None, lon=capital.lon if capital else None,
-                 country_code=info["iso3"], province=None, feature_class="A", feature_code="PCLI",
+                 country_code=code3, province=None, feature_class="A", feature_code="PCLI",
                  resolution=1, source=source)
 
 
@@ -139,9 +143,14 @@ def province_name(cc2: str, admin1: str) -> str | None:
     return sub.name if sub else None
 
 
+def plover_code(gaz: Gazetteer, cc2: str) -> str | None:
+    """The PLOVER country code of a GeoNames country (Kosovo is KOS there, XKX here)."""
+    return "KOS" if cc2 == "XK" else gaz.alpha3.get(cc2)
+
+
 def _city_place(gaz: Gazetteer, city: City, extracted: str, source: str) -> Place:
     return Place(extracted_place=extracted, resolved_place=city.name, geonameid=city.geonameid, lat=city.lat,
-                 lon=city.lon, country_code=gaz.alpha3.get(city.cc2), province=province_name(city.cc2, city.admin1),
+                 lon=city.lon, country_code=plover_code(gaz, city.cc2), province=province_name(city.cc2, city.admin1),
                  feature_class="P", feature_code="PPL", resolution=4, source=source)
 
 
@@ -154,6 +163,7 @@ class PlaceResolver:
         self._cache: dict[tuple, Place | None] = {}
         self.aliases = {fold(k): v for k, v in (aliases or {}).items()}  # "White House" -> "Washington"
         self.country_codes = {fold(k): v for k, v in (countries or {}).items()}  # "Congo" -> "COD"
+        self._alpha2: dict[str, str] | None = None
 
     @property
     def gaz(self) -> Gazetteer:
@@ -162,7 +172,9 @@ class PlaceResolver:
         return self._gaz
 
     def country_alpha2(self, code3: str) -> str | None:
-        return next((k for k, v in self.gaz.alpha3.items() if v == code3), None)
+        if self._alpha2 is None:
+            self._alpha2 = {v: k for k, v in self.gaz.alpha3.items()} | PLOVER_ALPHA2
+        return self._alpha2.get(code3)
 
     def resolve(self, name: str, countries: tuple[str, ...] = (), source: str = "sentence",
                 region: tuple[str, str] | None = None) -> Place | None:
@@ -171,6 +183,8 @@ class PlaceResolver:
         ``region`` = (alpha-2, admin1) from the text ("Paris, Texas") outranks other context.
         """
         key = (name, countries, region)
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()  # bounded memory over an endless stream
         if key not in self._cache:
             alias = self.aliases.get(fold(name))
             self._cache[key] = self._resolve(alias or name, countries, source, region)
@@ -200,7 +214,9 @@ class PlaceResolver:
         if folded in gaz.country_names or folded in self.country_codes:
             sub = gaz.subdivisions.get(folded)
             code3 = self.country_codes.get(folded)
-            cc2 = (self.country_alpha2(code3) if code3 else None) or gaz.country_names[folded]
+            cc2 = (self.country_alpha2(code3) if code3 else None) or gaz.country_names.get(folded)
+            if cc2 is None or cc2 not in gaz.countries:
+                return None
             first = self.country_alpha2(countries[0]) if countries else None
             if sub and sub[0] == first and cc2 != first:
                 return self._subdivision(sub, name, source)  # Georgia the US state, in a US story
@@ -230,7 +246,7 @@ class PlaceResolver:
     def _subdivision(self, sub: tuple, extracted: str, source: str) -> Place:
         cc2, sub_name = sub[0], sub[1]
         return Place(extracted_place=extracted, resolved_place=sub_name, geonameid=None, lat=None, lon=None,
-                     country_code=self.gaz.alpha3.get(cc2), province=sub_name, feature_class="A",
+                     country_code=plover_code(self.gaz, cc2), province=sub_name, feature_class="A",
                      feature_code="ADM1", resolution=2, source=source)
 
     def _region_of_country(self, folded: str, name: str, source: str) -> Place | None:
@@ -263,10 +279,7 @@ class PlaceResolver:
         return _city_place(gaz, gaz.cities[gid], gaz.cities[gid].name, "article")
 
 
-def country_of_toponym(name: str) -> str | None:
-    """Alpha-3 country of a toponym used as an actor ('Khabarovsk authorities')."""
-    place = PlaceResolver(load_gazetteer()).resolve(name)
-    return place.country_code if place else None
+
 
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "to", "on", "around", "off", "over"}

@@ -128,8 +128,12 @@ class Event:
         return self.evidence.trigger
 
     def dyad_key(self) -> tuple:
-        """What makes two events the same event for de-duplication within a document."""
-        return (
+        """What makes two events the same event for de-duplication within a document.
+
+        Events with no named participant ('a bomb exploded') are only the same event when
+        they come from the same sentence and trigger."""
+        anonymous = (self.sequence, self.evidence.trigger_start) if not self.actor and not self.recipient else ()
+        return anonymous + (
             self.event,
             self.mode,
             tuple(sorted(e.code or e.name for e in self.actor)),

@@ -20,8 +20,8 @@ MONTHS = {
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _M = r"(?P<{n}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_RANGE_MD = re.compile(_M.format(n="m") + r"\s+(?P<d1>\d{1,2})\s*(?:-|–|to|and|through)\s*(?:" + _M.format(n="m2") + r"\s+)?(?P<d2>\d{1,2})\b(?:,?\s+(?P<y>\d{4}))?")
-_RANGE_DM = re.compile(r"\b(?P<d1>\d{1,2})\s*(?:-|–|to|and)\s*(?P<d2>\d{1,2})\s+" + _M.format(n="m") + r"(?:,?\s+(?P<y>\d{4}))?")
+_RANGE_MD = re.compile(_M.format(n="m") + r"\s+(?P<d1>\d{1,2})\s*(?:-|–|to|through)\s*(?:" + _M.format(n="m2") + r"\s+)?(?P<d2>\d{1,2})\b(?:,?\s+(?P<y>\d{4}))?")
+_RANGE_DM = re.compile(r"\b(?:between\s+)?(?P<d1>\d{1,2})\s*(?:-|–|to|and)\s*(?P<d2>\d{1,2})\s+" + _M.format(n="m") + r"(?:,?\s+(?P<y>\d{4}))?")
 _MD = re.compile(_M.format(n="m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4}))?")
 _DM = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M.format(n="m") + r"(?:,?\s+(?P<y>\d{4}))?")
 _WEEKDAY = re.compile(r"\b(?P<last>last\s+|next\s+|this\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
@@ -100,6 +100,8 @@ def _expressions(text: str, pub: date | None, future: bool):
             month2 = _month(m.group("m2")) if "m2" in m.groupdict() and m.group("m2") else month
             d1, d2 = int(m.group("d1")), int(m.group("d2"))
             year = _year_for(month, d1, m.group("y"), pub, future)
+            if " and " in m.group(0) and not m.group(0).lower().startswith("between"):
+                continue  # "10 and 12 October" needs 'between'; "May 5 and 20 soldiers" is no range
             start, end = _safe(year, month, d1), _safe(year, month2, d2)
             if start and end and end < start:  # "Dec. 29-Jan. 2"
                 end = _safe(year + 1, month2, d2)
@@ -119,7 +121,8 @@ def _expressions(text: str, pub: date | None, future: bool):
         for m in _YEARS_AGO.finditer(text):
             n = m.group("n").lower()
             years = int(n) if n.isdigit() else _NUMBERS.get(n, 0)
-            yield m.start(), EventDate(date(pub.year - years, 1, 1), date(pub.year - years, 12, 31), "sentence:year", m.group(0))
+            if 0 < years < pub.year:  # "3000 years ago" is no date of an event in the news
+                yield m.start(), EventDate(date(pub.year - years, 1, 1), date(pub.year - years, 12, 31), "sentence:year", m.group(0))
     for m in _DECADE.finditer(text):
         decade = int(m.group("decade"))
         if pub is None or decade + 9 < pub.year:
@@ -148,6 +151,8 @@ def _relative(word: str, pub: date) -> EventDate:
     if word.endswith("days ago"):
         n = word.split()[0]
         days = int(n) if n.isdigit() else _NUMBERS.get(n, 0)
+        if days > 3650:
+            return EventDate(pub, None, "publication", word)
         return EventDate(pub - timedelta(days=days), None, "sentence", word)
     return EventDate(pub, None, "publication", word)  # vague ("earlier this month"): publication date, flagged
 

@@ -1,0 +1,88 @@
+"""Regression tests for problems found in review (no model needed unless marked)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from dotterel.clean import clean_article
+from dotterel.cli import app
+from dotterel.dedup import dedup_events
+from dotterel.errors import DataFileError, ModelError
+from dotterel.evaluate import load_floors
+from dotterel.nlp import check_model
+from dotterel.records import Article, Entity, Event, Evidence
+from dotterel.when import resolve_date
+
+PUB = date(2024, 5, 10)
+
+
+def test_ancient_years_ago_is_no_date_and_no_crash():
+    assert resolve_date("The city was founded 3000 years ago.", PUB).source == "publication"
+    assert resolve_date("It happened 40000 days ago.", PUB).source == "publication"
+
+
+def test_and_between_a_date_and_a_number_is_not_a_range():
+    when = resolve_date("Rebels attacked on May 5 and 20 soldiers were killed.", PUB)
+    assert (when.date, when.enddate) == (date(2024, 5, 5), None)
+    when = resolve_date("Talks were held between 6 and 8 May.", PUB)
+    assert (when.date, when.enddate) == (date(2024, 5, 6), date(2024, 5, 8))
+
+
+@pytest.mark.parametrize("name", ["./no_model_here", "../m", "/opt/en_core_web_sm_3.8.0", "no_such_pipeline"])
+def test_uninstalled_model_names_and_paths_are_a_model_error(name):
+    with pytest.raises(ModelError):
+        check_model(name)
+
+
+def test_hard_wrapped_lines_are_one_paragraph():
+    text = "Kenyan Foreign Minister Amina Odhiambo met her\nEthiopian counterpart in Nairobi on\nWednesday."
+    cleaned = clean_article(Article("a", text)).text
+    assert "met her Ethiopian counterpart in Nairobi on Wednesday." in cleaned
+
+
+@pytest.mark.parametrize("floors", [{"micro_f1": "0.8"}, {"micro_f2": 0.5}, {"categories": []},
+                                    {"categories": {"AGREE": {"f1": None}}}])
+def test_bad_floor_values_are_a_data_file_error(tmp_path, floors):
+    path = tmp_path / "floors.json"
+    path.write_text(json.dumps(floors), encoding="utf-8")
+    with pytest.raises(DataFileError):
+        load_floors(path)
+
+
+def test_output_file_that_is_an_input_is_refused(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Kenya praised Ethiopia.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["code", str(article), "-o", str(article), "-q"])
+    assert result.exit_code == 2
+    assert article.read_text(encoding="utf-8") == "Kenya praised Ethiopia."
+
+
+def _anonymous(sequence: int, start: int) -> Event:
+    return Event(doc_id="d", event="ASSAULT", actor=[], recipient=[], text="t", sequence=sequence, start=0, end=1,
+                 evidence=Evidence("exploded", start, start + 8, "rule"), confidence=0.5)
+
+
+def test_events_without_participants_are_not_merged_across_sentences():
+    assert len(dedup_events([_anonymous(1, 10), _anonymous(4, 30)])) == 2
+
+
+def test_dedup_keeps_the_more_confident_report_whole():
+    kenya = [Entity("Kenya", "Kenya", "KEN")]
+    weak = Event("d", "CONSULT", kenya, [], "t", 1, 0, 1, Evidence("talks", 5, 10, "weak-rule"), confidence=0.3)
+    strong = Event("d", "CONSULT", kenya, [], "t", 3, 0, 1, Evidence("met", 2, 5, "strong-rule"), confidence=0.9)
+    [kept] = dedup_events([weak, strong])
+    assert kept.evidence.rule == "strong-rule" and kept.confidence == 0.9
+
+
+@pytest.mark.model
+def test_republic_of_kosovo_resolves_without_error():
+    from dotterel.place import PlaceResolver
+    from dotterel.pipeline import Coder
+
+    place = Coder().places.resolve("Republic of Kosovo")
+    assert place is None or place.country_code == "KOS"
+    assert PlaceResolver().resolve("Pristina").country_code == "KOS"
