@@ -327,7 +327,16 @@ def _apply(rule: FrameRule, event: str, mode: str | None, modality: str) -> tupl
 
 
 def clause_modality(token, lex: EventLexicon) -> str:
-    """Negation, future and hypothetical cues on the trigger's own clause."""
+    """Negation, future and hypothetical cues on the trigger's own clause (for a noun, also the
+    verb it depends on: 'could lead to renewed fighting')."""
+    if token.pos_ == "NOUN":
+        own = _own_modality(token, lex)
+        verb = _governing_verb(token)
+        return own if own != "asserted" or verb is None else _own_modality(verb, lex)
+    return _own_modality(token, lex)
+
+
+def _own_modality(token, lex: EventLexicon) -> str:
     result = "asserted"
     for child in token.children:
         lower = child.lower_
@@ -732,8 +741,10 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
     if not unknown_agent and (not actors or all(a.code is None and a.sector is None for a in actors)):
         return None
     concrete = any(not o.startswith("@") for o in cand.rule.objects)
-    if agentless_passive and not recipients and not concrete:
-        return None  # "his wish was granted": neither who acted nor on whom ("a curfew was declared" stays)
+    if agentless_passive and not recipients and (not concrete or token.dep_ in ("advcl", "relcl", "acl")):
+        # "his wish was granted", "before their safety was guaranteed": neither who acted nor on
+        # whom; "a curfew was declared in Osh" stays
+        return None
     if any(a.sector in ARMED_SECTORS for a in actors):
         fr = _frame_rule(lex, "armed", cand.event, cand.mode)
         if fr is not None:
