@@ -471,7 +471,7 @@ class SentenceCoder:
                 cand.rule = outer
                 cand.weight = max(cand.weight, outer.weight)
                 continue
-            frame = self.lex.wrappers.get(lemma)
+            frame = self.lex.wrappers.get(lemma) or self.lex.wrappers.get(gov.lower_)  # "poised": lemma "poise"
             if frame is None or frame == "report":
                 break
             self._wrap(cand, frame, gov)
