@@ -501,6 +501,8 @@ class SentenceCoder:
         node = token
         for _ in range(5):
             subj = _children(node, ("nsubj",)) or [_misparsed_subject(c) for c in _children(node, ("csubj",))]
+            if not subj and any(c.dep_ == "xcomp" for c in node.children):
+                subj = _children(node, ("nsubjpass",))  # "forces are poised to storm", "is expected to sign"
             if subj:
                 return [self._agent_of_instrument(s) for s in subj]
             agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
