@@ -258,3 +258,16 @@ def test_georgia_is_the_us_state_in_a_us_story_and_the_country_otherwise():
 def test_party_abbreviation_is_coded_as_party():
     event = one("The CPC condemned the resolution.", category="ACCUSE")
     assert (event.actor[0].code, event.actor[0].sector) == ("CHN", "PTY")
+
+
+def test_passive_control_verb_with_agent_keeps_the_agent_as_actor():
+    events = code("The OPCW was invited by the UK to carry out an investigation.")
+    invite = next(e for e in events if e.event == "AGREE")
+    assert codes(invite.actor) == {"GBR"} and codes(invite.recipient) == {"IGO"}
+    investigation = next(e for e in events if e.event == "ACCUSE")
+    assert codes(investigation.actor) == {"IGO"}
+
+
+def test_passive_control_verb_without_agent_makes_its_subject_the_actor():
+    event = one("Russian forces are poised to storm the town of Avdiivka.", category="ASSAULT")
+    assert codes(event.actor) == {"RUS"} and event.modality == "future"

@@ -501,7 +501,7 @@ class SentenceCoder:
         node = token
         for _ in range(5):
             subj = _children(node, ("nsubj",)) or [_misparsed_subject(c) for c in _children(node, ("csubj",))]
-            if not subj and any(c.dep_ == "xcomp" for c in node.children):
+            if not subj and any(c.dep_ == "xcomp" for c in node.children) and not any(c.dep_ == "agent" for c in node.children):
                 subj = _children(node, ("nsubjpass",))  # "forces are poised to storm", "is expected to sign"
             if subj:
                 return [self._agent_of_instrument(s) for s in subj]
