@@ -271,3 +271,10 @@ def test_passive_control_verb_with_agent_keeps_the_agent_as_actor():
 def test_passive_control_verb_without_agent_makes_its_subject_the_actor():
     event = one("Russian forces are poised to storm the town of Avdiivka.", category="ASSAULT")
     assert codes(event.actor) == {"RUS"} and event.modality == "future"
+
+
+def test_people_introduced_with_nationality_and_title_code_later_mentions():
+    text = ("Chilean President Gabriel Moreno flew home on Monday. The weather was mild. "
+            "Moreno met Peruvian officials in Lima on Tuesday.")
+    event = one(text, category="CONSULT")
+    assert (event.actor[0].entity_text, event.actor[0].code, event.actor[0].sector) == ("Moreno", "CHL", "GOV")

@@ -492,7 +492,7 @@ class ActorResolver:
         office = " ".join(t.text for t in tokens if not t.is_punct or t.text in "-'") or None
         return code, sector, office
 
-    def _register(self, name: str, entity: Entity) -> Entity:
+    def _register(self, name: str, entity: Entity, salient: bool = True) -> Entity:
         words = name.split()
         keys = {name.lower()}
         if len(words) > 1:
@@ -501,7 +501,8 @@ class ActorResolver:
             keys.add(words[0].lower())
         record = PersonRecord(name, entity, keys)
         self.ctx.persons.append(record)
-        self.ctx.last_person = record
+        if salient:  # a name met while reading, not one gathered ahead by the scan, is what 'he' means
+            self.ctx.last_person = record
         return entity
 
     def note_subjects(self, entities: list[Entity]) -> None:
@@ -535,6 +536,44 @@ class ActorResolver:
         return None
 
     # ---- cheap pass over unparsed text
+    def scan_titled_names(self, words: list[str]) -> None:
+        """Register people the article introduces with a nationality and a title, in any sentence,
+        parsed or not: "US President Donald Trump", "Turkish Defence Minister Hulusi Akar".
+
+        Only the pattern <country word> <title words> <2-4 capitalised words> counts; the person
+        then codes later mentions ("Trump") by surname. No parse is needed.
+        """
+        i = 0
+        while i < len(words):
+            entry = self.lex.match_at(words, i)
+            if entry is None or entry.kind not in ("name", "adjective") or entry.code in NON_STATE_CODES:
+                i += 1
+                continue
+            j = i + len(entry.tokens)
+            title = self._title_at(words, j)
+            if title is None:
+                i = j
+                continue
+            k = j + title[0]
+            name = []
+            while k < len(words) and len(name) < 4 and words[k][:1].isupper() and words[k].isalpha():
+                name.append(words[k])
+                k += 1
+            if 2 <= len(name) <= 4 and self.ctx.find_person(" ".join(name)) is None:
+                office = " ".join(words[i:j + title[0]])
+                self._register(" ".join(name), Entity(" ".join(name), " ".join(name), entry.code, title[1], office,
+                                                      "description"), salient=False)
+            i = k
+
+    def _title_at(self, words: list[str], j: int) -> tuple[int, str] | None:
+        """A title (sector term such as 'President', 'Defence Minister') starting at words[j]."""
+        lowered = [w.lower() for w in words[j:j + 3]]
+        for n in (3, 2, 1):
+            key = tuple(lowered[:n])
+            if len(key) == n and key in self.lex.sectors and all(w[:1].isupper() for w in words[j:j + n]):
+                return n, self.lex.sectors[key]
+        return None
+
     def count_countries(self, words: list[str]) -> None:
         """Country mentions in the whole article (no parse needed): the fallback context."""
         i = 0

@@ -78,6 +78,7 @@ class Coder:
         resolver = ActorResolver(self.actor_lex, ctx, self.options.dictionary, self.places)
         words = _WORDS.findall(cleaned.text)
         resolver.count_countries(words)
+        resolver.scan_titled_names(words)
         dateline_place = self._dateline_place(cleaned)
         if dateline_place is not None:
             ctx.default_country = dateline_place.country_code
