@@ -278,3 +278,10 @@ def test_people_introduced_with_nationality_and_title_code_later_mentions():
             "Moreno met Peruvian officials in Lima on Tuesday.")
     event = one(text, category="CONSULT")
     assert (event.actor[0].entity_text, event.actor[0].code, event.actor[0].sector) == ("Moreno", "CHL", "GOV")
+
+
+def test_people_introduced_in_apposition_with_lowercase_titles():
+    text = ("The Turkish defence minister, Hulusi Akar, flew home. Mike Pompeo, the US secretary of state, "
+            "was in Rome. Pompeo met Akar in Brussels on Tuesday.")
+    event = one(text, category="CONSULT")
+    assert (event.actor[0].code, event.recipient[0].code) == ("USA", "TUR")

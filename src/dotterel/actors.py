@@ -144,6 +144,23 @@ def inside_place_name(words: list[str], i: int, n: int) -> bool:
     return False
 
 
+def _capitalised_name(words: list[str], k: int) -> list[str]:
+    """Two to four capitalised words from k on: a person's name as news writes it."""
+    name = []
+    while k < len(words) and len(name) < 4 and words[k][:1].isupper() and words[k].isalpha():
+        name.append(words[k])
+        k += 1
+    return name if 2 <= len(name) <= 4 else []
+
+
+def _capitalised_name_before(words: list[str], end: int) -> list[str]:
+    """Two to four capitalised words ending just before words[end]."""
+    start = end
+    while start > 0 and end - start < 4 and words[start - 1][:1].isupper() and words[start - 1].isalpha():
+        start -= 1
+    return words[start:end] if 2 <= end - start <= 4 else []
+
+
 def span_text(tokens) -> str:
     """The text of a token list as written (with its original spacing)."""
     if not tokens:
@@ -550,27 +567,29 @@ class ActorResolver:
                 i += 1
                 continue
             j = i + len(entry.tokens)
-            title = self._title_at(words, j)
+            title = self._title_at(words, j, any_case=i > 0 and words[i - 1].lower() == "the")
             if title is None:
                 i = j
                 continue
             k = j + title[0]
-            name = []
-            while k < len(words) and len(name) < 4 and words[k][:1].isupper() and words[k].isalpha():
-                name.append(words[k])
+            office = " ".join(words[i:k])
+            if k < len(words) and words[k] == ",":  # "the US president, Donald Trump,"
                 k += 1
-            if 2 <= len(name) <= 4 and self.ctx.find_person(" ".join(name)) is None:
-                office = " ".join(words[i:j + title[0]])
+            name = _capitalised_name(words, k)
+            if not name and i >= 3 and words[i - 1].lower() == "the" and words[i - 2] == ",":
+                name = _capitalised_name_before(words, i - 2)  # "Hulusi Akar, the Turkish defence minister"
+            if name and self.ctx.find_person(" ".join(name)) is None:
                 self._register(" ".join(name), Entity(" ".join(name), " ".join(name), entry.code, title[1], office,
                                                       "description"), salient=False)
             i = k
 
-    def _title_at(self, words: list[str], j: int) -> tuple[int, str] | None:
-        """A title (sector term such as 'President', 'Defence Minister') starting at words[j]."""
+    def _title_at(self, words: list[str], j: int, any_case: bool = False) -> tuple[int, str] | None:
+        """A title (sector term such as 'President', 'Defence Minister') starting at words[j];
+        capitalised, unless it follows 'the' ('the Turkish defence minister')."""
         lowered = [w.lower() for w in words[j:j + 3]]
         for n in (3, 2, 1):
             key = tuple(lowered[:n])
-            if len(key) == n and key in self.lex.sectors and all(w[:1].isupper() for w in words[j:j + n]):
+            if len(key) == n and key in self.lex.sectors and (any_case or all(w[:1].isupper() for w in words[j:j + n])):
                 return n, self.lex.sectors[key]
         return None
 
