@@ -32,11 +32,9 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -48,23 +46,11 @@ TARGET_RATIO = 1.20
 
 
 def read_articles(path: str, limit: int | None) -> list:
-    """Article records from the news CSV, built as benchmarks/speed.py builds them."""
-    from dotterel.records import Article
+    """Article records from the news CSV, read by dotterel's own CSV reader."""
+    from dotterel.ingest import read_csv
 
-    csv.field_size_limit(sys.maxsize)
-    with open(path, newline="", encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if (r.get("text") or "").strip()]
-    rows = rows[:limit] if limit else rows
-    out = []
-    for n, row in enumerate(rows):
-        try:
-            day = date.fromisoformat((row.get("date") or "").strip()[:10])
-        except ValueError:
-            day = None
-        doc_id = (row.get("") or row.get("id") or str(n)).strip() or str(n)
-        out.append(Article(doc_id=doc_id, text=row["text"], date=day, source=row.get("source") or None,
-                           origin=f"csv:{n + 2}"))
-    return out
+    articles = list(read_csv(Path(path), None, on_error=lambda error: print(f"skipped: {error}", file=sys.stderr)))
+    return articles[:limit] if limit else articles
 
 
 def measure_load(paths: list[Path], repeat: int):

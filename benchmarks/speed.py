@@ -30,7 +30,6 @@ import resource
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date
 from pathlib import Path
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news" / "guardian_sample_2019.csv"
@@ -45,18 +44,10 @@ def read_rows(path: str, limit: int | None) -> list[dict]:
 
 
 def _articles(rows: list[dict]):
-    from dotterel.records import Article
+    """Article records for the CSV rows, as dotterel's CSV reader builds them."""
+    from dotterel.ingest import _article_from_mapping
 
-    out = []
-    for n, row in enumerate(rows):
-        try:
-            day = date.fromisoformat((row.get("date") or "").strip()[:10])
-        except ValueError:
-            day = None
-        doc_id = (row.get("") or row.get("id") or str(n)).strip() or str(n)
-        out.append(Article(doc_id=doc_id, text=row["text"], date=day, source=row.get("source") or None,
-                           origin=f"csv:{n + 2}"))
-    return out
+    return [_article_from_mapping(row, f"csv:{n + 2}", f"csv:{n + 2}", None) for n, row in enumerate(rows)]
 
 
 def _peak_mb() -> float:
