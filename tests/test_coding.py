@@ -285,3 +285,12 @@ def test_people_introduced_in_apposition_with_lowercase_titles():
             "was in Rome. Pompeo met Akar in Brussels on Tuesday.")
     event = one(text, category="CONSULT")
     assert (event.actor[0].code, event.recipient[0].code) == ("USA", "TUR")
+
+
+@pytest.mark.parametrize("text, category, mode", [
+    ("Turkish President Recep Erdogan repeated his promise to invade north-east Syria.", "THREATEN", "violence"),
+    ("Russia made a pledge to withdraw its troops from the region.", "CONCEDE", None),
+])
+def test_nominal_frames_combine_with_their_complement(text, category, mode):
+    event = one(text)
+    assert (event.event, event.mode) == (category, mode)

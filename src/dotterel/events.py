@@ -400,6 +400,8 @@ def _governor(token):
     node = token
     while node.dep_ == "conj" and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX", "ADJ"):
         node = node.head
+    if node.dep_ == "acl" and node.head.pos_ == "NOUN" and any(c.lower_ == "to" and c.dep_ == "aux" for c in node.children):
+        return node.head  # "his promise to invade", "a threat to impose sanctions", "their refusal to meet"
     if node.dep_ in ("xcomp", "ccomp", "pcomp") and node.head.i != node.i:
         head = node.head
         if head.dep_ == "prep":  # "accused X of attacking", "denied sending" via prep
@@ -714,7 +716,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
     swap = any(s.endswith("!swap") for s in spec)
     required = any(s.endswith("!req") for s in spec)
     spec = tuple(s.replace("!swap", "").replace("!req", "") for s in spec)
-    if token.pos_ in ("NOUN", "PROPN") and cand.inner is None:
+    if token.pos_ in ("NOUN", "PROPN"):  # a nominal event, or a nominal frame ("his promise to invade")
         actor_tokens = coder.noun_actors(token)
         between = coder._recipient_at(token, "between") if cand.event in RECIPROCAL else []
         if between and not actor_tokens:
