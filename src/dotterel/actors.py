@@ -84,9 +84,9 @@ def _tokens(surface: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _case_sensitive(surface: str, kind: str) -> bool:
-    # Abbreviations ("UN", "U.S.") and lowercase forms match in any case only if they are not
-    # ordinary words; capitalised names match as written so "china" (porcelain) does not.
+def _case_sensitive(kind: str) -> bool:
+    """Names match as written ("china" the porcelain is not China, "WHO" not "who"); only the
+    combining prefixes ("Sino-", "sino-") match in any case."""
     return kind != "prefix"
 
 
@@ -100,7 +100,7 @@ def load_actor_lexicon() -> ActorLexicon:
         sector = check_code(row, "sector", SECTORS, optional=True)
         if kind == "name" and code not in names:
             names[code] = row["surface"]
-        entries.append(LexEntry(_tokens(row["surface"]), code, sector, row["surface"], kind, _case_sensitive(row["surface"], kind)))
+        entries.append(LexEntry(_tokens(row["surface"]), code, sector, row["surface"], kind, _case_sensitive(kind)))
     for row in read_tsv("organizations.tsv", ("surface", "code", "sector", "name", "kind")):
         code = check_code(row, "code")
         sector = check_code(row, "sector", SECTORS, optional=True)
@@ -319,13 +319,6 @@ class ActorResolver:
         return tokens
 
     # ---- resolution
-    def is_actor_noun(self, token) -> bool:
-        """Can this token head an actor phrase (for object constraints such as '@actor')?"""
-        if token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PROPN", "PRON"):
-            return True
-        lemma = token.lemma_.lower()
-        return lemma in ROLE_HEADS or (lemma,) in self.lex.sectors or lemma in ORG_HEADS
-
     def resolve(self, head, speaker: list[Entity] | None = None) -> list[Entity]:
         """Entities for the noun phrase headed by ``head`` (conjuncts are resolved by the caller)."""
         lower = head.lower_

@@ -758,8 +758,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
     if (mode or "-") in refinable:
         mode = mode_from_keywords(lex, cand.event, lemmas) or mode
     cameo = lex.cameo.get((cand.event, mode or "")) or lex.cameo.get((cand.event, "")) or lex.categories[cand.event]["cameo"]
-    confidence = _confidence(cand, actors, recipients, lex) - (0.2 if unknown_agent else 0.0)
-    trigger = cand.inner if cand.inner is not None and cand.frame in ("intent",) else token
+    confidence = max(0.05, _confidence(cand, actors, recipients, lex) - (0.2 if unknown_agent else 0.0))
     span_tokens = [token] + ([cand.inner] if cand.inner is not None else [])
     start = min(t.idx for t in span_tokens)
     end = max(t.idx + len(t.text) for t in span_tokens)
@@ -769,7 +768,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         evidence=Evidence(trigger=text, trigger_start=start, trigger_end=end, rule=cand.rule.origin, frame=cand.frame),
         mode=mode, context=list(contexts), cameo=cameo,
         quad_code=int(lex.categories[cand.event]["quad"]), modality=cand.modality, confidence=confidence,
-    ) if trigger is not None else None
+    )
 
 
 def _resolve_all(resolver: ActorResolver, tokens, speaker, targets: bool = False, subject: bool = False) -> list[Entity]:

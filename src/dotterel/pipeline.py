@@ -97,8 +97,8 @@ class Coder:
                     event.cite_info = {"title": article.title, "url": article.url, "source": article.source}
                     events.append(event)
         events = dedup_events(events)
-        for n, event in enumerate(events):
-            event.id = _event_id(article.doc_id, event, n)
+        for event in events:
+            event.id = _event_id(article.doc_id, event)
         return events
 
     def _speaker(self, doc, resolver: ActorResolver) -> list[Entity]:
@@ -201,7 +201,7 @@ def narrative_dates(sentences, pub: date | None) -> dict:
     return anchors
 
 
-def _event_id(doc_id: str, event: Event, n: int) -> str:
+def _event_id(doc_id: str, event: Event) -> str:
     digest = hashlib.sha1(f"{doc_id}|{event.sequence}|{event.evidence.trigger_start}|{event.event}".encode()).hexdigest()
     return digest[:16]
 
