@@ -139,7 +139,8 @@ class Coder:
             if alpha2:
                 from .place import _country_place
 
-                place = _country_place(self.places.gaz, alpha2, event.recipient[0].entity_text, "destination")
+                info = self.places.gaz.countries.get(alpha2, {})
+                place = _country_place(self.places.gaz, alpha2, info.get("name", code), "destination")
         event.event_loc = place
 
     def _described_place(self, text: str, words) -> Place | None:
