@@ -86,3 +86,16 @@ def test_republic_of_kosovo_resolves_without_error():
     place = Coder().places.resolve("Republic of Kosovo")
     assert place is None or place.country_code == "KOS"
     assert PlaceResolver().resolve("Pristina").country_code == "KOS"
+
+
+def test_modes_and_frame_rules_are_checked_against_the_cameo_register():
+    from dotterel.events import FrameRule, _check_frame_rule, _check_mode, load_event_lexicon
+
+    cameo = load_event_lexicon().cameo
+    _check_mode("x:1", "ASSAULT", "drone", cameo)  # a real mode passes
+    with pytest.raises(DataFileError, match="x:2"):
+        _check_mode("x:2", "ASSAULT", "visit", cameo)
+    with pytest.raises(DataFileError, match="x:3"):
+        _check_frame_rule(FrameRule("threat", "ASSALT", "THREATEN", "", "asserted"), "x:3", cameo)
+    with pytest.raises(DataFileError, match="x:4"):
+        _check_frame_rule(FrameRule("threat", "*", "THREATEN", "bombing", "asserted"), "x:4", cameo)

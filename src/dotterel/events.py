@@ -17,6 +17,7 @@ from importlib import resources
 
 from .actors import ActorResolver
 from .records import Entity, Event, Evidence
+from .errors import DataFileError
 from .resources import PLOVER_CATEGORIES, check_choice, read_tsv
 
 EXTRA_TRIGGER_FILES = ("triggers_more.tsv",)  # read after triggers.tsv: its rows add coverage, never override
@@ -125,8 +126,52 @@ def _specificity(rule: TriggerRule) -> int:
     return -(4 * (len(rule.lemma) > 1) + 2 * concrete + bool(rule.objects))
 
 
+def _load_cameo() -> dict[tuple[str, str], str]:
+    """cameo.tsv is also the register of valid (category, mode) pairs."""
+    table = {}
+    for r in read_tsv("cameo.tsv", ("event", "mode", "cameo")):
+        check_choice(r, "event", PLOVER_CATEGORIES)
+        if not r["cameo"].isdigit():
+            raise DataFileError(r.origin, f"bad cameo '{r['cameo']}'")
+        table[(r["event"], r["mode"])] = r["cameo"]
+    return table
+
+
+def _load_categories() -> dict[str, dict[str, str]]:
+    cols = ("event", "quad", "cameo", "cooperative", "recipient", "target", "refinable")
+    table = {}
+    for r in read_tsv("categories.tsv", cols):
+        check_choice(r, "event", PLOVER_CATEGORIES)
+        check_choice(r, "quad", ("1", "2", "3", "4"))
+        check_choice(r, "cooperative", ("yes", "no"))
+        check_choice(r, "target", ("yes", "no"))
+        table[r["event"]] = r.values
+    missing = set(PLOVER_CATEGORIES) - set(table)
+    if missing:
+        raise DataFileError("dotterel/data/categories.tsv", f"no row for {', '.join(sorted(missing))}")
+    return table
+
+
+def _check_mode(origin: str, event: str, mode: str | None, cameo: dict) -> None:
+    if mode and (event, mode) not in cameo:
+        raise DataFileError(origin, f"'{mode}' is not a mode of {event} (see cameo.tsv)")
+
+
+def _check_frame_rule(rule: FrameRule, origin: str, cameo: dict) -> None:
+    inner_event, _, inner_mode = rule.inner.partition(":")
+    if rule.inner != "*":
+        if inner_event not in PLOVER_CATEGORIES:
+            raise DataFileError(origin, f"bad inner '{rule.inner}'")
+        _check_mode(origin, inner_event, inner_mode, cameo)
+    if rule.event != "=" and rule.event not in PLOVER_CATEGORIES:
+        raise DataFileError(origin, f"bad event '{rule.event}'")
+    if rule.event != "=" and rule.mode not in ("", "="):
+        _check_mode(origin, rule.event, rule.mode, cameo)
+
+
 @lru_cache(maxsize=1)
 def load_event_lexicon() -> EventLexicon:
+    cameo = _load_cameo()
     verbs, nouns = _load_triggers("triggers.tsv")
     for name in EXTRA_TRIGGER_FILES:
         if not resources.files("dotterel.data").joinpath(name).is_file():
@@ -141,19 +186,24 @@ def load_event_lexicon() -> EventLexicon:
         for lemma, rules in table.items():
             table[lemma] = tuple(sorted(rules, key=_specificity))
     wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
-    frame_rules = tuple(
-        FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future", "armed")), r["inner"],
-                  r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
-        for r in read_tsv("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality"))
-    )
+    frame_rules = []
+    for r in read_tsv("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")):
+        rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future", "armed")), r["inner"],
+                         r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
+        _check_frame_rule(rule, r.origin, cameo)
+        frame_rules.append(rule)
+    for table in (verbs, nouns):
+        for rules in table.values():
+            for rule in rules:
+                _check_mode(rule.origin, rule.event, rule.mode, cameo)
     cues = {(r["cue"].lower(), r["kind"]): check_choice(r, "modality", MODALITIES)
             for r in read_tsv("modality.tsv", ("cue", "kind", "modality"))}
     modes: dict[str, list] = {}
     for r in read_tsv("modes.tsv", ("event", "keyword", "mode")):
         check_choice(r, "event", PLOVER_CATEGORIES)
+        _check_mode(r.origin, r["event"], r["mode"], cameo)
         modes.setdefault(r["event"], []).append((tuple(r["keyword"].lower().split()), r["mode"]))
-    categories = {r["event"]: r.values for r in read_tsv("categories.tsv", ("event", "quad", "cameo", "cooperative", "recipient", "target", "refinable"))}
-    cameo = {(r["event"], r["mode"]): r["cameo"] for r in read_tsv("cameo.tsv", ("event", "mode", "cameo"))}
+    categories = _load_categories()
     contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in read_tsv("contexts.tsv", ("keyword", "context")))
     instruments = frozenset(r["word"].lower() for r in read_tsv("instruments.tsv", ("word",)))
     # nouns that head actor phrases: the one-word sector terms ("fisherman", "doctor") and a few role nouns
@@ -161,7 +211,7 @@ def load_event_lexicon() -> EventLexicon:
     index: dict[str, list] = {}
     for rank, (words, context) in enumerate(contexts):
         index.setdefault(words[0], []).append((rank, words, context))
-    return EventLexicon(verbs, nouns, wrappers, frame_rules, cues, {k: tuple(v) for k, v in modes.items()},
+    return EventLexicon(verbs, nouns, wrappers, tuple(frame_rules), cues, {k: tuple(v) for k, v in modes.items()},
                         categories, cameo, contexts, instruments, {k: tuple(v) for k, v in index.items()}, actor_nouns)
 
 
