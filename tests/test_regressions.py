@@ -99,3 +99,34 @@ def test_modes_and_frame_rules_are_checked_against_the_cameo_register():
         _check_frame_rule(FrameRule("threat", "ASSALT", "THREATEN", "", "asserted"), "x:3", cameo)
     with pytest.raises(DataFileError, match="x:4"):
         _check_frame_rule(FrameRule("threat", "*", "THREATEN", "bombing", "asserted"), "x:4", cameo)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category", [
+    ("The dispute could lead to Kenya and Uganda signing a new border treaty.", "SUPPORT"),
+    ("Fresh violence may result in Ethiopia sending more troops to the border.", "MOBILIZE"),
+])
+def test_participle_under_a_modal_verb_is_hypothetical(text, category):
+    from dotterel import code_text
+
+    [event] = [e for e in code_text(text, date(2021, 6, 1), all_modalities=True) if e.event == category]
+    assert event.modality == "hypothetical"
+
+
+@pytest.mark.model
+def test_noun_trigger_takes_no_actor_from_a_distant_verb():
+    from dotterel import code_text
+
+    text = "Reuters has more on the ministry's statement about responsibility for the bombing of the port."
+    events = code_text(text, date(2021, 6, 1), all_modalities=True)
+    assert not any(a.entity_text == "Reuters" for e in events for a in e.actor)
+
+
+@pytest.mark.model
+def test_conjoined_passive_inherits_its_patient_not_an_agent():
+    from dotterel import code_text
+
+    events = code_text("Ukraine has become a symbol of resistance and is increasingly being threatened.",
+                       date(2021, 6, 1), all_modalities=True)
+    assert not any(a.entity_text == "Ukraine" for e in events for a in e.actor)
+    assert [r.code for e in events if e.event == "THREATEN" for r in e.recipient] == ["UKR"]

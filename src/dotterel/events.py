@@ -445,6 +445,28 @@ def _conditional(token) -> bool:
     return False
 
 
+def _inherited_modality(token, lex: EventLexicon) -> str:
+    """A trigger in a participle or infinitive clause under a modal or future verb takes its
+    modality: 'could lead to Erdogan reaching a deal', 'will force them to withdraw'. A clause with
+    its own subordinator ('after', 'because') or a reported one (ccomp) keeps its own."""
+    node = token
+    for _ in range(3):
+        head = node.head
+        if head.dep_ == "prep" and node.dep_ == "pcomp":
+            head = head.head
+        elif node.dep_ == "advcl" and not any(c.dep_ == "mark" for c in node.children) and node.tag_ == "VBG":
+            pass
+        elif node.dep_ != "xcomp":
+            return "asserted"
+        if head.i == node.i or head.pos_ not in ("VERB", "AUX"):
+            return "asserted"
+        outer = _own_modality(head, lex)
+        if outer in ("hypothetical", "future"):
+            return outer
+        node = head
+    return "asserted"
+
+
 def _governor(token):
     """The word that governs a trigger's clause: 'threatened' for 'to impose'; conjuncts share it."""
     node = token
@@ -485,6 +507,8 @@ class SentenceCoder:
             if rule.pos == "V" and rule.objects:
                 consumed.update(c.i for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.i in rules)
             self._climb(cand, rules, consumed)
+            if cand.modality == "asserted":
+                cand.modality = _inherited_modality(cand.token, self.lex)
             if cand.modality == "future" and cand.frame is None:
                 fr = _frame_rule(self.lex, "future", cand.event, cand.mode)
                 if fr is not None:
@@ -561,11 +585,15 @@ class SentenceCoder:
             if agent:
                 return agent
             if node.dep_ == "relcl":
-                return [node.head]
+                # "the group that attacked": the antecedent; not for "a phase where X is threatened"
+                own = _children(node, ("nsubjpass",)) or [c for c in node.children if c.lower_ in ("where", "when", "why")]
+                return [] if own else [node.head]
             if node.dep_ == "xcomp":
                 controller = _children(node.head, ("dobj", "nsubjpass"))  # "X was invited by Y to investigate": X
                 if controller and node.head.lemma_.lower() not in SUBJECT_CONTROL:
                     return controller  # "prompting Tokyo to scramble jets": Tokyo scrambles
+            if node.dep_ == "conj" and _children(node, ("auxpass",)):
+                return []  # "X has become ... and is being threatened": X is the patient, not the agent
             if node.dep_ in ("conj", "xcomp", "advcl", "acomp") and node.head.i != node.i:
                 node = node.head
                 continue
@@ -595,7 +623,7 @@ class SentenceCoder:
         actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
         actors += [c for c in token.children if c.dep_ in ("compound", "amod") and _owner_modifier(c, self.resolver)]
         if not actors:
-            verb = _governing_verb(token)
+            verb = _governing_verb(token, through=("of", "in"))
             if verb is not None and (verb.lemma_.lower() in LIGHT_VERBS or token.head.lower_ in ("for", "during", "after", "in")):
                 actors = self.subjects(verb)
         if not actors and token.dep_ in ("nsubj", "nsubjpass"):
@@ -635,7 +663,10 @@ class SentenceCoder:
                 for g in c.children if g.dep_ == "pobj"]
 
     def passive_recipient(self, token) -> list:
-        return _children(token, ("nsubjpass",))
+        own = _children(token, ("nsubjpass",))
+        if not own and token.dep_ == "conj" and _children(token, ("auxpass",)) and token.head.i != token.i:
+            return _children(token.head, ("nsubj", "nsubjpass"))  # "X was arrested and is being held"
+        return own
 
 
 def _owner_modifier(token, resolver) -> bool:
@@ -649,8 +680,10 @@ def _owner_modifier(token, resolver) -> bool:
     return False
 
 
-def _governing_verb(noun):
-    """The verb a noun phrase is the object of, through 'of' chains ('two weeks of joint exercises')."""
+def _governing_verb(noun, through: tuple[str, ...] | None = None):
+    """The verb a noun phrase is the object of, through prepositional chains ('could lead to
+    renewed fighting'); with ``through``, only through those prepositions ('two weeks of joint
+    exercises': of), so an actor is not taken from 'AFP has more on the claim about the attack'."""
     node = noun
     for _ in range(4):
         if node.dep_ in ("dobj", "nsubjpass", "attr") and node.head.pos_ in ("VERB", "AUX"):
@@ -659,6 +692,8 @@ def _governing_verb(noun):
             prep = node.head
             if prep.head.pos_ in ("VERB", "AUX"):
                 return prep.head
+            if through is not None and prep.lower_ not in through:
+                return None
             node = prep.head
             continue
         return None
