@@ -130,3 +130,22 @@ def test_conjoined_passive_inherits_its_patient_not_an_agent():
                        date(2021, 6, 1), all_modalities=True)
     assert not any(a.entity_text == "Ukraine" for e in events for a in e.actor)
     assert [r.code for e in events if e.event == "THREATEN" for r in e.recipient] == ["UKR"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category, actor", [
+    ("US troops left Iraq in 2011.", "RETREAT", "USA"),  # a subject-bound trigger: troops leave
+    ("Isis fighters attacked the convoy near Mosul.", "ASSAULT", "IMG"),  # Guardian house style
+])
+def test_subject_bound_triggers_and_house_style_names(text, category, actor):
+    from dotterel import code_text
+
+    events = [e for e in code_text(text, date(2019, 3, 1), all_modalities=True) if e.event == category]
+    assert events and events[0].actor[0].code == actor
+
+
+@pytest.mark.model
+def test_a_person_leaving_a_city_is_no_event():
+    from dotterel import code_text
+
+    assert code_text("The minister will leave Paris on Monday.", date(2019, 3, 1), all_modalities=True) == []

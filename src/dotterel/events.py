@@ -90,7 +90,7 @@ class EventLexicon:
         for table in (self.verbs, self.nouns):
             for rules in table.values():
                 for rule in rules:
-                    needed = rule.objects | frozenset(rule.lemma[1:])
+                    needed = frozenset(o.lstrip("^") for o in rule.objects) | frozenset(rule.lemma[1:])
                     pairs.append((rule.lemma[0], needed if rule.pos == "V" or rule.objects else frozenset()))
         return pairs
 
@@ -256,6 +256,14 @@ def _object_lemmas(token) -> set[str]:
     return lemmas
 
 
+def _subject_lemmas(token) -> set[str]:
+    """The subject's head lemma, also through a control verb ('troops are set to leave')."""
+    subj = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj and token.dep_ in ("xcomp", "conj") and token.head.i != token.i:
+        subj = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return {s.lemma_.lower() for s in subj}
+
+
 def _is_actor_like(token, nouns: frozenset[str] = frozenset()) -> bool:
     """Cheap test before roles are resolved (the resolver decides for real)."""
     if token.lower_ in NON_ACTOR_PRONOUNS:
@@ -282,7 +290,7 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
         return bool(mods & rule.objects)
     obj = _direct_object(token)
-    lemmas = _object_lemmas(token)
+    lemmas = _object_lemmas(token) | {"^" + s for s in _subject_lemmas(token)}
     for need in rule.objects:
         if need == "@none" and obj is None:
             return True
