@@ -179,6 +179,32 @@ def test_person_coded_from_appositive_and_later_surname_and_pronoun():
     assert next(e for e in events if e.actor[0].entity_text == "She").actor[0].source_of_code == "coreference"
 
 
+@pytest.mark.parametrize("text, category, actor, recipient", [
+    ("Putin met Macron in Paris on Monday.", "CONSULT", ("RUS", "GOV"), "FRA"),  # surnames alone
+    ("Donald J. Trump criticised Justin Trudeau over trade.", "ACCUSE", ("USA", "GOV"), "CAN"),  # a middle initial
+    ("Zelensky thanked Biden for the aid.", "SUPPORT", ("UKR", "GOV"), "USA"),
+    ("Xi Jinping hosted Lula in Beijing.", "CONSULT", ("BRA", "GOV"), "CHN"),  # the guest visits the host
+])
+def test_well_known_people_are_coded_from_the_people_lexicon(text, category, actor, recipient):
+    event = one(text, category=category)
+    assert (event.actor[0].code, event.actor[0].sector, event.actor[0].source_of_code) == (*actor, "lexicon")
+    assert codes(event.recipient) == {recipient}
+
+
+def test_a_person_in_a_modifier_codes_the_group_but_lends_it_no_sector():
+    event = one("The Trump administration imposed sanctions on Venezuela.", category="SANCTION")
+    assert (event.actor[0].code, event.actor[0].sector) == ("USA", "GOV")
+    event = one("Trump supporters attacked the Capitol.", category="ASSAULT")
+    assert event.actor[0].code == "USA" and event.actor[0].sector != "GOV"
+
+
+def test_a_stated_office_overrides_the_listed_sector_but_not_the_country():
+    # listed as KEN OPP; the appositive names an IGO office: the office is his, the country stays
+    event = one("Raila Odinga, a former African Union envoy, met Macron in Paris.", category="CONSULT")
+    assert (event.actor[0].code, event.actor[0].sector) == ("KEN", "GOV")
+    assert event.actor[0].office == "a former African Union envoy"
+
+
 def test_person_from_premodifying_title_and_nationality():
     event = one("Georgian President Eduard Kvaratskhelia met the Armenian prime minister in Tbilisi.")
     assert (event.actor[0].name, event.actor[0].code, event.actor[0].sector) == ("Eduard Kvaratskhelia", "GEO", "GOV")

@@ -149,3 +149,20 @@ def test_a_person_leaving_a_city_is_no_event():
     from dotterel import code_text
 
     assert code_text("The minister will leave Paris on Monday.", date(2019, 3, 1), all_modalities=True) == []
+
+
+@pytest.mark.model
+def test_us_in_capitals_is_the_united_states_not_a_pronoun():
+    from dotterel import code_text
+
+    [event] = code_text("The US condemned the missile test.", date(2021, 6, 1))
+    assert [a.code for a in event.actor] == ["USA"]
+
+
+@pytest.mark.model
+def test_in_exchange_for_is_no_exchange_and_helping_needs_a_helped():
+    from dotterel import code_text
+
+    assert code_text("Davutoglu helped promulgate a new doctrine.", date(2021, 6, 1)) == []
+    events = code_text("Syria released 20 detainees in exchange for the bodies of soldiers.", date(2021, 6, 1))
+    assert [e.event for e in events] == ["RETREAT"]

@@ -183,3 +183,36 @@ def test_actor_lexicon_loads_and_resolves_well_known_names():
     entry = lex.match_at(["United", "Nations", "Security"], 0)
     assert (entry.code, entry.tokens) == ("UNO", ("United", "Nations"))
     assert lex.match_at(["Nothing", "here"], 0) is None
+
+
+PEOPLE_HEADER = "surface\tcode\tsector\tname\tkind\n"
+
+
+def test_people_rows_become_person_entries(tmp_path):
+    from dotterel.actors import read_people
+
+    path = tsv(tmp_path, PEOPLE_HEADER + "Ana Duarte\tPRT\tGOV\tAna Duarte\tfull\nDuarte\tPRT\tGOV\tAna Duarte\tsurname\n"
+                                         "Jean-Luc Okafor\tNGA\t\tJean-Luc Okafor\tfull\n")
+    got = read_people(path)
+    assert [(e.tokens, e.code, e.sector, e.kind) for e in got] == [
+        (("Ana", "Duarte"), "PRT", "GOV", "person:full"),
+        (("Duarte",), "PRT", "GOV", "person:surname"),
+        (("Jean", "-", "Luc", "Okafor"), "NGA", None, "person:full"),  # hyphens split as spaCy splits them
+    ]
+
+
+@pytest.mark.parametrize("row, reason", [
+    ("Ana Duarte\tPRT\tGOV\tAna Duarte\tnickname\n", "bad kind"),
+    ("Ana Duarte\tPortugal\tGOV\tAna Duarte\tfull\n", "bad code"),
+    ("Ana Duarte\tPRT\tPRES\tAna Duarte\tfull\n", "bad sector"),
+    ("Ana Duarte\tPRT\tGOV\t\tfull\n", "no canonical name"),
+    ("Ana Duarte\tPRT\tGOV\tAna Duarte\tsurname\n", "one word"),
+    ("Duarte\tPRT\tGOV\tAna Duarte\tsurname\n", "already listed"),
+])
+def test_bad_people_rows_name_file_and_line(tmp_path, row, reason):
+    from dotterel.actors import read_people
+
+    path = tsv(tmp_path, PEOPLE_HEADER + "Duarte\tPRT\tGOV\tAna Duarte\tsurname\n" + row)
+    with pytest.raises(DataFileError) as info:
+        read_people(path)
+    assert info.value.origin == f"{path}:3" and reason in info.value.reason

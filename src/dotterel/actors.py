@@ -19,6 +19,7 @@ from .resources import NON_STATE_CODES, SECTORS, DataFileError, check_choice, ch
 
 COUNTRY_KINDS = ("name", "adjective", "demonym", "demonym_plural", "prefix", "capital", "capital_ambiguous", "seat")
 ORG_KINDS = ("igo", "ngo", "mnc", "armed", "party", "body", "media")
+PERSON_KINDS = ("full", "surname", "alias")
 SECTOR_KINDS = ("title", "group", "org", "noun")
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"we", "us", "our", "ours"}
@@ -106,6 +107,7 @@ def load_actor_lexicon() -> ActorLexicon:
         sector = check_code(row, "sector", SECTORS, optional=True)
         kind = check_choice(row, "kind", ORG_KINDS)
         entries.append(LexEntry(_tokens(row["surface"]), code, sector, row["name"] or row["surface"], "org:" + kind, True))
+    entries.extend(read_people())
     sectors: dict[tuple[str, ...], str] = {}
     for row in read_tsv("sectors.tsv", ("term", "sector", "kind")):
         sector = check_code(row, "sector", SECTORS)
@@ -118,6 +120,26 @@ def load_actor_lexicon() -> ActorLexicon:
         phrases.setdefault(entry.tokens[0].lower(), []).append(entry)
     compiled = {k: tuple(sorted(v, key=lambda e: -len(e.tokens))) for k, v in phrases.items()}
     return ActorLexicon(compiled, sectors, names)
+
+
+def read_people(path=None) -> list[LexEntry]:
+    """Well-known political persons (people.tsv, or a file of that form): a surface is one person's, never two."""
+    seen: dict[str, str] = {}
+    entries = []
+    for row in read_tsv("people.tsv", ("surface", "code", "sector", "name", "kind"), path=path):
+        code = check_code(row, "code")
+        sector = check_code(row, "sector", SECTORS, optional=True)
+        kind = check_choice(row, "kind", PERSON_KINDS)
+        surface = row["surface"]
+        if not row["name"]:
+            raise DataFileError(row.origin, f"no canonical name for '{surface}'")
+        if kind == "surname" and len(surface.split()) != 1:
+            raise DataFileError(row.origin, f"a surname row is one word, got '{surface}'")
+        if surface in seen:
+            raise DataFileError(row.origin, f"'{surface}' is already listed at {seen[surface]}")
+        seen[surface] = row.origin
+        entries.append(LexEntry(_tokens(surface), code, sector, row["name"], "person:" + kind, True))
+    return entries
 
 
 @lru_cache(maxsize=1)
@@ -261,7 +283,9 @@ class ActorResolver:
             if m is None:
                 entry = self.lex.match_at(words, i)
                 if entry is not None and not inside_place_name(words, i, len(entry.tokens)):
-                    m = Match(i, i + len(entry.tokens), entry.code, entry.sector, entry.name, entry.kind)
+                    # a person's sector is theirs, not their followers' ("Trump supporters")
+                    sector = None if entry.kind.startswith("person") else entry.sector
+                    m = Match(i, i + len(entry.tokens), entry.code, sector, entry.name, entry.kind)
             if m is None:
                 i += 1
                 continue
@@ -322,7 +346,8 @@ class ActorResolver:
     def resolve(self, head, speaker: list[Entity] | None = None) -> list[Entity]:
         """Entities for the noun phrase headed by ``head`` (conjuncts are resolved by the caller)."""
         lower = head.lower_
-        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        acronym = head.text.isupper() and len(head.text) > 1  # "US" is the United States, not "us"
+        if (head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS) and not acronym:
             return self._pronoun(head, speaker)
         person = self.person_span(head)
         if person is not None:
@@ -341,6 +366,10 @@ class ActorResolver:
         matches = self.matches(np)
         head_match = next((m for m in matches if np[m.start].i <= head.i < np[m.end - 1].i + 1), None)
         text = span_text(np)
+        if head_match is not None and head_match.kind.startswith("person") and head.pos_ == "PROPN":
+            # a well-known person the tagger did not label PERSON ("Erdogan said")
+            span = head.doc[np[head_match.start].i:np[head_match.end - 1].i + 1]
+            return [self._person(head, span)]
         if head_match is not None and head_match.kind.startswith(("org", "dictionary", "seat")):
             return [self._entity(text, head_match.name, head_match.code, head_match.sector, None, self._source(head_match))]
         sector = self.sector_of(np)
@@ -483,16 +512,39 @@ class ActorResolver:
             if dm is not None and dm.length == len(words):
                 code, sector, source = dm.country, dm.sector or sector, "dictionary"
                 return self._register(name, Entity(name, name, code, sector, office, source))
+        famous = self.famous_person([t.text for t in span])
+        if famous is not None:  # a known person's country beats whatever the description names
+            return self._register(name, self._entity(name, famous.name, famous.code, sector or famous.sector, office, "lexicon"))
         source = "description" if code else "context"
         if code is None:
             code = self.ctx.dominant_country()
         return self._register(name, self._entity(name, name, code, sector, office, source))
+
+    def famous_person(self, words: list[str]) -> LexEntry | None:
+        """The people.tsv entry a person's name refers to: the whole name as listed, or a listed
+        surname whose other words belong to the same person ('Donald J. Trump')."""
+        while words and words[-1] in ("'s", "’s", "'"):
+            words = words[:-1]
+        if not words:
+            return None
+        entry = self.lex.match_at(words, 0)
+        if entry is not None and entry.kind.startswith("person") and len(entry.tokens) == len(words):
+            return entry
+        last = self.lex.match_at(words, len(words) - 1)
+        if last is None or last.kind != "person:surname" or len(last.tokens) != 1:
+            return None
+        given = set(last.name.replace("-", " ").split())
+        if all(w in given or (len(w) <= 2 and w.endswith(".")) for w in words[:-1]):
+            return last
+        return None
 
     def _describe(self, tokens) -> tuple[str | None, str | None, str | None]:
         """Country, sector and office from the words describing a person."""
         if not tokens:
             return None, None, None
         matches = [m for m in self.matches(tokens) if m.kind != "capital_ambiguous"]
+        # a person named in the description ("Putin's spokesman") codes only when nothing else does
+        matches = [m for m in matches if not m.kind.startswith("person")] or matches
         org = next((m for m in matches if m.sector), None)
         codes = Counter(m.code for m in matches)
         code = org.code if org else (codes.most_common(1)[0][0] if codes else None)

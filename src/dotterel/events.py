@@ -347,6 +347,9 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
         table = lex.nouns
         if token.dep_ in ("compound", "amod", "nmod"):
             return None  # "the attack helicopter fleet": a modifier is not an event
+        if (token.dep_ == "pobj" and token.head.lower_ == "in" and not any(c.dep_ == "det" for c in token.children)
+                and any(c.lower_ == "for" for c in token.children)):
+            return None  # "in exchange for", "in return for": a conjunction, not an exchange
     else:
         return None
     for rule in table.get(lemma, ()):
