@@ -166,3 +166,29 @@ def test_in_exchange_for_is_no_exchange_and_helping_needs_a_helped():
     assert code_text("Davutoglu helped promulgate a new doctrine.", date(2021, 6, 1)) == []
     events = code_text("Syria released 20 detainees in exchange for the bodies of soldiers.", date(2021, 6, 1))
     assert [e.event for e in events] == ["RETREAT"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category, mode, actor", [
+    ("Prime Minister Theresa May held talks with Jacinda Ardern in London.", "CONSULT", None, ("GBR", "asserted")),
+    ("Iran test-fired a new cruise missile on Sunday.", "MOBILIZE", "weapons", ("IRN", "asserted")),
+    ("Russia sent 40 advisers and six warships to the Baltic.", "MOBILIZE", "weapons", ("RUS", "asserted")),
+    ("A grand jury in Texas indicted the former governor on Tuesday.", "ACCUSE", "allege", ("USA", "asserted")),
+])
+def test_names_read_as_modals_hyphenated_triggers_conjoined_objects_and_juries(text, category, mode, actor):
+    from dotterel import code_text
+
+    events = [e for e in code_text(text, date(2019, 3, 1), all_modalities=True) if e.event == category]
+    assert events, text
+    assert (events[0].mode, events[0].actor[0].code, events[0].modality) == (mode, *actor)
+
+
+@pytest.mark.model
+def test_a_warning_is_a_threat_only_when_the_warner_side_would_act():
+    from dotterel import code_text
+
+    def categories(text):
+        return {e.event for e in code_text(text, date(2019, 3, 1), all_modalities=True)}
+
+    assert "THREATEN" not in categories("The UN envoy warned that an offensive on Hodeidah would cause mass casualties.")
+    assert "THREATEN" in categories("A Chinese spokesman warned that the army would retaliate against any incursion.")

@@ -242,6 +242,7 @@ def _object_lemmas(token) -> set[str]:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
             lemmas.add(child.lemma_.lower())
+            lemmas.update(c.lemma_.lower() for c in child.conjuncts)  # "71 warplanes and seven navy ships"
             lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "nummod", "quantmod"))
             # "a fresh round of talks", "hundreds of prisoners": what the quantity is of
             lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -254,6 +255,18 @@ def _object_lemmas(token) -> set[str]:
         elif child.dep_ == "advmod":
             lemmas.add(child.lower_)
     return lemmas
+
+
+def _same_subject(verb, clause, lex: EventLexicon) -> bool:
+    """The clause's subject may be the speaker's side ('warned it would respond', 'warned that the
+    army would retaliate'), not a thing or an event ('warned that an assault would lead to ...')."""
+    inner = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not inner:
+        return True
+    subject = inner[0]
+    if subject.lemma_.lower() in lex.nouns:
+        return False
+    return subject.pos_ != "NOUN" or _is_actor_like(subject, lex.actor_nouns)
 
 
 def _subject_lemmas(token) -> set[str]:
@@ -309,8 +322,8 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         if need == "@xcomp" and any(c.dep_ == "xcomp" for c in token.children):
             return True
         if need == "@ccomp-will" and any(c.dep_ == "ccomp" and any(a.lower_ in ("will", "would", "'ll") for a in c.children)
-                                         for c in token.children):
-            return True  # "warned it would respond with force"
+                                         and _same_subject(token, c, lex) for c in token.children):
+            return True  # "warned it would respond with force", not "warned that an assault would lead to ..."
         if need == "@with-actor":
             if any(c.lower_ == "with" and any(_is_actor_like(g, lex.actor_nouns) for g in c.children) for c in token.children):
                 return True
@@ -339,6 +352,12 @@ def _has_part(token, word: str) -> bool:
 
 def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     lemma = token.lemma_.lower()
+    prefix = _hyphen_prefix(token)
+    if prefix and token.pos_ in ("VERB", "AUX", "NOUN"):
+        table = lex.verbs if token.pos_ != "NOUN" else lex.nouns
+        for rule in table.get(f"{prefix}-{lemma}", ()):  # "test-fired": spaCy splits the word in three
+            if _rule_matches(rule, token, lex):
+                return rule
     if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
         if token.dep_ in ("amod", "compound"):
             return None  # "detained traders", "the attacked convoy": a participle used as an adjective
@@ -355,6 +374,14 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     for rule in table.get(lemma, ()):
         if _rule_matches(rule, token, lex):
             return rule
+    return None
+
+
+def _hyphen_prefix(token) -> str | None:
+    """The first half of a hyphenated word the tokenizer split ('test' in 'test-fired')."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_:
+        return doc[token.i - 2].lower_
     return None
 
 
@@ -393,6 +420,8 @@ def clause_modality(token, lex: EventLexicon) -> str:
     if token.pos_ == "NOUN":
         own = _own_modality(token, lex)
         verb = _governing_verb(token)
+        if verb is None and token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+            verb = token.head  # "an assault on the enclave would lead to a catastrophe"
         return own if own != "asserted" or verb is None else _own_modality(verb, lex)
     return _own_modality(token, lex)
 
@@ -405,7 +434,7 @@ def _own_modality(token, lex: EventLexicon) -> str:
             return "negated"
         if child.dep_ == "det" and (lower, "det") in lex.modality_cues:
             return lex.modality_cues[(lower, "det")]
-        if child.dep_ in ("aux", "auxpass") and (lower, "aux") in lex.modality_cues:
+        if child.dep_ in ("aux", "auxpass") and (lower, "aux") in lex.modality_cues and not _name_as_aux(child):
             result = lex.modality_cues[(lower, "aux")]
         if child.dep_ == "advmod" and (lower, "adv") in lex.modality_cues:
             if lex.modality_cues[(lower, "adv")] == "negated" and any(c.lemma_ == "have" for c in token.children):
@@ -417,6 +446,11 @@ def _own_modality(token, lex: EventLexicon) -> str:
     if result == "asserted" and _negated_around(token):
         return "negated"
     return result
+
+
+def _name_as_aux(token) -> bool:
+    """'Theresa May held talks': the tagger reads the surname as the modal; NER knows better."""
+    return token.ent_type_ == "PERSON" and token.text[:1].isupper() and token.i > token.sent.start
 
 
 def _negated_around(token) -> bool:
@@ -587,7 +621,8 @@ class SentenceCoder:
     def subjects(self, token) -> list:
         node = token
         for _ in range(5):
-            subj = _children(node, ("nsubj",)) or [_misparsed_subject(c) for c in _children(node, ("csubj",))]
+            subj = (_children(node, ("nsubj",)) or [_misparsed_subject(c) for c in _children(node, ("csubj",))]
+                    or [c for c in _children(node, ("aux",)) if _name_as_aux(c)])
             if not subj and any(c.dep_ == "xcomp" for c in node.children) and not any(c.dep_ == "agent" for c in node.children):
                 subj = _children(node, ("nsubjpass",))  # "forces are poised to storm", "is expected to sign"
             if subj:
