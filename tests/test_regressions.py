@@ -192,3 +192,25 @@ def test_a_warning_is_a_threat_only_when_the_warner_side_would_act():
 
     assert "THREATEN" not in categories("The UN envoy warned that an offensive on Hodeidah would cause mass casualties.")
     assert "THREATEN" in categories("A Chinese spokesman warned that the army would retaliate against any incursion.")
+
+
+@pytest.mark.model
+def test_crowds_fighting_police_riot_and_soldiers_fighting_rebels_assault():
+    from dotterel import code_text
+
+    [riot] = code_text("Protesters attacked police with stones in Nairobi.", date(2019, 2, 1))
+    assert (riot.event, riot.mode) == ("PROTEST", "riot")
+    [fight] = code_text("Soldiers clashed with rebels near Goma.", date(2019, 2, 1))
+    assert fight.event == "ASSAULT"
+
+
+@pytest.mark.model
+def test_purpose_clause_is_part_of_the_main_event_and_coordinated_sides_meet_without_object():
+    from dotterel import code_text
+
+    events = code_text("The two foreign ministers met in Geneva to negotiate a prisoner swap.", date(2019, 2, 1),
+                       all_modalities=True)
+    assert [e.event for e in events] == ["CONSULT"]
+    events = code_text("Modi and Sharif met in Lahore in 2015, a summit that surprised both capitals.",
+                       date(2019, 2, 1), all_modalities=True)
+    assert [(e.event, sorted(a.code for a in e.actor)) for e in events] == [("CONSULT", ["IND", "PAK"])]

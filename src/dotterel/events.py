@@ -24,6 +24,7 @@ EXTRA_TRIGGER_FILES = ("triggers_more.tsv",)  # read after triggers.tsv: its row
 FRAMES = ("request", "threat", "reject", "promise", "accuse")
 SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "offer"}  # "promised Kenya to send": the subject sends
 ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF"}
+CROWD_SECTORS = {"CVL", "OPP", "LAB", "EDU", "SOC", "PTY"}  # unarmed people who riot rather than attack
 WRAPPER_FRAMES = ("intent", "deny", "fail", "attempt", "hypothetical", "report")
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
 CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "relcl", "acl"}
@@ -188,7 +189,7 @@ def load_event_lexicon() -> EventLexicon:
     wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
     frame_rules = []
     for r in read_tsv("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")):
-        rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future", "armed")), r["inner"],
+        rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future", "armed", "crowd")), r["inner"],
                          r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
         _check_frame_rule(rule, r.origin, cameo)
         frame_rules.append(rule)
@@ -832,6 +833,8 @@ def _subsidiary(cand: Candidate) -> bool:
     token = cand.token
     if token.dep_ == "acl" or (token.dep_ == "advcl" and token.tag_ == "VBG"):
         return True
+    if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and cand.inner is None:
+        return True  # a purpose: "ready to meet Putin to negotiate an end to the war"
     if token.pos_ in ("NOUN", "PROPN"):
         return token.dep_ not in ("nsubj", "nsubjpass", "ROOT")
     if cand.inner is not None or cand.frame is not None:
@@ -868,8 +871,11 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
                       if not any(_same(r, a) for a in actors)]
         if recipients:
             break
-    if required and not recipients and _direct_object(token) is not None:
-        return None  # "visited the site of the former camp": an object that is not an actor is no dyadic event
+    obj = _direct_object(token)
+    if required and not recipients and obj is not None and obj.lemma_.lower() not in lex.nouns and len(actors) < 2:
+        # "visited the site of the former camp": an object that is not an actor is no dyadic event
+        # (but "Trump and Kim met ..., a summit that" is: the sides are the subjects, the 'object' an apposition)
+        return None
     agentless_passive = bool(passive) and not actor_tokens
     by_instrument = not actors and bool(actor_tokens) and all(t.lemma_.lower() in lex.instruments for t in actor_tokens)
     unknown_agent = agentless_passive or by_instrument
@@ -882,6 +888,11 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         return None
     if any(a.sector in ARMED_SECTORS for a in actors):
         fr = _frame_rule(lex, "armed", cand.event, cand.mode)
+        if fr is not None:
+            cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
+    elif actors and all(a.sector in CROWD_SECTORS for a in actors) and any(r.sector in ("COP", "MIL") for r in recipients):
+        # "supporters of the opposition leader clashed with police": a riot, not an armed assault
+        fr = _frame_rule(lex, "crowd", cand.event, cand.mode)
         if fr is not None:
             cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
     mode = cand.mode
