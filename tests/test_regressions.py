@@ -214,3 +214,16 @@ def test_purpose_clause_is_part_of_the_main_event_and_coordinated_sides_meet_wit
     events = code_text("Modi and Sharif met in Lahore in 2015, a summit that surprised both capitals.",
                        date(2019, 2, 1), all_modalities=True)
     assert [(e.event, sorted(a.code for a in e.actor)) for e in events] == [("CONSULT", ["IND", "PAK"])]
+
+
+@pytest.mark.model
+def test_saying_someone_was_responsible_for_an_attack_is_an_accusation_by_the_speaker():
+    from dotterel import code_text
+
+    text = "The Dutch foreign minister said on Friday that Moscow was responsible for the downing of the airliner."
+    [event] = code_text(text, date(2018, 5, 25))
+    assert (event.event, event.mode) == ("ACCUSE", "allege")
+    assert [a.code for a in event.actor] == ["NLD"] and [r.code for r in event.recipient] == ["RUS"]
+    # no speaker, or a duty rather than a deed: nothing
+    assert code_text("Moscow was responsible for the downing of the airliner.", date(2018, 5, 25)) == []
+    assert code_text("The ministry said the agency was responsible for housing refugees.", date(2018, 5, 25)) == []

@@ -101,7 +101,7 @@ def _load_triggers(name: str):
     nouns: dict[str, list[TriggerRule]] = {}
     cols = ("lemma", "pos", "object", "event", "mode", "recipient", "frame", "weight")
     for row in read_tsv(name, cols):
-        check_choice(row, "pos", ("V", "N"))
+        check_choice(row, "pos", ("V", "N", "A"))
         check_choice(row, "event", PLOVER_CATEGORIES)
         check_choice(row, "frame", FRAMES, optional=True)
         try:
@@ -117,7 +117,7 @@ def _load_triggers(name: str):
             recipient=tuple(r for r in row["recipient"].split(",") if r), frame=row["frame"] or None,
             weight=weight, origin=row.origin,
         )
-        (verbs if rule.pos == "V" else nouns).setdefault(lemma[0], []).append(rule)
+        (nouns if rule.pos == "N" else verbs).setdefault(lemma[0], []).append(rule)  # adjectives sit with verbs
     return {k: tuple(v) for k, v in verbs.items()}, {k: tuple(v) for k, v in nouns.items()}
 
 
@@ -359,10 +359,15 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
         for rule in table.get(f"{prefix}-{lemma}", ()):  # "test-fired": spaCy splits the word in three
             if _rule_matches(rule, token, lex):
                 return rule
+    pos = "V"
     if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
         if token.dep_ in ("amod", "compound"):
             return None  # "detained traders", "the attacked convoy": a participle used as an adjective
         table = lex.verbs
+    elif token.pos_ == "ADJ":  # a predicate adjective: "X was responsible for the attack"
+        if token.dep_ not in ("acomp", "ccomp", "ROOT", "conj", "xcomp", "oprd"):
+            return None
+        table, pos = lex.verbs, "A"
     elif token.pos_ == "NOUN":  # not PROPN: "March" the month is no march
         table = lex.nouns
         if token.dep_ in ("compound", "amod", "nmod"):
@@ -373,7 +378,7 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     else:
         return None
     for rule in table.get(lemma, ()):
-        if _rule_matches(rule, token, lex):
+        if (rule.pos == "A") == (pos == "A") and _rule_matches(rule, token, lex):
             return rule
     return None
 
@@ -702,6 +707,15 @@ class SentenceCoder:
                 owners = [c for c in obj.children if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))]
                 owners += [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by") for g in c.children if g.dep_ == "pobj"]
                 return owners
+            return []
+        if where == "speaker":  # who says so: "May told parliament that Russia was responsible for ..."
+            node = token
+            for _ in range(5):
+                if node.head.i == node.i:
+                    return []
+                node = node.head
+                if node.pos_ in ("VERB", "AUX") and self.lex.wrappers.get(node.lemma_.lower()) == "report":
+                    return _children(node, ("nsubj",))
             return []
         if where == "between":
             return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "between" for g in c.children if g.dep_ == "pobj"]
