@@ -227,3 +227,16 @@ def test_saying_someone_was_responsible_for_an_attack_is_an_accusation_by_the_sp
     # no speaker, or a duty rather than a deed: nothing
     assert code_text("Moscow was responsible for the downing of the airliner.", date(2018, 5, 25)) == []
     assert code_text("The ministry said the agency was responsible for housing refugees.", date(2018, 5, 25)) == []
+
+
+@pytest.mark.model
+def test_approval_is_no_sanction_and_a_question_is_no_request():
+    from dotterel import code_text
+
+    pub = date(2018, 3, 12)
+    assert code_text("The council said the plan was sanctioned by parliament.", pub, all_modalities=True) == []
+    [event] = code_text("Three Russian officials were sanctioned by the EU.", pub)
+    assert (event.event, event.actor[0].code, event.recipient[0].code) == ("SANCTION", "EUR", "RUS")
+    events = code_text("Reporters asked whether Russia would withdraw its troops.", pub, all_modalities=True)
+    assert "REQUEST" not in {e.event for e in events}
+    assert all(e.modality == "hypothetical" for e in events)

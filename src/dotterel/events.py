@@ -310,9 +310,10 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
             return True
         if need == "@any" and obj is not None:
             return True
-        if need == "@actor" and obj is not None and _is_actor_like(obj, lex.actor_nouns):
+        patient = obj if obj is not None else next(iter(_children(token, ("nsubjpass",))), None)  # "were sanctioned"
+        if need == "@actor" and patient is not None and _is_actor_like(patient, lex.actor_nouns):
             return True
-        if need == "@person" and obj is not None and (obj.ent_type_ == "PERSON" or obj.lemma_ in ("people", "man", "woman", "civilian")):
+        if need == "@person" and patient is not None and (patient.ent_type_ == "PERSON" or patient.lemma_ in ("people", "man", "woman", "civilian")):
             return True
         if need == "@target" and obj is not None:
             return True
@@ -579,6 +580,8 @@ class SentenceCoder:
             outer = rules.get(gov.i)
             if outer is None and cand.token.dep_ in ("ccomp", "xcomp"):
                 outer = _framing_rule(gov, self.lex)
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in cand.token.children):
+                break  # "asked whether Russia would withdraw": a question frames nothing
             if outer is not None and outer.frame and gov.i != cand.token.i:
                 fr = _frame_rule(self.lex, outer.frame, cand.event, cand.mode)
                 if fr is None:
