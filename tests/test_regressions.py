@@ -240,3 +240,29 @@ def test_approval_is_no_sanction_and_a_question_is_no_request():
     events = code_text("Reporters asked whether Russia would withdraw its troops.", pub, all_modalities=True)
     assert "REQUEST" not in {e.event for e in events}
     assert all(e.modality == "hypothetical" for e in events)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category, mode, modality", [
+    ("Canada will provide $40 million in humanitarian aid to Sudan, the minister said.", "AGREE", None, "future"),
+    ("The Saudi-led coalition began its air campaign against the Houthi rebels.", "ASSAULT", "aerial", "asserted"),
+    ("Saudi Arabia and Bahrain sent Doha a list of demands on Friday.", "REQUEST", None, "asserted"),
+    ("The main opposition party will boycott the election.", "PROTEST", "boycott", "future"),
+    ("The jailed blogger escalated his hunger strike on Sunday.", "PROTEST", "hunger", "asserted"),
+    ("The unions threatened a nationwide strike unless the government reversed the fuel price rise.", "THREATEN", None,
+     "asserted"),  # a threat is made now; its condition is part of what is threatened
+])
+def test_more_frames_from_real_news(text, category, mode, modality):
+    from dotterel import code_text
+
+    events = [e for e in code_text(text, date(2019, 3, 1), all_modalities=True) if e.event == category]
+    assert events, text
+    assert (events[0].mode, events[0].modality) == (mode, modality)
+
+
+@pytest.mark.model
+def test_an_event_inside_a_clause_modifying_a_noun_is_background():
+    from dotterel import code_text
+
+    text = "Israel barred two congresswomen from entering the country, reversing an earlier decision to let them visit."
+    assert "CONSULT" not in {e.event for e in code_text(text, date(2019, 8, 16), all_modalities=True)}

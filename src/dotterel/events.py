@@ -245,8 +245,9 @@ def _object_lemmas(token) -> set[str]:
             lemmas.add(child.lemma_.lower())
             lemmas.update(c.lemma_.lower() for c in child.conjuncts)  # "71 warplanes and seven navy ships"
             lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "nummod", "quantmod"))
-            # "a fresh round of talks", "hundreds of prisoners": what the quantity is of
-            lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+            # "a fresh round of talks", "hundreds of prisoners", "$5 billion in aid": what the quantity is of
+            lemmas.update(g.lemma_.lower() for c in child.children
+                          if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and child.pos_ in ("NUM", "SYM")))
                           for g in c.children if g.dep_ == "pobj")
         elif child.dep_ in ("prep", "prt"):
             lemmas.add(child.lower_)
@@ -561,6 +562,9 @@ class SentenceCoder:
             self._climb(cand, rules, consumed)
             if cand.modality == "asserted":
                 cand.modality = _inherited_modality(cand.token, self.lex)
+            if (cand.event == "THREATEN" and cand.modality == "hypothetical" and (_conditional(token) or _conditional(cand.token))
+                    and _own_modality(cand.token, self.lex) != "hypothetical"):
+                cand.modality = "asserted"  # the threat is made now; its 'if' conditions what is threatened
             if cand.modality == "future" and cand.frame is None:
                 fr = _frame_rule(self.lex, "future", cand.event, cand.mode)
                 if fr is not None:
@@ -854,9 +858,23 @@ def _subsidiary(cand: Candidate) -> bool:
         return True  # a purpose: "ready to meet Putin to negotiate an end to the war"
     if token.pos_ in ("NOUN", "PROPN"):
         return token.dep_ not in ("nsubj", "nsubjpass", "ROOT")
+    if _inside_noun_clause(token):
+        return True  # "reversing an earlier decision to let them visit": the visit is the decision's content
     if cand.inner is not None or cand.frame is not None:
         return False
     return token.dep_ in ("pcomp", "relcl") and cand.rule.frame is None
+
+
+def _inside_noun_clause(token) -> bool:
+    """The trigger's clause hangs, through complements, from a clause modifying a noun."""
+    node = token
+    for _ in range(4):
+        if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN") and node is not token:
+            return True
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "acl", "relcl") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, contexts: list[str]) -> Event | None:
