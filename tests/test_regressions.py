@@ -266,3 +266,24 @@ def test_an_event_inside_a_clause_modifying_a_noun_is_background():
 
     text = "Israel barred two congresswomen from entering the country, reversing an earlier decision to let them visit."
     assert "CONSULT" not in {e.event for e in code_text(text, date(2019, 8, 16), all_modalities=True)}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, recipient", [
+    ("Israeli warplanes struck a residential block in the Jabalia refugee camp in northern Gaza.", "PSE"),
+    ("The United States expelled 60 Russian diplomats on Monday.", "RUS"),
+    ("Militants detonated a roadside bomb under a Malian army convoy near Boni.", "MLI"),
+    ("Israeli bulldozers demolished eight Palestinian homes near Hebron.", "PSE"),
+])
+def test_targets_named_by_nationality_or_by_where_they_were_hit(text, recipient):
+    from dotterel import code_text
+
+    [event] = code_text(text, date(2021, 6, 1))
+    assert event.event in ("ASSAULT", "SANCTION") and recipient in {r.code for r in event.recipient}
+
+
+@pytest.mark.model
+def test_a_big_city_by_its_own_name_beats_a_bigger_one_that_once_bore_it():
+    from dotterel.place import PlaceResolver
+
+    assert PlaceResolver().resolve("Islamabad").country_code == "PAK"  # not Chattogram, once also 'Islamabad'

@@ -471,16 +471,41 @@ class ActorResolver:
         return entity
 
     def _local_place_country(self, head) -> str | None:
-        """'police in Santiago', 'protesters from Mosul': the country of the place that locates them."""
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "from", "of"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC"):
-                        name = next((e.text for e in pobj.doc.ents if e.start <= pobj.i < e.end), pobj.text)
-                        code = self._toponym_country(name)
-                        if code:
-                            return code
+        """'police in Santiago', 'protesters from Mosul', 'a block in the Jabalia camp in northern
+        Gaza': the country of the nearest place that locates them, down a chain of prepositions."""
+        found = self._located(head, ("in", "from", "of", "near", "outside"))
+        return found[1] if found else None
+
+    def _located(self, head, preps, hints: tuple[str, ...] = ()) -> tuple[str, str] | None:
+        frontier = [head]
+        for _ in range(3):
+            pobjs = [g for node in frontier for child in node.children
+                     if child.dep_ == "prep" and child.lower_ in preps
+                     for g in child.children if g.dep_ == "pobj"]
+            for pobj in pobjs:
+                if pobj.ent_type_ in ("GPE", "LOC"):
+                    from .place import qualifier
+
+                    ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)
+                    name = ent.text if ent is not None else pobj.text
+                    region = qualifier(ent, self.places) if ent is not None else None
+                    place = self.places.resolve(name, hints, region=region)
+                    if place is not None and place.country_code:
+                        return name, place.country_code
+            # "in the Australian state of Victoria": the words on the way say which country
+            hints = tuple(m.code for p in pobjs for m in self.matches(self.np_tokens(p, with_of=False))
+                          if m.kind in ("name", "adjective")) + hints
+            frontier = pobjs
         return None
+
+    def place_target(self, trigger, hints: tuple[str, ...] = ()) -> Entity | None:
+        """The target of an attack or a raid named only by where it happened ('warplanes struck a
+        block in the Jabalia camp in Gaza', 'abducted schoolgirls from a school in Zamfara')."""
+        found = self._located(trigger, ("in", "from", "at", "on", "near", "outside", "across", "inside"), hints)
+        if found is None:
+            return None
+        name, code = found
+        return self._entity(name, name, code, None, None, "gazetteer")
 
     def _sentence_country(self, head) -> str | None:
         """No country in the article so far: the first place named in the sentence."""

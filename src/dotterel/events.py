@@ -711,7 +711,7 @@ class SentenceCoder:
         if where == "poss-dobj":
             obj = _direct_object(token)
             if obj is not None:
-                owners = [c for c in obj.children if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))]
+                owners = [c for c in obj.children if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "GPE", "NORP"))]
                 owners += [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by") for g in c.children if g.dep_ == "pobj"]
                 return owners
             return []
@@ -906,6 +906,10 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
                       if not any(_same(r, a) for a in actors)]
         if recipients:
             break
+    if not recipients and targets and actors and token.pos_ in ("VERB", "AUX"):
+        place = resolver.place_target(token, tuple(a.code for a in actors if a.code))
+        if place is not None:
+            recipients = [place]
     obj = _direct_object(token)
     if required and not recipients and obj is not None and obj.lemma_.lower() not in lex.nouns and len(actors) < 2:
         # "visited the site of the former camp": an object that is not an actor is no dyadic event

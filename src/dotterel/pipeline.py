@@ -124,7 +124,9 @@ class Coder:
         if event.modality == "asserted" and is_historical(when.date, pub, doc.text):
             event.modality = "historical"
         countries = tuple(dict.fromkeys(e.code for e in event.actor + event.recipient if e.code))
-        actor_names = {e.entity_text.lower() for e in event.actor + event.recipient}
+        # a target named by the gazetteer ('struck Kabul', 'a block in Gaza') is also where it happened
+        actor_names = {e.entity_text.lower() for e in event.actor + event.recipient
+                       if not (e in event.recipient and e.source_of_code == "gazetteer")}
         place = event_place(doc, token, self.places, countries + tuple(c for c, _ in ctx.country_counts.most_common(3)), actor_names)
         if place is not None and place.start is not None:
             place.start += event.start

@@ -230,7 +230,9 @@ class PlaceResolver:
                 city = gaz.cities[g]
                 in_country = region is not None and city.cc2 == region[0]
                 in_province = in_country and bool(region[1]) and city.admin1 == region[1]
-                return (not in_province, not in_country, city.cc2 not in wanted, -city.population)
+                # a big city by its own name beats a bigger one that once bore it ('Islamabad' is not Chattogram)
+                own_name = fold(city.name) == folded and city.population >= 200000
+                return (not in_province, not in_country, city.cc2 not in wanted, not own_name, -city.population)
 
             ranked = sorted(ids, key=rank)
             best = gaz.cities[ranked[0]]
