@@ -170,7 +170,7 @@ def test_in_exchange_for_is_no_exchange_and_helping_needs_a_helped():
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, category, mode, actor", [
-    ("Prime Minister Theresa May held talks with Jacinda Ardern in London.", "CONSULT", None, ("GBR", "asserted")),
+    ("Prime Minister Theresa May held talks with Jacinda Ardern in London.", "CONSULT", "visit", ("GBR", "asserted")),
     ("Iran test-fired a new cruise missile on Sunday.", "MOBILIZE", "weapons", ("IRN", "asserted")),
     ("Russia sent 40 advisers and six warships to the Baltic.", "MOBILIZE", "weapons", ("RUS", "asserted")),
     ("A grand jury in Texas indicted the former governor on Tuesday.", "ACCUSE", "allege", ("USA", "asserted")),
@@ -287,3 +287,34 @@ def test_a_big_city_by_its_own_name_beats_a_bigger_one_that_once_bore_it():
     from dotterel.place import PlaceResolver
 
     assert PlaceResolver().resolve("Islamabad").country_code == "PAK"  # not Chattogram, once also 'Islamabad'
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, mode", [
+    ("Blinken met Xi Jinping in Beijing on Monday.", "visit"),  # abroad for one side
+    ("Biden and Putin met in Geneva on Wednesday.", "third-party"),  # neither side's country
+    ("Macron met Scholz by telephone on Friday.", "phone"),  # a mode from the trigger stays
+    ("Opposition leaders met the president in Nairobi.", None),  # a meeting at home
+])
+def test_meeting_mode_from_where_it_happened(text, mode):
+    from dotterel import code_text
+
+    [event] = [e for e in code_text(text, date(2021, 6, 1)) if e.event == "CONSULT"]
+    assert event.mode == mode
+
+
+@pytest.mark.model
+def test_calls_for_a_resignation_request_change():
+    from dotterel import code_text
+
+    [event] = code_text("Kenyan protest leaders urged President William Ruto to resign.", date(2021, 6, 1))
+    assert (event.event, event.mode) == ("REQUEST", "change")
+
+
+@pytest.mark.model
+def test_story_countries_choose_towns_of_some_size_not_villages_over_cities_abroad():
+    from dotterel.place import PlaceResolver
+
+    places = PlaceResolver()
+    assert places.resolve("Geneva", ("USA", "RUS")).country_code == "CHE"  # not Geneva, Illinois
+    assert places.resolve("Perth", ("GBR",)).country_code == "GBR"  # Perth, Scotland is a town of some size

@@ -18,7 +18,7 @@ from importlib import resources
 from .actors import ActorResolver
 from .records import Entity, Event, Evidence
 from .errors import DataFileError
-from .resources import PLOVER_CATEGORIES, check_choice, read_tsv
+from .resources import NON_STATE_CODES, PLOVER_CATEGORIES, check_choice, read_tsv
 
 EXTRA_TRIGGER_FILES = ("triggers_more.tsv",)  # read after triggers.tsv: its rows add coverage, never override
 FRAMES = ("request", "threat", "reject", "promise", "accuse")
@@ -796,6 +796,27 @@ def expand_conjuncts(tokens) -> list:
 
 
 # --------------------------------------------------------------------------- events
+
+def consult_mode_from_place(event: Event, lex: EventLexicon) -> None:
+    """A meeting's mode from where it happened: abroad for one side is a visit ('Blinken met Xi in
+    Beijing'), neither side's country a third-party venue ('Biden and Putin met in Geneva')."""
+    if event.event != "CONSULT" or event.mode not in (None, "multilateral") or event.event_loc is None:
+        return
+    where = event.event_loc.country_code
+    if not where or event.event_loc.source == "destination":
+        return
+    parties = {e.code for e in event.actor + event.recipient if e.code and e.code not in NON_STATE_CODES}
+    if not parties or (event.mode == "multilateral" and len(parties) > 2):
+        return
+    if where in parties and len(parties) > 1 or where not in parties and len(parties) == 1:
+        mode = "visit"
+    elif where not in parties:
+        mode = "third-party"
+    else:
+        return  # a meeting at home
+    event.mode = mode
+    event.cameo = lex.cameo.get(("CONSULT", mode), event.cameo)
+
 
 def mode_from_keywords(lex: EventLexicon, event: str, lemmas: list[str]) -> str | None:
     for words, mode in lex.modes.get(event, ()):

@@ -19,7 +19,7 @@ from . import nlp
 from .actors import ActorResolver, ArticleContext, load_actor_lexicon
 from .clean import clean_article
 from .dedup import dedup_events
-from .events import SentenceCoder, build_events, load_event_lexicon
+from .events import SentenceCoder, build_events, consult_mode_from_place, load_event_lexicon
 from .place import PlaceResolver, event_place
 from .records import Article, CleanArticle, Entity, Event, Place
 from .when import resolve_date, is_historical
@@ -144,6 +144,7 @@ class Coder:
                 info = self.places.gaz.countries.get(alpha2, {})
                 place = _country_place(self.places.gaz, alpha2, info.get("name", code), "destination")
         event.event_loc = place
+        consult_mode_from_place(event, self.event_lex)
 
     def _described_place(self, text: str, words) -> Place | None:
         """'the Russian city': the city of that country the article names most; 'the Sudanese

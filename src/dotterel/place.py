@@ -226,13 +226,19 @@ class PlaceResolver:
             return part_of_country
         ids = gaz.names.get(folded, ())
         if ids:
+            top = max(gaz.cities[g].population for g in ids)
+
             def rank(g):
                 city = gaz.cities[g]
                 in_country = region is not None and city.cc2 == region[0]
                 in_province = in_country and bool(region[1]) and city.admin1 == region[1]
+                # the story's countries pick a town of some size or a capital, not a village over a
+                # city abroad (Geneva, Illinois is not where Biden met Putin; Perth, Scotland can be)
+                capital = gaz.countries.get(city.cc2, {}).get("capital") == city.name
+                wanted_here = city.cc2 in wanted and (city.population >= 30000 or capital or top < 100000)
                 # a big city by its own name beats a bigger one that once bore it ('Islamabad' is not Chattogram)
                 own_name = fold(city.name) == folded and city.population >= 200000
-                return (not in_province, not in_country, city.cc2 not in wanted, not own_name, -city.population)
+                return (not in_province, not in_country, not wanted_here, not own_name, -city.population)
 
             ranked = sorted(ids, key=rank)
             best = gaz.cities[ranked[0]]
