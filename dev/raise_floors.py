@@ -38,6 +38,7 @@ def raised(report: dict, old: dict, per_category: bool) -> dict:
         "recipient": max(old.get("recipient", 0), floor(report["recipient"]["agreement"] or 0)),
         "modality": max(old.get("modality", 0), floor(report["modality"]["agreement"] or 0)),
         "location": max(old.get("location", 0), floor(report["location"]["agreement"] or 0)),
+        "mode": max(old.get("mode", 0), floor(report["mode"]["agreement"] or 0)),
     }
     if per_category:
         new["categories"] = {
