@@ -238,8 +238,10 @@ def test_approval_is_no_sanction_and_a_question_is_no_request():
     [event] = code_text("Three Russian officials were sanctioned by the EU.", pub)
     assert (event.event, event.actor[0].code, event.recipient[0].code) == ("SANCTION", "EUR", "RUS")
     events = code_text("Reporters asked whether Russia would withdraw its troops.", pub, all_modalities=True)
-    assert "REQUEST" not in {e.event for e in events}
+    assert events and "REQUEST" not in {e.event for e in events}
     assert all(e.modality == "hypothetical" for e in events)
+    [event] = code_text("The UN asked that Israel allow aid into Gaza.", pub, all_modalities=True)  # a that-clause asks
+    assert (event.event, [r.code for r in event.recipient]) == ("REQUEST", ["ISR"])
 
 
 @pytest.mark.model
@@ -283,6 +285,31 @@ def test_targets_named_by_nationality_or_by_where_they_were_hit(text, recipient)
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, recipient", [
+    ("Kyiv condemned the Russian army for the massacre.", ("RUS", "MIL")),  # the object itself, with its sector
+    ("The United States expelled 60 Russian diplomats on Monday.", ("RUS", "GOV")),
+])
+def test_an_actor_object_keeps_its_sector(text, recipient):
+    from dotterel import code_text
+
+    [event] = code_text(text, date(2021, 6, 1))
+    assert [(r.code, r.sector) for r in event.recipient] == [recipient]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Thousands of farmers protested in Paris on Monday.",  # a protest has no target by its place
+    "Hamas fired rockets from Gaza on Saturday.",  # where it came from is not what it hit
+    "Russia deployed troops in Belarus.",
+])
+def test_a_place_is_a_target_only_for_attacks_and_coercion_where_they_hit(text):
+    from dotterel import code_text
+
+    events = code_text(text, date(2021, 6, 1))
+    assert events and all(e.recipient == [] for e in events)
+
+
+@pytest.mark.model
 def test_a_big_city_by_its_own_name_beats_a_bigger_one_that_once_bore_it():
     from dotterel.place import PlaceResolver
 
@@ -318,3 +345,55 @@ def test_story_countries_choose_towns_of_some_size_not_villages_over_cities_abro
     places = PlaceResolver()
     assert places.resolve("Geneva", ("USA", "RUS")).country_code == "CHE"  # not Geneva, Illinois
     assert places.resolve("Perth", ("GBR",)).country_code == "GBR"  # Perth, Scotland is a town of some size
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("Kyiv said Russia was not responsible for the explosion.", "negated"),  # negation on the copula
+    ("Hamas said it was responsible for the attack.", None),  # a claim, not an accusation
+    ("Officials said it was unclear who was responsible for the attack.", None),
+])
+def test_responsibility_denied_or_claimed_is_no_plain_accusation(text, expected):
+    from dotterel import code_text
+
+    events = [e for e in code_text(text, date(2021, 6, 1), all_modalities=True) if e.event == "ACCUSE"]
+    assert [e.modality for e in events] == ([expected] if expected else [])
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "French troops left for Mali on Friday.",  # a deployment
+    "Soldiers left dozens of civilians dead in the village.",
+    "Russian forces left a trail of destruction in Bucha.",
+])
+def test_troops_leaving_is_a_withdrawal_only_from_a_place(text):
+    from dotterel import code_text
+
+    assert "RETREAT" not in {e.event for e in code_text(text, date(2021, 6, 1), all_modalities=True)}
+
+
+@pytest.mark.model
+def test_armed_acts_by_civilians_are_not_riots():
+    from dotterel import code_text
+
+    [event] = code_text("Villagers abducted two soldiers near Goma.", date(2021, 6, 1))
+    assert (event.event, event.mode) == ("ASSAULT", "abduct")
+
+
+@pytest.mark.model
+def test_a_listed_surname_after_another_given_name_is_someone_else():
+    from dotterel import code_text
+
+    [event] = code_text("Ivanka Trump met Erdogan in Ankara.", date(2021, 6, 1))
+    assert event.actor[0].name != "Donald Trump" and event.actor[0].source_of_code != "lexicon"
+    [event] = code_text("Luisa Ortega accused Maduro of corruption.", date(2021, 6, 1))
+    assert event.actor[0].code == "VEN"  # not Nicaragua through Daniel Ortega's surname
+
+
+@pytest.mark.model
+def test_shouted_capitals_are_still_pronouns_and_comma_relatives_report_their_own_events():
+    from dotterel import code_text
+
+    assert code_text("WE WILL NOT SURRENDER, the rebels said.", date(2021, 6, 1), all_modalities=True)
+    text = "Israeli jets hit Gaza overnight, hitting Hamas, which said it had fired 50 rockets at Ashkelon."
+    assert len([e for e in code_text(text, date(2021, 6, 1)) if e.event == "ASSAULT"]) == 2

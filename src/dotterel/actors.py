@@ -346,7 +346,8 @@ class ActorResolver:
     def resolve(self, head, speaker: list[Entity] | None = None) -> list[Entity]:
         """Entities for the noun phrase headed by ``head`` (conjuncts are resolved by the caller)."""
         lower = head.lower_
-        acronym = head.text.isupper() and len(head.text) > 1  # "US" is the United States, not "us"
+        # "US" is the United States, not "us" ("WE WILL NOT SURRENDER" stays a pronoun)
+        acronym = head.text.isupper() and len(head.text) > 1 and self.lex.match_at([head.text], 0) is not None
         if (head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS) and not acronym:
             return self._pronoun(head, speaker)
         person = self.person_span(head)
@@ -367,9 +368,12 @@ class ActorResolver:
         head_match = next((m for m in matches if np[m.start].i <= head.i < np[m.end - 1].i + 1), None)
         text = span_text(np)
         if head_match is not None and head_match.kind.startswith("person") and head.pos_ == "PROPN":
-            # a well-known person the tagger did not label PERSON ("Erdogan said")
-            span = head.doc[np[head_match.start].i:np[head_match.end - 1].i + 1]
-            return [self._person(head, span)]
+            # a well-known person the tagger did not label PERSON ("Erdogan said"); the whole proper
+            # name decides who ("Ivanka Trump" is not Donald Trump)
+            start = np[head_match.start].i
+            while start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].dep_ in ("compound", "flat"):
+                start -= 1
+            return [self._person(head, head.doc[start:head.i + 1])]
         if head_match is not None and head_match.kind.startswith(("org", "dictionary", "seat")):
             return [self._entity(text, head_match.name, head_match.code, head_match.sector, None, self._source(head_match))]
         sector = self.sector_of(np)
@@ -473,14 +477,14 @@ class ActorResolver:
     def _local_place_country(self, head) -> str | None:
         """'police in Santiago', 'protesters from Mosul', 'a block in the Jabalia camp in northern
         Gaza': the country of the nearest place that locates them, down a chain of prepositions."""
-        found = self._located(head, ("in", "from", "of", "near", "outside"))
+        found = self._located(head, ("in", "from", "of", "near", "outside", "on", "at"))
         return found[1] if found else None
 
     def _located(self, head, preps, hints: tuple[str, ...] = ()) -> tuple[str, str] | None:
         frontier = [head]
-        for _ in range(3):
+        for hop in range(3):
             pobjs = [g for node in frontier for child in node.children
-                     if child.dep_ == "prep" and child.lower_ in preps
+                     if child.dep_ == "prep" and (child.lower_ in preps or (hop and child.lower_ == "of"))
                      for g in child.children if g.dep_ == "pobj"]
             for pobj in pobjs:
                 if pobj.ent_type_ in ("GPE", "LOC"):
@@ -501,7 +505,7 @@ class ActorResolver:
     def place_target(self, trigger, hints: tuple[str, ...] = ()) -> Entity | None:
         """The target of an attack or a raid named only by where it happened ('warplanes struck a
         block in the Jabalia camp in Gaza', 'abducted schoolgirls from a school in Zamfara')."""
-        found = self._located(trigger, ("in", "from", "at", "on", "near", "outside", "across", "inside"), hints)
+        found = self._located(trigger, ("in", "at", "on", "near", "outside", "inside"), hints)
         if found is None:
             return None
         name, code = found
@@ -671,6 +675,8 @@ class ActorResolver:
             if entry is None or inside_place_name(words, i, len(entry.tokens)):
                 i += 1
                 continue
-            if entry.kind not in ("capital_ambiguous",) and entry.code not in NON_STATE_CODES:
+            # a listed surname after another given name is someone else ("Luisa Ortega" is not Daniel Ortega)
+            stranger = entry.kind == "person:surname" and i > 0 and words[i - 1][:1].isupper() and words[i - 1] not in entry.name.split()
+            if entry.kind not in ("capital_ambiguous",) and entry.code not in NON_STATE_CODES and not stranger:
                 self.ctx.country_counts[entry.code] += 1
             i += len(entry.tokens)

@@ -24,6 +24,7 @@ EXTRA_TRIGGER_FILES = ("triggers_more.tsv",)  # read after triggers.tsv: its row
 FRAMES = ("request", "threat", "reject", "promise", "accuse")
 SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "offer"}  # "promised Kenya to send": the subject sends
 ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF"}
+PLACE_WORDS = {"country", "area", "region", "city", "town", "base", "territory", "province", "zone", "village", "capital"}
 CROWD_SECTORS = {"CVL", "OPP", "LAB", "EDU", "SOC", "PTY"}  # unarmed people who riot rather than attack
 WRAPPER_FRAMES = ("intent", "deny", "fail", "attempt", "hypothetical", "report")
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
@@ -91,7 +92,8 @@ class EventLexicon:
         for table in (self.verbs, self.nouns):
             for rules in table.values():
                 for rule in rules:
-                    needed = frozenset(o.lstrip("^") for o in rule.objects) | frozenset(rule.lemma[1:])
+                    subject = frozenset(o[1:] for o in rule.objects if o.startswith("^"))
+                    needed = (subject or rule.objects) | frozenset(rule.lemma[1:])  # a required subject word pairs
                     pairs.append((rule.lemma[0], needed if rule.pos == "V" or rule.objects else frozenset()))
         return pairs
 
@@ -259,7 +261,7 @@ def _object_lemmas(token) -> set[str]:
     return lemmas
 
 
-def _same_subject(verb, clause, lex: EventLexicon) -> bool:
+def _same_subject(clause, lex: EventLexicon) -> bool:
     """The clause's subject may be the speaker's side ('warned it would respond', 'warned that the
     army would retaliate'), not a thing or an event ('warned that an assault would lead to ...')."""
     inner = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -305,8 +307,14 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
         return bool(mods & rule.objects)
     obj = _direct_object(token)
-    lemmas = _object_lemmas(token) | {"^" + s for s in _subject_lemmas(token)}
-    for need in rule.objects:
+    subject_needs = {n for n in rule.objects if n.startswith("^")}
+    if subject_needs and not subject_needs & {"^" + s for s in _subject_lemmas(token)}:
+        return False  # "troops will leave": the subject must be one of these
+    object_needs = rule.objects - subject_needs
+    if not object_needs:
+        return True
+    lemmas = _object_lemmas(token)
+    for need in object_needs:
         if need == "@none" and obj is None:
             return True
         if need == "@any" and obj is not None:
@@ -318,14 +326,19 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
             return True
         if need == "@target" and obj is not None:
             return True
+        if need == "@place" and obj is not None and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN" or obj.lemma_.lower() in PLACE_WORDS):
+            return True
         if need == "@event" and obj is None:
             pobjs = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             if any(p.lemma_.lower() in lex.nouns or p.lemma_.lower() in DEMAND_NOUNS for p in pobjs):
                 return True
         if need == "@xcomp" and any(c.dep_ == "xcomp" for c in token.children):
             return True
+        if need == "@ccomp" and any(c.dep_ == "ccomp" and not any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)
+                                    for c in token.children):
+            return True  # "asked that Israel allow aid in", not "asked whether"
         if need == "@ccomp-will" and any(c.dep_ == "ccomp" and any(a.lower_ in ("will", "would", "'ll") for a in c.children)
-                                         and _same_subject(token, c, lex) for c in token.children):
+                                         and _same_subject(c, lex) for c in token.children):
             return True  # "warned it would respond with force", not "warned that an assault would lead to ..."
         if need == "@with-actor":
             if any(c.lower_ == "with" and any(_is_actor_like(g, lex.actor_nouns) for g in c.children) for c in token.children):
@@ -356,7 +369,7 @@ def _has_part(token, word: str) -> bool:
 def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     lemma = token.lemma_.lower()
     prefix = _hyphen_prefix(token)
-    if prefix and token.pos_ in ("VERB", "AUX", "NOUN"):
+    if prefix and token.pos_ in ("VERB", "AUX", "NOUN") and token.dep_ not in ("amod", "compound"):
         table = lex.verbs if token.pos_ != "NOUN" else lex.nouns
         for rule in table.get(f"{prefix}-{lemma}", ()):  # "test-fired": spaCy splits the word in three
             if _rule_matches(rule, token, lex):
@@ -431,6 +444,8 @@ def clause_modality(token, lex: EventLexicon) -> str:
         if verb is None and token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
             verb = token.head  # "an assault on the enclave would lead to a catastrophe"
         return own if own != "asserted" or verb is None else _own_modality(verb, lex)
+    if token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.i != token.i:
+        return _own_modality(token.head, lex)  # "Russia was not responsible": the copula carries it
     return _own_modality(token, lex)
 
 
@@ -711,10 +726,17 @@ class SentenceCoder:
         if where == "poss-dobj":
             obj = _direct_object(token)
             if obj is not None:
-                owners = [c for c in obj.children if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "GPE", "NORP"))]
+                owners = [c for c in obj.children if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))]
                 owners += [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by") for g in c.children if g.dep_ == "pobj"]
-                return owners
+                if owners:
+                    return owners
+                if _is_actor_like(obj, self.lex.actor_nouns):
+                    return [obj]  # "condemned the Russian army": the army itself, with its sector
+                # "demolished eight Palestinian homes": the owner named by nationality
+                return [c for c in obj.children if c.dep_ == "amod" and c.ent_type_ in ("GPE", "NORP")]
             return []
+        if where == "ccomp":  # "demanded that the president step down": who is to act
+            return [s for c in token.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
         if where == "speaker":  # who says so: "May told parliament that Russia was responsible for ..."
             node = token
             for _ in range(5):
@@ -891,7 +913,9 @@ def _inside_noun_clause(token) -> bool:
     node = token
     for _ in range(4):
         if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN") and node is not token:
-            return True
+            # a restrictive clause completes the noun ("a pact that will allow ..."); a clause set off
+            # by a comma reports something of its own ("Hamas, which said it had fired ...")
+            return node.dep_ == "acl" or node.doc[max(node.left_edge.i - 1, 0)].text != ","
         if node.dep_ not in ("xcomp", "ccomp", "conj", "acl", "relcl") or node.head.i == node.i:
             return False
         node = node.head
@@ -927,14 +951,16 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
                       if not any(_same(r, a) for a in actors)]
         if recipients:
             break
-    if not recipients and targets and actors and token.pos_ in ("VERB", "AUX"):
+    if not recipients and cand.event in ("ASSAULT", "COERCE") and actors and token.pos_ in ("VERB", "AUX"):
         place = resolver.place_target(token, tuple(a.code for a in actors if a.code))
         if place is not None:
             recipients = [place]
+    if "speaker" in spec and not recipients:
+        return None  # "said it was responsible" claims, "unclear who was responsible" accuses no one
     obj = _direct_object(token)
-    if required and not recipients and obj is not None and obj.lemma_.lower() not in lex.nouns and len(actors) < 2:
+    if required and not recipients and obj is not None and obj.lemma_.lower() not in lex.nouns:
         # "visited the site of the former camp": an object that is not an actor is no dyadic event
-        # (but "Trump and Kim met ..., a summit that" is: the sides are the subjects, the 'object' an apposition)
+        # (but "Trump and Kim met ..., a summit that" is: the 'object' is the meeting itself, misparsed)
         return None
     agentless_passive = bool(passive) and not actor_tokens
     by_instrument = not actors and bool(actor_tokens) and all(t.lemma_.lower() in lex.instruments for t in actor_tokens)
@@ -950,7 +976,8 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         fr = _frame_rule(lex, "armed", cand.event, cand.mode)
         if fr is not None:
             cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
-    elif actors and all(a.sector in CROWD_SECTORS for a in actors) and any(r.sector in ("COP", "MIL") for r in recipients):
+    elif (cand.event == "ASSAULT" and cand.mode in (None, "beat", "primitive") and actors
+          and all(a.sector in CROWD_SECTORS for a in actors) and any(r.sector in ("COP", "MIL") for r in recipients)):
         # "supporters of the opposition leader clashed with police": a riot, not an armed assault
         fr = _frame_rule(lex, "crowd", cand.event, cand.mode)
         if fr is not None:
