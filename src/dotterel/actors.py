@@ -263,9 +263,15 @@ class ActorResolver:
             self._places = PlaceResolver()
         return self._places
 
-    def _toponym_country(self, name: str, region=None) -> str | None:
-        place = self.places.resolve(name, region=region)
+    def _toponym_country(self, name: str, region=None, hints: tuple[str, ...] = ()) -> str | None:
+        place = self.places.resolve(name, hints, region=region)
         return place.country_code if place is not None else None
+
+    def _entity_country(self, ent, hints: tuple[str, ...] = ()) -> str | None:
+        """The country of a place entity, read with what the text says around it ('Paris, Texas')."""
+        from .place import qualifier
+
+        return self._toponym_country(ent.text, qualifier(ent, self.places), hints)
 
     # ---- lexicon matching over a token range
     def matches(self, tokens) -> list[Match]:
@@ -487,15 +493,11 @@ class ActorResolver:
                      if child.dep_ == "prep" and (child.lower_ in preps or (hop and child.lower_ == "of"))
                      for g in child.children if g.dep_ == "pobj"]
             for pobj in pobjs:
-                if pobj.ent_type_ in ("GPE", "LOC"):
-                    from .place import qualifier
-
-                    ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)
-                    name = ent.text if ent is not None else pobj.text
-                    region = qualifier(ent, self.places) if ent is not None else None
-                    place = self.places.resolve(name, hints, region=region)
-                    if place is not None and place.country_code:
-                        return name, place.country_code
+                ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)
+                if ent is not None and ent.label_ in ("GPE", "LOC"):
+                    code = self._entity_country(ent, hints)
+                    if code:
+                        return ent.text, code
             # "in the Australian state of Victoria": the words on the way say which country
             hints = tuple(m.code for p in pobjs for m in self.matches(self.np_tokens(p, with_of=False))
                           if m.kind in ("name", "adjective")) + hints
@@ -513,11 +515,9 @@ class ActorResolver:
 
     def _sentence_country(self, head) -> str | None:
         """No country in the article so far: the first place named in the sentence."""
-        from .place import qualifier
-
         for ent in head.doc.ents:
             if ent.label_ in ("GPE", "LOC"):
-                code = self._toponym_country(ent.text, region=qualifier(ent, self.places))
+                code = self._entity_country(ent)
                 if code:
                     return code
         return None
