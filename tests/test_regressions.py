@@ -397,3 +397,26 @@ def test_shouted_capitals_are_still_pronouns_and_comma_relatives_report_their_ow
     assert code_text("WE WILL NOT SURRENDER, the rebels said.", date(2021, 6, 1), all_modalities=True)
     text = "Israeli jets hit Gaza overnight, hitting Hamas, which said it had fired 50 rockets at Ashkelon."
     assert len([e for e in code_text(text, date(2021, 6, 1)) if e.event == "ASSAULT"]) == 2
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category, mode", [
+    ("The latest missiles struck close to a military base near Latakia.", "ASSAULT", None),  # weapons strike
+    ("Workers struck for a third day in Lagos.", "PROTEST", "strike"),  # people go on strike
+    ("Erdogan has vowed to strangle a Kurdish-led border force.", "THREATEN", "violence"),
+    ("Russia annexed Crimea in 2014.", "COERCE", "seize"),  # CAMEO2PLOVER: occupy territory
+])
+def test_who_strikes_decides_and_vows_to_destroy_threaten(text, category, mode):
+    from dotterel import code_text
+
+    events = [e for e in code_text(text, date(2018, 3, 12), all_modalities=True) if e.event == category]
+    assert events, text
+    assert mode is None or events[0].mode == mode
+
+
+@pytest.mark.model
+def test_an_obligation_under_a_denial_is_no_asserted_event():
+    from dotterel import code_text
+
+    events = code_text("Turkey denied on Sunday that it was bound to observe the ceasefire.", date(2018, 3, 12))
+    assert events == []
