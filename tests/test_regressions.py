@@ -420,3 +420,27 @@ def test_an_obligation_under_a_denial_is_no_asserted_event():
 
     events = code_text("Turkey denied on Sunday that it was bound to observe the ceasefire.", date(2018, 3, 12))
     assert events == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category, mode, actor", [
+    ("Japan wrote off 40 million dollars owed by Malawi.", "AID", None, "JPN"),
+    ("Egypt received a 3-billion-dollar loan from the IMF.", "AID", None, "IGO"),  # the lender gives
+    ("Kenya's opposition walked out of parliament on Tuesday.", "PROTEST", "strike", "KEN"),
+    ("Students in Dhaka formed a human chain on Tuesday.", "PROTEST", "demo", "BGD"),
+    ("French rioters torched cars and looted shops in Marseille overnight.", "PROTEST", "riot", "FRA"),
+])
+def test_relief_walkouts_human_chains_and_riots(text, category, mode, actor):
+    from dotterel import code_text
+
+    events = [e for e in code_text(text, date(2023, 7, 1), all_modalities=True) if e.event == category]
+    assert events, text
+    assert (events[0].mode, events[0].actor[0].code) == (mode, actor)
+
+
+@pytest.mark.model
+def test_walking_out_of_talks_rejects_a_meeting():
+    from dotterel import code_text
+
+    [event] = code_text("The rebel delegation walked out of the talks in Geneva.", date(2023, 7, 1), all_modalities=True)
+    assert (event.event, event.mode) == ("REJECT", "meet")

@@ -254,6 +254,8 @@ def _object_lemmas(token) -> set[str]:
         elif child.dep_ in ("prep", "prt"):
             lemmas.add(child.lower_)
             lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ in ("pobj", "pcomp"))
+            # "walked out of parliament": the object of a preposition hanging on the particle
+            lemmas.update(g.lemma_.lower() for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
         elif child.dep_ == "xcomp":
             lemmas.add(child.lemma_.lower())  # "ordered the firm to pay damages"
         elif child.dep_ == "advmod":
@@ -977,7 +979,9 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         if fr is not None:
             cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
     elif (cand.event == "ASSAULT" and cand.mode in (None, "beat", "primitive") and actors
-          and all(a.sector in CROWD_SECTORS for a in actors) and any(r.sector in ("COP", "MIL") for r in recipients)):
+          and all(a.sector in CROWD_SECTORS for a in actors)
+          and (any(r.sector in ("COP", "MIL") for r in recipients) or all(r.sector is None for r in recipients))):
+        # crowds fighting police, or burning and looting property and places: a riot
         # "supporters of the opposition leader clashed with police": a riot, not an armed assault
         fr = _frame_rule(lex, "crowd", cand.event, cand.mode)
         if fr is not None:
