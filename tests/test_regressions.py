@@ -444,3 +444,15 @@ def test_walking_out_of_talks_rejects_a_meeting():
 
     [event] = code_text("The rebel delegation walked out of the talks in Geneva.", date(2023, 7, 1), all_modalities=True)
     assert (event.event, event.mode) == ("REJECT", "meet")
+
+
+@pytest.mark.model
+def test_a_sentence_opening_plural_is_still_a_common_noun_and_mobs_burning_homes_assault():
+    from dotterel import code_text
+
+    text = "Mobs armed with machetes set fire to dozens of houses in India's Manipur state overnight."
+    events = code_text(text, date(2023, 7, 1), all_modalities=True)
+    assert [(e.event, e.actor[0].code, e.actor[0].sector) for e in events] == [("ASSAULT", "IND", "CVL")]
+    # 'armed with' describes the mobs; arming someone is aid
+    [event] = code_text("The rebels were armed by Iran.", date(2023, 7, 1))
+    assert (event.event, event.actor[0].code) == ("AID", "IRN")

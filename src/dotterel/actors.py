@@ -183,6 +183,15 @@ def _capitalised_name_before(words: list[str], end: int) -> list[str]:
     return words[start:end] if 2 <= end - start <= 4 else []
 
 
+def common_lemma(token) -> str:
+    """The lemma, also for a common noun the tagger took for a name because it opens the
+    sentence ('Mobs armed with machetes ...': 'mob')."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "PROPN" and not token.ent_type_ and token.i == token.sent.start and lemma.endswith("s"):
+        return lemma[:-3] + "y" if lemma.endswith("ies") else lemma[:-1]
+    return lemma
+
+
 def span_text(tokens) -> str:
     """The text of a token list as written (with its original spacing)."""
     if not tokens:
@@ -306,7 +315,7 @@ class ActorResolver:
                 agent = self.dictionary.match_agent(words, i)
                 if agent is not None and agent.sector:
                     return agent.sector
-        lemmas = [t.lemma_.lower() for t in tokens]
+        lemmas = [common_lemma(t) for t in tokens]
         best = None
         for i in range(len(lemmas)):
             hit = self.lex.sector_at(lemmas, i)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .actors import ActorResolver
+from .actors import ActorResolver, common_lemma
 from .records import Entity, Event, Evidence
 from .errors import DataFileError
 from .resources import NON_STATE_CODES, PLOVER_CATEGORIES, check_choice, read_tsv
@@ -25,6 +25,7 @@ FRAMES = ("request", "threat", "reject", "promise", "accuse")
 SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "offer"}  # "promised Kenya to send": the subject sends
 ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF"}
 PLACE_WORDS = {"country", "area", "region", "city", "town", "base", "territory", "province", "zone", "village", "capital"}
+PROTESTERS = {"protester", "protestor", "demonstrator", "rioter", "marcher"}
 CROWD_SECTORS = {"CVL", "OPP", "LAB", "EDU", "SOC", "PTY"}  # unarmed people who riot rather than attack
 WRAPPER_FRAMES = ("intent", "deny", "fail", "attempt", "hypothetical", "report")
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
@@ -980,8 +981,10 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
             cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
     elif (cand.event == "ASSAULT" and cand.mode in (None, "beat", "primitive") and actors
           and all(a.sector in CROWD_SECTORS for a in actors)
-          and (any(r.sector in ("COP", "MIL") for r in recipients) or all(r.sector is None for r in recipients))):
-        # crowds fighting police, or burning and looting property and places: a riot
+          and (any(r.sector in ("COP", "MIL") for r in recipients)
+               or (all(r.sector is None for r in recipients) and any(common_lemma(t) in PROTESTERS for t in actor_tokens)))):
+        # crowds fighting police, or protesters burning and looting property: a riot (mobs burning
+        # their neighbours' houses are communal violence, an assault)
         # "supporters of the opposition leader clashed with police": a riot, not an armed assault
         fr = _frame_rule(lex, "crowd", cand.event, cand.mode)
         if fr is not None:
