@@ -450,9 +450,10 @@ def test_walking_out_of_talks_rejects_a_meeting():
 def test_a_sentence_opening_plural_is_still_a_common_noun_and_mobs_burning_homes_assault():
     from dotterel import code_text
 
-    text = "Mobs armed with machetes set fire to dozens of houses in India's Manipur state overnight."
+    text = ("Mobs armed with sticks and petrol bombs set fire to dozens of homes in Nigeria's Plateau state "
+            "overnight, killing at least ten people.")
     events = code_text(text, date(2023, 7, 1), all_modalities=True)
-    assert [(e.event, e.actor[0].code, e.actor[0].sector) for e in events] == [("ASSAULT", "IND", "CVL")]
+    assert [(e.event, e.actor[0].code, e.actor[0].sector) for e in events] == [("ASSAULT", "NGA", "CVL")]
     # 'armed with' describes the mobs; arming someone is aid
     [event] = code_text("The rebels were armed by Iran.", date(2023, 7, 1))
     assert (event.event, event.actor[0].code) == ("AID", "IRN")
