@@ -457,3 +457,19 @@ def test_a_sentence_opening_plural_is_still_a_common_noun_and_mobs_burning_homes
     # 'armed with' describes the mobs; arming someone is aid
     [event] = code_text("The rebels were armed by Iran.", date(2023, 7, 1))
     assert (event.event, event.actor[0].code) == ("AID", "IRN")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category", [
+    ("The Liberian president asked the United Nations on Sunday to deploy peacekeepers to the border.", "REQUEST"),
+    ("Farmers sued the agriculture ministry on Tuesday over the new water law.", "ACCUSE"),
+    ("The Supreme Court dismissed the opposition's petition challenging the election result.", "REJECT"),
+    ("The militia handed in its weapons at a camp in Bunia on Saturday.", "RETREAT"),  # misparsed as a modifier
+    ("Soldiers fired live rounds at protesters in Khartoum on Monday.", "ASSAULT"),
+    ("Tens of thousands of people marched through Belgrade on Saturday.", "PROTEST"),
+    ("The farmers' union suspended its road blockades for 72 hours.", "CONCEDE"),
+])
+def test_requests_lawsuits_dismissals_disarmament_and_crowds_of_people(text, category):
+    from dotterel import code_text
+
+    assert category in {e.event for e in code_text(text, date(2023, 7, 1), all_modalities=True)}, text

@@ -492,7 +492,7 @@ class ActorResolver:
     def _local_place_country(self, head) -> str | None:
         """'police in Santiago', 'protesters from Mosul', 'a block in the Jabalia camp in northern
         Gaza': the country of the nearest place that locates them, down a chain of prepositions."""
-        found = self._located(head, ("in", "from", "of", "near", "outside", "on", "at"))
+        found = self._located(head, ("in", "from", "of", "near", "outside", "on", "at", "across"))
         return found[1] if found else None
 
     def _located(self, head, preps, hints: tuple[str, ...] = ()) -> tuple[str, str] | None:

@@ -335,7 +335,7 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
             pobjs = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             if any(p.lemma_.lower() in lex.nouns or p.lemma_.lower() in DEMAND_NOUNS for p in pobjs):
                 return True
-        if need == "@xcomp" and any(c.dep_ == "xcomp" for c in token.children):
+        if need == "@xcomp" and any(c.dep_ == "xcomp" or _infinitive_of_object(c) for c in token.children):
             return True
         if need == "@ccomp" and any(c.dep_ == "ccomp" and not any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)
                                     for c in token.children):
@@ -538,6 +538,15 @@ def _inherited_modality(token, lex: EventLexicon) -> str:
     return "asserted"
 
 
+def _infinitive_of_object(node) -> bool:
+    """'asked the UN on Sunday to deploy': an infinitive the parser hung on the verb as a
+    purpose clause although it completes the verb's object (object control)."""
+    return (node.dep_ == "advcl" and node.head.i != node.i and node.head.pos_ == "VERB"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            and any(c.dep_ in ("dobj", "dative") for c in node.head.children)
+            and any(c.dep_ == "prep" or c.dep_ == "npadvmod" for c in node.head.children if node.head.i < c.i < node.i))
+
+
 def _governor(token):
     """The word that governs a trigger's clause: 'threatened' for 'to impose'; conjuncts share it."""
     node = token
@@ -545,6 +554,8 @@ def _governor(token):
         node = node.head
     if node.dep_ == "acl" and node.head.pos_ == "NOUN" and any(c.lower_ == "to" and c.dep_ == "aux" for c in node.children):
         return node.head  # "his promise to invade", "a threat to impose sanctions", "their refusal to meet"
+    if _infinitive_of_object(node):
+        return node.head  # "asked the UN on Sunday to deploy a force": parsed as a purpose clause
     if node.dep_ in ("xcomp", "ccomp", "pcomp") and node.head.i != node.i:
         head = node.head
         if head.dep_ == "prep":  # "accused X of attacking", "denied sending" via prep
@@ -661,6 +672,8 @@ class SentenceCoder:
             agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if agent:
                 return agent
+            if node.dep_ == "acl" and node.tag_ == "VBD" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN"):
+                return [node.head]  # "The militia handed in its weapons": a main verb misparsed as a modifier
             if node.dep_ == "relcl":
                 # "the group that attacked": the antecedent; not for "a phase where X is threatened"
                 own = _children(node, ("nsubjpass",)) or [c for c in node.children if c.lower_ in ("where", "when", "why")]
