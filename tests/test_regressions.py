@@ -473,3 +473,25 @@ def test_requests_lawsuits_dismissals_disarmament_and_crowds_of_people(text, cat
     from dotterel import code_text
 
     assert category in {e.event for e in code_text(text, date(2023, 7, 1), all_modalities=True)}, text
+
+
+@pytest.mark.model
+def test_a_pronoun_with_no_antecedent_in_the_sentence_is_an_unknown_actor_not_a_lost_event():
+    from dotterel import code_text
+
+    [event] = code_text("She urged Egyptian authorities on Monday to keep the Rafah crossing open.", date(2023, 11, 1))
+    assert (event.event, event.mode) == ("REQUEST", "change")
+    assert [(a.entity_text, a.code, a.source_of_code) for a in event.actor] == [("She", None, "unknown")]
+    assert [r.code for r in event.recipient] == ["EGY"]
+    # an antecedent in the same sentence that we failed to resolve: no guess
+    text = "Mongolia's president hailed relations with Japan as he wrapped up a four-day trip to Tokyo."
+    assert "CONSULT" not in {e.event for e in code_text(text, date(2023, 11, 1))}
+
+
+@pytest.mark.model
+def test_a_meeting_on_the_sidelines_of_a_summit_stays_multilateral():
+    from dotterel import code_text
+
+    [event] = code_text("Modi met the Chinese premier, Li Qiang, on the sidelines of the summit in Johannesburg.",
+                        date(2023, 8, 25))
+    assert event.mode == "multilateral"

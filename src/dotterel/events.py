@@ -25,6 +25,7 @@ FRAMES = ("request", "threat", "reject", "promise", "accuse")
 SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "offer"}  # "promised Kenya to send": the subject sends
 ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF"}
 PLACE_WORDS = {"country", "area", "region", "city", "town", "base", "territory", "province", "zone", "village", "capital"}
+UNRESOLVED_PRONOUNS = {"he", "she", "they", "we", "i"}
 PROTESTERS = {"protester", "protestor", "demonstrator", "rioter", "marcher"}
 CROWD_SECTORS = {"CVL", "OPP", "LAB", "EDU", "SOC", "PTY"}  # unarmed people who riot rather than attack
 WRAPPER_FRAMES = ("intent", "deny", "fail", "attempt", "hypothetical", "report")
@@ -591,6 +592,9 @@ class SentenceCoder:
             self._climb(cand, rules, consumed)
             if cand.modality == "asserted":
                 cand.modality = _inherited_modality(cand.token, self.lex)
+            if (cand.rule.frame == "request" and cand.inner is None and cand.event == "REQUEST" and cand.mode is None
+                    and any(c.dep_ in ("xcomp", "ccomp") or _infinitive_of_object(c) for c in cand.token.children)):
+                cand.mode = "change"  # asked to do something that is no event of its own: a change of policy
             if (cand.event == "THREATEN" and cand.modality == "hypothetical" and (_conditional(token) or _conditional(cand.token))
                     and _own_modality(cand.token, self.lex) != "hypothetical"):
                 cand.modality = "asserted"  # the threat is made now; its 'if' conditions what is threatened
@@ -846,7 +850,11 @@ def consult_mode_from_place(event: Event, lex: EventLexicon) -> None:
     parties = {e.code for e in event.actor + event.recipient if e.code and e.code not in NON_STATE_CODES}
     if not parties or (event.mode == "multilateral" and len(parties) > 2):
         return
-    if where in parties and len(parties) > 1 or where not in parties and len(parties) == 1:
+    if event.mode == "multilateral":  # 'on the sidelines of the summit' stays; a two-party summit abroad is third-party
+        if where in parties or len(parties) < 2 or "sidelines" in event.text.lower():
+            return
+        mode = "third-party"
+    elif where in parties and len(parties) > 1 or where not in parties and len(parties) == 1:
         mode = "visit"
     elif where not in parties:
         mode = "third-party"
@@ -980,7 +988,14 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         return None
     agentless_passive = bool(passive) and not actor_tokens
     by_instrument = not actors and bool(actor_tokens) and all(t.lemma_.lower() in lex.instruments for t in actor_tokens)
-    unknown_agent = agentless_passive or by_instrument
+    # "she urged the authorities to ...", a sentence on its own: someone acted, we cannot say who
+    # (only when the sentence names nobody before it: then the antecedent is in another sentence)
+    unknown_pronoun = (not actors and bool(actor_tokens) and bool(recipients)
+                       and all(t.lower_ in UNRESOLVED_PRONOUNS for t in actor_tokens)
+                       and not any(t.pos_ in ("NOUN", "PROPN") for t in token.doc[token.sent.start:min(a.i for a in actor_tokens)]))
+    if unknown_pronoun:
+        actors = [Entity(t.text, t.text, None, None, None, "unknown") for t in actor_tokens]
+    unknown_agent = agentless_passive or by_instrument or unknown_pronoun
     if not unknown_agent and (not actors or all(a.code is None and a.sector is None for a in actors)):
         return None
     concrete = any(not o.startswith("@") for o in cand.rule.objects)
