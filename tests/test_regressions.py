@@ -495,3 +495,19 @@ def test_a_meeting_on_the_sidelines_of_a_summit_stays_multilateral():
     [event] = code_text("Modi met the Chinese premier, Li Qiang, on the sidelines of the summit in Johannesburg.",
                         date(2023, 8, 25))
     assert event.mode == "multilateral"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category, mode", [
+    ("Dozens of Palestinian detainees have refused food since Monday.", "PROTEST", "hunger"),
+    ("The authorities imposed a nationwide internet blackout on Saturday as protests spread.", "COERCE", "censor"),
+    ("The constitutional court struck down the amnesty law passed by parliament.", "REJECT", "change"),
+    ("Russian military hackers broke into the party's computer network.", "COERCE", "cyber"),
+    ("He dismissed calls for his resignation as a witch hunt.", "REJECT", None),  # an unknown 'he' still acts
+])
+def test_hunger_strikes_blackouts_court_rulings_hacks_and_dismissals(text, category, mode):
+    from dotterel import code_text
+
+    events = [e for e in code_text(text, date(2023, 11, 1), all_modalities=True) if e.event == category]
+    assert events, text
+    assert mode is None or events[0].mode == mode

@@ -26,7 +26,7 @@ SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "offer"}  # "promised
 ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF"}
 PLACE_WORDS = {"country", "area", "region", "city", "town", "base", "territory", "province", "zone", "village", "capital"}
 UNRESOLVED_PRONOUNS = {"he", "she", "they", "we", "i"}
-PROTESTERS = {"protester", "protestor", "demonstrator", "rioter", "marcher"}
+PROTESTERS = {"protester", "protestor", "demonstrator", "rioter", "marcher", "youth", "looter"}
 CROWD_SECTORS = {"CVL", "OPP", "LAB", "EDU", "SOC", "PTY"}  # unarmed people who riot rather than attack
 WRAPPER_FRAMES = ("intent", "deny", "fail", "attempt", "hypothetical", "report")
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
@@ -990,7 +990,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
     by_instrument = not actors and bool(actor_tokens) and all(t.lemma_.lower() in lex.instruments for t in actor_tokens)
     # "she urged the authorities to ...", a sentence on its own: someone acted, we cannot say who
     # (only when the sentence names nobody before it: then the antecedent is in another sentence)
-    unknown_pronoun = (not actors and bool(actor_tokens) and bool(recipients)
+    unknown_pronoun = (not actors and bool(actor_tokens)
                        and all(t.lower_ in UNRESOLVED_PRONOUNS for t in actor_tokens)
                        and not any(t.pos_ in ("NOUN", "PROPN") for t in token.doc[token.sent.start:min(a.i for a in actor_tokens)]))
     if unknown_pronoun:
