@@ -511,3 +511,14 @@ def test_hunger_strikes_blackouts_court_rulings_hacks_and_dismissals(text, categ
     events = [e for e in code_text(text, date(2023, 11, 1), all_modalities=True) if e.event == category]
     assert events, text
     assert mode is None or events[0].mode == mode
+
+
+@pytest.mark.model
+def test_agreeing_that_something_is_so_is_no_agreement_and_conjuncts_share_will():
+    from dotterel import code_text
+
+    pub = date(2019, 3, 1)
+    assert code_text("The ministers agreed that the regime had used chemical weapons.", pub, all_modalities=True) == []
+    assert [e.event for e in code_text("Iran and Saudi Arabia agreed to restore relations.", pub)] == ["AGREE"]
+    events = code_text("Turkey has said it will invade and destroy the Kurdish enclave.", pub, all_modalities=True)
+    assert events and all(e.modality == "future" for e in events)

@@ -95,7 +95,8 @@ class EventLexicon:
             for rules in table.values():
                 for rule in rules:
                     subject = frozenset(o[1:] for o in rule.objects if o.startswith("^"))
-                    needed = (subject or rule.objects) | frozenset(rule.lemma[1:])  # a required subject word pairs
+                    objects = frozenset(o for o in rule.objects if not o.startswith("!"))  # '!' only excludes
+                    needed = (subject or objects) | frozenset(rule.lemma[1:])  # a required subject word pairs
                     pairs.append((rule.lemma[0], needed if rule.pos == "V" or rule.objects else frozenset()))
         return pairs
 
@@ -311,10 +312,13 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
         return bool(mods & rule.objects)
     obj = _direct_object(token)
+    if "!opinion" in rule.objects and any(
+            c.dep_ == "ccomp" and not any(a.lower_ in ("will", "would", "'ll") for a in c.children) for c in token.children):
+        return False  # "agreed that the regime had used chemical weapons": an opinion shared, not an agreement
     subject_needs = {n for n in rule.objects if n.startswith("^")}
     if subject_needs and not subject_needs & {"^" + s for s in _subject_lemmas(token)}:
         return False  # "troops will leave": the subject must be one of these
-    object_needs = rule.objects - subject_needs
+    object_needs = rule.objects - subject_needs - {"!opinion"}
     if not object_needs:
         return True
     lemmas = _object_lemmas(token)
@@ -524,7 +528,9 @@ def _inherited_modality(token, lex: EventLexicon) -> str:
     node = token
     for _ in range(3):
         head = node.head
-        if head.dep_ == "prep" and node.dep_ == "pcomp":
+        if node.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass") for c in node.children):
+            pass  # "will invade and destroy": the conjuncts share the auxiliary
+        elif head.dep_ == "prep" and node.dep_ == "pcomp":
             head = head.head
         elif node.dep_ == "advcl" and not any(c.dep_ == "mark" for c in node.children) and node.tag_ == "VBG":
             pass
