@@ -523,3 +523,14 @@ def test_agreeing_that_something_is_so_is_no_agreement_and_conjuncts_share_will(
     assert [e.event for e in code_text("Iran and Saudi Arabia agreed to restore relations.", pub)] == ["AGREE"]
     events = code_text("Turkey has said it will invade and destroy the Kurdish enclave.", pub, all_modalities=True)
     assert events and all(e.modality == "future" for e in events)
+
+
+@pytest.mark.model
+def test_states_leaving_international_bodies_sanction_and_a_town_taken_for_a_person_is_a_place():
+    from dotterel import code_text
+
+    pub = date(2024, 1, 30)
+    [event] = code_text("Burundi withdrew from the International Criminal Court on Friday.", pub)
+    assert (event.event, event.mode, [r.code for r in event.recipient]) == ("SANCTION", "withdraw", ["IGO"])
+    [event] = code_text("Russian troops withdrew from Kherson.", pub)  # NER calls Kherson a person
+    assert (event.event, [(r.code, r.source_of_code) for r in event.recipient]) == ("RETREAT", [("UKR", "gazetteer")])

@@ -366,6 +366,8 @@ class ActorResolver:
         if (head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS) and not acronym:
             return self._pronoun(head, speaker)
         person = self.person_span(head)
+        if person is not None and self._place_taken_for_person(head, person):
+            return self._gazetteer_entity(head, person.text)  # "withdrew from Kherson" (NER said PERSON)
         if person is not None:
             return [self._person(head, person)]
         known = self._known_name(head)
@@ -530,6 +532,15 @@ class ActorResolver:
                 if code:
                     return code
         return None
+
+    def _place_taken_for_person(self, head, person) -> bool:
+        """A one-word 'person' after 'from', 'in', 'to' that the gazetteer knows as a sizeable town."""
+        if len(person) != 1 or head.dep_ != "pobj" or head.head.lower_ not in ("from", "in", "to", "into", "near", "at"):
+            return False
+        if self.ctx.find_person(person.text) is not None or self.lex.match_at([person.text], 0) is not None:
+            return False
+        place = self.places.resolve(person.text)
+        return place is not None and place.feature_class == "P" and (self.places.population(place) or 0) >= 50000
 
     def _gazetteer_entity(self, head, text) -> list[Entity]:
         code = self._toponym_country(text)

@@ -194,7 +194,7 @@ def load_event_lexicon() -> EventLexicon:
     wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
     frame_rules = []
     for r in read_tsv("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")):
-        rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future", "armed", "crowd")), r["inner"],
+        rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future", "armed", "crowd", "membership")), r["inner"],
                          r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
         _check_frame_rule(rule, r.origin, cameo)
         frame_rules.append(rule)
@@ -1021,6 +1021,12 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         # their neighbours' houses are communal violence, an assault)
         # "supporters of the opposition leader clashed with police": a riot, not an armed assault
         fr = _frame_rule(lex, "crowd", cand.event, cand.mode)
+        if fr is not None:
+            cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
+    if (cand.event == "RETREAT" and cand.mode in ("withdraw", "resign") and actors and all(a.sector is None for a in actors)
+            and any(r.code in ("IGO", "UNO", "EUR") for r in recipients)):
+        # a state leaving an international body ('withdrawal from ECOWAS') breaks relations: a sanction
+        fr = _frame_rule(lex, "membership", cand.event, cand.mode)
         if fr is not None:
             cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
     mode = cand.mode

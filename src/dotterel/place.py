@@ -268,6 +268,10 @@ class PlaceResolver:
         cc2 = (self.country_alpha2(code3) if code3 else None) or self.gaz.country_names.get(tail)
         return _country_place(self.gaz, cc2, name, source) if cc2 else None
 
+    def population(self, place: Place) -> int | None:
+        city = self.gaz.cities.get(place.geonameid) if place.geonameid else None
+        return city.population if city is not None else None
+
     def most_mentioned_city(self, words: list[str], country3: str | None) -> Place | None:
         """The city an article names most (in the given country): what 'the Russian city' refers to."""
         gaz = self.gaz
