@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
+from dotterel import code_text
 from dotterel.clean import clean_article
 from dotterel.cli import app
 from dotterel.dedup import dedup_events
@@ -107,16 +108,12 @@ def test_modes_and_frame_rules_are_checked_against_the_cameo_register():
     ("Fresh violence may result in Ethiopia sending more troops to the border.", "MOBILIZE"),
 ])
 def test_participle_under_a_modal_verb_is_hypothetical(text, category):
-    from dotterel import code_text
-
     [event] = [e for e in code_text(text, date(2021, 6, 1), all_modalities=True) if e.event == category]
     assert event.modality == "hypothetical"
 
 
 @pytest.mark.model
 def test_noun_trigger_takes_no_actor_from_a_distant_verb():
-    from dotterel import code_text
-
     text = "Reuters has more on the ministry's statement about responsibility for the bombing of the port."
     events = code_text(text, date(2021, 6, 1), all_modalities=True)
     assert not any(a.entity_text == "Reuters" for e in events for a in e.actor)
@@ -124,8 +121,6 @@ def test_noun_trigger_takes_no_actor_from_a_distant_verb():
 
 @pytest.mark.model
 def test_conjoined_passive_inherits_its_patient_not_an_agent():
-    from dotterel import code_text
-
     events = code_text("Ukraine has become a symbol of resistance and is increasingly being threatened.",
                        date(2021, 6, 1), all_modalities=True)
     assert not any(a.entity_text == "Ukraine" for e in events for a in e.actor)
@@ -138,31 +133,23 @@ def test_conjoined_passive_inherits_its_patient_not_an_agent():
     ("Isis fighters attacked the convoy near Mosul.", "ASSAULT", "IMG"),  # Guardian house style
 ])
 def test_subject_bound_triggers_and_house_style_names(text, category, actor):
-    from dotterel import code_text
-
     events = [e for e in code_text(text, date(2019, 3, 1), all_modalities=True) if e.event == category]
     assert events and events[0].actor[0].code == actor
 
 
 @pytest.mark.model
 def test_a_person_leaving_a_city_is_no_event():
-    from dotterel import code_text
-
     assert code_text("The minister will leave Paris on Monday.", date(2019, 3, 1), all_modalities=True) == []
 
 
 @pytest.mark.model
 def test_us_in_capitals_is_the_united_states_not_a_pronoun():
-    from dotterel import code_text
-
     [event] = code_text("The US condemned the missile test.", date(2021, 6, 1))
     assert [a.code for a in event.actor] == ["USA"]
 
 
 @pytest.mark.model
 def test_in_exchange_for_is_no_exchange_and_helping_needs_a_helped():
-    from dotterel import code_text
-
     assert code_text("Davutoglu helped promulgate a new doctrine.", date(2021, 6, 1)) == []
     events = code_text("Syria released 20 detainees in exchange for the bodies of soldiers.", date(2021, 6, 1))
     assert [e.event for e in events] == ["RETREAT"]
@@ -176,8 +163,6 @@ def test_in_exchange_for_is_no_exchange_and_helping_needs_a_helped():
     ("A grand jury in Texas indicted the former governor on Tuesday.", "ACCUSE", "allege", ("USA", "asserted")),
 ])
 def test_names_read_as_modals_hyphenated_triggers_conjoined_objects_and_juries(text, category, mode, actor):
-    from dotterel import code_text
-
     events = [e for e in code_text(text, date(2019, 3, 1), all_modalities=True) if e.event == category]
     assert events, text
     assert (events[0].mode, events[0].actor[0].code, events[0].modality) == (mode, *actor)
@@ -185,8 +170,6 @@ def test_names_read_as_modals_hyphenated_triggers_conjoined_objects_and_juries(t
 
 @pytest.mark.model
 def test_a_warning_is_a_threat_only_when_the_warner_side_would_act():
-    from dotterel import code_text
-
     def categories(text):
         return {e.event for e in code_text(text, date(2019, 3, 1), all_modalities=True)}
 
@@ -196,8 +179,6 @@ def test_a_warning_is_a_threat_only_when_the_warner_side_would_act():
 
 @pytest.mark.model
 def test_crowds_fighting_police_riot_and_soldiers_fighting_rebels_assault():
-    from dotterel import code_text
-
     [riot] = code_text("Protesters attacked police with stones in Nairobi.", date(2019, 2, 1))
     assert (riot.event, riot.mode) == ("PROTEST", "riot")
     [fight] = code_text("Soldiers clashed with rebels near Goma.", date(2019, 2, 1))
@@ -206,8 +187,6 @@ def test_crowds_fighting_police_riot_and_soldiers_fighting_rebels_assault():
 
 @pytest.mark.model
 def test_purpose_clause_is_part_of_the_main_event_and_coordinated_sides_meet_without_object():
-    from dotterel import code_text
-
     events = code_text("The two foreign ministers met in Geneva to negotiate a prisoner swap.", date(2019, 2, 1),
                        all_modalities=True)
     assert [e.event for e in events] == ["CONSULT"]
@@ -218,8 +197,6 @@ def test_purpose_clause_is_part_of_the_main_event_and_coordinated_sides_meet_wit
 
 @pytest.mark.model
 def test_saying_someone_was_responsible_for_an_attack_is_an_accusation_by_the_speaker():
-    from dotterel import code_text
-
     text = "The Dutch foreign minister said on Friday that Moscow was responsible for the downing of the airliner."
     [event] = code_text(text, date(2018, 5, 25))
     assert (event.event, event.mode) == ("ACCUSE", "allege")
@@ -231,8 +208,6 @@ def test_saying_someone_was_responsible_for_an_attack_is_an_accusation_by_the_sp
 
 @pytest.mark.model
 def test_approval_is_no_sanction_and_a_question_is_no_request():
-    from dotterel import code_text
-
     pub = date(2018, 3, 12)
     assert code_text("The council said the plan was sanctioned by parliament.", pub, all_modalities=True) == []
     [event] = code_text("Three Russian officials were sanctioned by the EU.", pub)
@@ -255,8 +230,6 @@ def test_approval_is_no_sanction_and_a_question_is_no_request():
      "asserted"),  # a threat is made now; its condition is part of what is threatened
 ])
 def test_more_frames_from_real_news(text, category, mode, modality):
-    from dotterel import code_text
-
     events = [e for e in code_text(text, date(2019, 3, 1), all_modalities=True) if e.event == category]
     assert events, text
     assert (events[0].mode, events[0].modality) == (mode, modality)
@@ -264,8 +237,6 @@ def test_more_frames_from_real_news(text, category, mode, modality):
 
 @pytest.mark.model
 def test_an_event_inside_a_clause_modifying_a_noun_is_background():
-    from dotterel import code_text
-
     text = "Israel barred two congresswomen from entering the country, reversing an earlier decision to let them visit."
     assert "CONSULT" not in {e.event for e in code_text(text, date(2019, 8, 16), all_modalities=True)}
 
@@ -278,8 +249,6 @@ def test_an_event_inside_a_clause_modifying_a_noun_is_background():
     ("Israeli bulldozers demolished eight Palestinian homes near Hebron.", "PSE"),
 ])
 def test_targets_named_by_nationality_or_by_where_they_were_hit(text, recipient):
-    from dotterel import code_text
-
     [event] = code_text(text, date(2021, 6, 1))
     assert event.event in ("ASSAULT", "SANCTION") and recipient in {r.code for r in event.recipient}
 
@@ -290,8 +259,6 @@ def test_targets_named_by_nationality_or_by_where_they_were_hit(text, recipient)
     ("The United States expelled 60 Russian diplomats on Monday.", ("RUS", "GOV")),
 ])
 def test_an_actor_object_keeps_its_sector(text, recipient):
-    from dotterel import code_text
-
     [event] = code_text(text, date(2021, 6, 1))
     assert [(r.code, r.sector) for r in event.recipient] == [recipient]
 
@@ -303,8 +270,6 @@ def test_an_actor_object_keeps_its_sector(text, recipient):
     "Russia deployed troops in Belarus.",
 ])
 def test_a_place_is_a_target_only_for_attacks_and_coercion_where_they_hit(text):
-    from dotterel import code_text
-
     events = code_text(text, date(2021, 6, 1))
     assert events and all(e.recipient == [] for e in events)
 
@@ -324,16 +289,12 @@ def test_a_big_city_by_its_own_name_beats_a_bigger_one_that_once_bore_it():
     ("Opposition leaders met the president in Nairobi.", None),  # a meeting at home
 ])
 def test_meeting_mode_from_where_it_happened(text, mode):
-    from dotterel import code_text
-
     [event] = [e for e in code_text(text, date(2021, 6, 1)) if e.event == "CONSULT"]
     assert event.mode == mode
 
 
 @pytest.mark.model
 def test_calls_for_a_resignation_request_change():
-    from dotterel import code_text
-
     [event] = code_text("Kenyan protest leaders urged President William Ruto to resign.", date(2021, 6, 1))
     assert (event.event, event.mode) == ("REQUEST", "change")
 
@@ -354,8 +315,6 @@ def test_story_countries_choose_towns_of_some_size_not_villages_over_cities_abro
     ("Officials said it was unclear who was responsible for the attack.", None),
 ])
 def test_responsibility_denied_or_claimed_is_no_plain_accusation(text, expected):
-    from dotterel import code_text
-
     events = [e for e in code_text(text, date(2021, 6, 1), all_modalities=True) if e.event == "ACCUSE"]
     assert [e.modality for e in events] == ([expected] if expected else [])
 
@@ -367,23 +326,17 @@ def test_responsibility_denied_or_claimed_is_no_plain_accusation(text, expected)
     "Russian forces left a trail of destruction in Bucha.",
 ])
 def test_troops_leaving_is_a_withdrawal_only_from_a_place(text):
-    from dotterel import code_text
-
     assert "RETREAT" not in {e.event for e in code_text(text, date(2021, 6, 1), all_modalities=True)}
 
 
 @pytest.mark.model
 def test_armed_acts_by_civilians_are_not_riots():
-    from dotterel import code_text
-
     [event] = code_text("Villagers abducted two soldiers near Goma.", date(2021, 6, 1))
     assert (event.event, event.mode) == ("ASSAULT", "abduct")
 
 
 @pytest.mark.model
 def test_a_listed_surname_after_another_given_name_is_someone_else():
-    from dotterel import code_text
-
     [event] = code_text("Ivanka Trump met Erdogan in Ankara.", date(2021, 6, 1))
     assert event.actor[0].name != "Donald Trump" and event.actor[0].source_of_code != "lexicon"
     [event] = code_text("Luisa Ortega accused Maduro of corruption.", date(2021, 6, 1))
@@ -392,8 +345,6 @@ def test_a_listed_surname_after_another_given_name_is_someone_else():
 
 @pytest.mark.model
 def test_shouted_capitals_are_still_pronouns_and_comma_relatives_report_their_own_events():
-    from dotterel import code_text
-
     assert code_text("WE WILL NOT SURRENDER, the rebels said.", date(2021, 6, 1), all_modalities=True)
     text = "Israeli jets hit Gaza overnight, hitting Hamas, which said it had fired 50 rockets at Ashkelon."
     assert len([e for e in code_text(text, date(2021, 6, 1)) if e.event == "ASSAULT"]) == 2
@@ -407,8 +358,6 @@ def test_shouted_capitals_are_still_pronouns_and_comma_relatives_report_their_ow
     ("Russia annexed Crimea in 2014.", "COERCE", "seize"),  # CAMEO2PLOVER: occupy territory
 ])
 def test_who_strikes_decides_and_vows_to_destroy_threaten(text, category, mode):
-    from dotterel import code_text
-
     events = [e for e in code_text(text, date(2018, 3, 12), all_modalities=True) if e.event == category]
     assert events, text
     assert mode is None or events[0].mode == mode
@@ -416,8 +365,6 @@ def test_who_strikes_decides_and_vows_to_destroy_threaten(text, category, mode):
 
 @pytest.mark.model
 def test_an_obligation_under_a_denial_is_no_asserted_event():
-    from dotterel import code_text
-
     events = code_text("Turkey denied on Sunday that it was bound to observe the ceasefire.", date(2018, 3, 12))
     assert events == []
 
@@ -431,8 +378,6 @@ def test_an_obligation_under_a_denial_is_no_asserted_event():
     ("French rioters torched cars and looted shops in Marseille overnight.", "PROTEST", "riot", "FRA"),
 ])
 def test_relief_walkouts_human_chains_and_riots(text, category, mode, actor):
-    from dotterel import code_text
-
     events = [e for e in code_text(text, date(2023, 7, 1), all_modalities=True) if e.event == category]
     assert events, text
     assert (events[0].mode, events[0].actor[0].code) == (mode, actor)
@@ -440,16 +385,12 @@ def test_relief_walkouts_human_chains_and_riots(text, category, mode, actor):
 
 @pytest.mark.model
 def test_walking_out_of_talks_rejects_a_meeting():
-    from dotterel import code_text
-
     [event] = code_text("The rebel delegation walked out of the talks in Geneva.", date(2023, 7, 1), all_modalities=True)
     assert (event.event, event.mode) == ("REJECT", "meet")
 
 
 @pytest.mark.model
 def test_a_sentence_opening_plural_is_still_a_common_noun_and_mobs_burning_homes_assault():
-    from dotterel import code_text
-
     text = ("Mobs armed with sticks and petrol bombs set fire to dozens of homes in Nigeria's Plateau state "
             "overnight, killing at least ten people.")
     events = code_text(text, date(2023, 7, 1), all_modalities=True)
@@ -470,15 +411,11 @@ def test_a_sentence_opening_plural_is_still_a_common_noun_and_mobs_burning_homes
     ("The farmers' union suspended its road blockades for 72 hours.", "CONCEDE"),
 ])
 def test_requests_lawsuits_dismissals_disarmament_and_crowds_of_people(text, category):
-    from dotterel import code_text
-
     assert category in {e.event for e in code_text(text, date(2023, 7, 1), all_modalities=True)}, text
 
 
 @pytest.mark.model
 def test_a_pronoun_with_no_antecedent_in_the_sentence_is_an_unknown_actor_not_a_lost_event():
-    from dotterel import code_text
-
     [event] = code_text("She urged Egyptian authorities on Monday to keep the Rafah crossing open.", date(2023, 11, 1))
     assert (event.event, event.mode) == ("REQUEST", "change")
     assert [(a.entity_text, a.code, a.source_of_code) for a in event.actor] == [("She", None, "unknown")]
@@ -490,8 +427,6 @@ def test_a_pronoun_with_no_antecedent_in_the_sentence_is_an_unknown_actor_not_a_
 
 @pytest.mark.model
 def test_a_meeting_on_the_sidelines_of_a_summit_stays_multilateral():
-    from dotterel import code_text
-
     [event] = code_text("Modi met the Chinese premier, Li Qiang, on the sidelines of the summit in Johannesburg.",
                         date(2023, 8, 25))
     assert event.mode == "multilateral"
@@ -506,8 +441,6 @@ def test_a_meeting_on_the_sidelines_of_a_summit_stays_multilateral():
     ("He dismissed calls for his resignation as a witch hunt.", "REJECT", None),  # an unknown 'he' still acts
 ])
 def test_hunger_strikes_blackouts_court_rulings_hacks_and_dismissals(text, category, mode):
-    from dotterel import code_text
-
     events = [e for e in code_text(text, date(2023, 11, 1), all_modalities=True) if e.event == category]
     assert events, text
     assert mode is None or events[0].mode == mode
@@ -515,8 +448,6 @@ def test_hunger_strikes_blackouts_court_rulings_hacks_and_dismissals(text, categ
 
 @pytest.mark.model
 def test_agreeing_that_something_is_so_is_no_agreement_and_conjuncts_share_will():
-    from dotterel import code_text
-
     pub = date(2019, 3, 1)
     events = code_text("The ministers agreed that the regime had used chemical weapons.", pub, all_modalities=True)
     assert "AGREE" not in {e.event for e in events}  # (the use itself is reported: ASSAULT)
@@ -527,8 +458,6 @@ def test_agreeing_that_something_is_so_is_no_agreement_and_conjuncts_share_will(
 
 @pytest.mark.model
 def test_states_leaving_international_bodies_sanction_and_a_town_taken_for_a_person_is_a_place():
-    from dotterel import code_text
-
     pub = date(2024, 1, 30)
     [event] = code_text("Burundi withdrew from the International Criminal Court on Friday.", pub)
     assert (event.event, event.mode, [r.code for r in event.recipient]) == ("SANCTION", "withdraw", ["IGO"])
