@@ -1009,24 +1009,8 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         # "his wish was granted", "before their safety was guaranteed": neither who acted nor on
         # whom; "a curfew was declared in Osh" stays
         return None
-    if any(a.sector in ARMED_SECTORS for a in actors):
-        fr = _frame_rule(lex, "armed", cand.event, cand.mode)
-        if fr is not None:
-            cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
-    elif (cand.event == "ASSAULT" and cand.mode in (None, "beat", "primitive") and actors
-          and all(a.sector in CROWD_SECTORS for a in actors)
-          and (any(r.sector in ("COP", "MIL") for r in recipients)
-               or (all(r.sector is None for r in recipients) and any(common_lemma(t) in PROTESTERS for t in actor_tokens)))):
-        # crowds fighting police, or protesters burning and looting property: a riot (mobs burning
-        # their neighbours' houses are communal violence, an assault)
-        # "supporters of the opposition leader clashed with police": a riot, not an armed assault
-        fr = _frame_rule(lex, "crowd", cand.event, cand.mode)
-        if fr is not None:
-            cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
-    if (cand.event == "RETREAT" and cand.mode in ("withdraw", "resign") and actors and all(a.sector is None for a in actors)
-            and any(r.code in ("IGO", "UNO", "EUR") for r in recipients)):
-        # a state leaving an international body ('withdrawal from ECOWAS') breaks relations: a sanction
-        fr = _frame_rule(lex, "membership", cand.event, cand.mode)
+    for frame in _role_frames(cand, actors, recipients, actor_tokens):
+        fr = _frame_rule(lex, frame, cand.event, cand.mode)
         if fr is not None:
             cand.event, cand.mode, _ = _apply(fr, cand.event, cand.mode, cand.modality)
     mode = cand.mode
@@ -1045,6 +1029,24 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         mode=mode, context=list(contexts), cameo=cameo,
         quad_code=int(lex.categories[cand.event]["quad"]), modality=cand.modality, confidence=confidence,
     )
+
+
+def _role_frames(cand: Candidate, actors, recipients, actor_tokens) -> list[str]:
+    """Frames (frame_rules.tsv) set by who acts on whom rather than by the words around the trigger."""
+    frames = []
+    if any(a.sector in ARMED_SECTORS for a in actors):
+        frames.append("armed")  # soldiers occupying a square attack, they do not protest
+    elif (cand.event == "ASSAULT" and cand.mode in (None, "beat", "primitive") and actors
+          and all(a.sector in CROWD_SECTORS for a in actors)
+          and (any(r.sector in ("COP", "MIL") for r in recipients)
+               or (all(r.sector is None for r in recipients) and any(common_lemma(t) in PROTESTERS for t in actor_tokens)))):
+        # crowds fighting police, or protesters burning and looting property: a riot (mobs burning
+        # their neighbours' houses are communal violence, an assault)
+        frames.append("crowd")
+    if (cand.event == "RETREAT" and cand.mode in ("withdraw", "resign") and actors and all(a.sector is None for a in actors)
+            and any(r.code in ("IGO", "UNO", "EUR") for r in recipients)):
+        frames.append("membership")  # a state leaving an international body ('withdrawal from ECOWAS')
+    return frames
 
 
 def _resolve_all(resolver: ActorResolver, tokens, speaker, targets: bool = False, subject: bool = False) -> list[Entity]:
