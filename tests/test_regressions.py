@@ -463,3 +463,12 @@ def test_states_leaving_international_bodies_sanction_and_a_town_taken_for_a_per
     assert (event.event, event.mode, [r.code for r in event.recipient]) == ("SANCTION", "withdraw", ["IGO"])
     [event] = code_text("Russian troops withdrew from Kherson.", pub)  # NER calls Kherson a person
     assert (event.event, [(r.code, r.source_of_code) for r in event.recipient]) == ("RETREAT", [("UKR", "gazetteer")])
+
+
+@pytest.mark.model
+def test_a_relative_clause_restating_an_event_noun_is_background():
+    text = ("The minister said Vietnam and Laos had built a solid friendship through the battles the two peoples "
+            "have fought together.")
+    assert code_text(text, date(2023, 1, 1), all_modalities=True) == []
+    [event] = code_text("A battle between Sudan's army and the RSF raged in Omdurman on Sunday.", date(2023, 5, 1))
+    assert event.event == "ASSAULT"

@@ -905,7 +905,8 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset:
     lemmas = [t.lemma_.lower() for t in sent]
     contexts = contexts_of(lex, lemmas)
     out: list[Event] = []
-    coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts)) for cand in coder.candidates(sent)]
+    cands = [c for c in coder.candidates(sent) if not _restates_its_noun(c.token, lex)]
+    coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts)) for cand in cands]
     coded = [(cand, event) for cand, event in coded if event is not None]
     if any(not _subsidiary(cand) for cand, _ in coded):
         coded = [(cand, event) for cand, event in coded if not _subsidiary(cand)]
@@ -919,6 +920,14 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset:
         event.evidence.trigger_end += offset - getattr(sent, "start_char", 0)
         out.append((event, cand.token))
     return out
+
+
+def _restates_its_noun(token, lex: EventLexicon) -> bool:
+    """'the battles the two peoples have fought', 'the war Russia launched': a relative clause whose
+    gap is the object and whose antecedent is itself an event noun only describes that noun."""
+    return (token.dep_ == "relcl" and token.head.lemma_.lower() in lex.nouns
+            and not any(c.dep_ in ("dobj", "nsubjpass") for c in token.children)
+            and not any(c.lower_ in ("that", "which", "who") and c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
 
 
 def _subsidiary(cand: Candidate) -> bool:
