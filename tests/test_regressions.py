@@ -472,3 +472,11 @@ def test_a_relative_clause_restating_an_event_noun_is_background():
     assert code_text(text, date(2023, 1, 1), all_modalities=True) == []
     [event] = code_text("A battle between Sudan's army and the RSF raged in Omdurman on Sunday.", date(2023, 5, 1))
     assert event.event == "ASSAULT"
+
+
+@pytest.mark.model
+def test_fighters_dispersing_is_no_crackdown():
+    assert code_text("Many Isis fighters had dispersed before the last stand at Baghuz.", date(2019, 3, 1),
+                     all_modalities=True) == []
+    [event] = code_text("Kenyan police dispersed a rally in Nairobi.", date(2019, 3, 1))
+    assert event.event == "COERCE"
