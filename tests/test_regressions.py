@@ -265,13 +265,22 @@ def test_an_actor_object_keeps_its_sector(text, recipient):
 
 @pytest.mark.model
 @pytest.mark.parametrize("text", [
-    "Thousands of farmers protested in Paris on Monday.",  # a protest has no target by its place
     "Hamas fired rockets from Gaza on Saturday.",  # where it came from is not what it hit
-    "Russia deployed troops in Belarus.",
+    "Russia deployed troops in Belarus.",  # a deployment has no target by its place
 ])
-def test_a_place_is_a_target_only_for_attacks_and_coercion_where_they_hit(text):
+def test_a_place_is_a_target_only_for_attacks_coercion_and_protest_where_they_happen(text):
     events = code_text(text, date(2021, 6, 1))
     assert events and all(e.recipient == [] for e in events)
+
+
+@pytest.mark.model
+def test_protests_and_crackdowns_without_a_named_target_are_aimed_at_home():
+    [event] = code_text("Thousands of farmers protested in Paris on Monday.", date(2021, 6, 1))
+    assert [r.code for r in event.recipient] == ["FRA"]  # the government of the country protested in
+    [event] = code_text("Kenyan teachers went on strike on Monday.", date(2021, 6, 1))
+    assert [(r.code, r.source_of_code) for r in event.recipient] == [("KEN", "context")]
+    [event] = code_text("Belarusian police detained dozens on Sunday.", date(2021, 6, 1))
+    assert [(r.code, r.source_of_code) for r in event.recipient] == [("BLR", "context")]
 
 
 @pytest.mark.model

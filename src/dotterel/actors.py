@@ -515,10 +515,19 @@ class ActorResolver:
             frontier = pobjs
         return None
 
+    def home_country(self, actors: list[Entity], state_only: bool) -> Entity | None:
+        """The one state the actors belong to, as the implied target of a domestic event."""
+        codes = {a.code for a in actors if a.code and a.code not in NON_STATE_CODES}
+        if len(codes) != 1 or (state_only and not any(a.sector in ("GOV", "COP", "MIL", "JUD") for a in actors)):
+            return None
+        code = codes.pop()
+        name = self.lex.country_names.get(code, code)
+        return Entity(entity_text="", name=name, code=code, sector=None, office=None, source_of_code="context")
+
     def place_target(self, trigger, hints: tuple[str, ...] = ()) -> Entity | None:
         """The target of an attack or a raid named only by where it happened ('warplanes struck a
         block in the Jabalia camp in Gaza', 'abducted schoolgirls from a school in Zamfara')."""
-        found = self._located(trigger, ("in", "at", "on", "near", "outside", "inside"), hints)
+        found = self._located(trigger, ("in", "at", "on", "near", "outside", "inside", "across", "through"), hints)
         if found is None:
             return None
         name, code = found

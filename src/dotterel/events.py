@@ -990,10 +990,16 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
                       if not any(_same(r, a) for a in actors)]
         if recipients:
             break
-    if not recipients and cand.event in ("ASSAULT", "COERCE") and actors and token.pos_ in ("VERB", "AUX"):
+    if not recipients and cand.event in ("ASSAULT", "COERCE", "PROTEST") and actors and token.pos_ in ("VERB", "AUX"):
         place = resolver.place_target(token, tuple(a.code for a in actors if a.code))
         if place is not None:
             recipients = [place]
+    if not recipients and cand.event in ("PROTEST", "COERCE") and actors:
+        # a strike or a crackdown with no named target is aimed at home: strikers at their
+        # government, police at their own people (a flagged inference, source_of_code 'context')
+        home = resolver.home_country(actors, cand.event == "COERCE")
+        if home is not None:
+            recipients = [home]
     if "speaker" in spec and not recipients:
         return None  # "said it was responsible" claims, "unclear who was responsible" accuses no one
     obj = _direct_object(token)
@@ -1072,8 +1078,8 @@ def _resolve_all(resolver: ActorResolver, tokens, speaker, targets: bool = False
 
 def _confidence(cand: Candidate, actors, recipients, lex: EventLexicon) -> float:
     score = cand.weight
-    if recipients:
-        score += 0.1
+    if any(r.source_of_code != "context" and r.entity_text for r in recipients):
+        score += 0.1  # a recipient the text names (an inferred home country adds nothing)
     if any(a.source_of_code == "context" for a in actors):
         score -= 0.15
     if cand.token.dep_ in ("ROOT", "ccomp") or cand.token.head.dep_ == "ROOT":
