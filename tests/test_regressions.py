@@ -489,3 +489,14 @@ def test_fighters_dispersing_is_no_crackdown():
                      all_modalities=True) == []
     [event] = code_text("Kenyan police dispersed a rally in Nairobi.", date(2019, 3, 1))
     assert event.event == "COERCE"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category", [
+    ("Mexican soldiers freed a kidnapped US missionary in Guerrero.", "AID"),  # a rescue
+    ("French special forces freed four hostages in northern Burkina Faso.", "AID"),
+    ("Rebels in eastern Congo freed four hostages on Tuesday.", "RETREAT"),  # captors letting go
+    ("Ethiopia's army freed 20 prisoners on Monday.", "RETREAT"),  # its own prisoners
+])
+def test_forces_freeing_others_captives_rescue_and_captors_release(text, category):
+    assert category in {e.event for e in code_text(text, date(2023, 1, 1), all_modalities=True)}, text

@@ -28,6 +28,7 @@ PLACE_WORDS = {"country", "area", "region", "city", "town", "base", "territory",
 UNRESOLVED_PRONOUNS = {"he", "she", "they", "we", "i"}
 PROTESTERS = {"protester", "protestor", "demonstrator", "rioter", "marcher", "youth", "looter"}
 CROWD_SECTORS = {"CVL", "OPP", "LAB", "EDU", "SOC", "PTY"}  # unarmed people who riot rather than attack
+ROLE_FRAMES = ("armed", "crowd", "membership", "rescue")  # frames set by who acts on whom (_role_frames)
 WRAPPER_FRAMES = ("intent", "deny", "fail", "attempt", "hypothetical", "report")
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
 CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "relcl", "acl"}
@@ -194,7 +195,7 @@ def load_event_lexicon() -> EventLexicon:
     wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
     frame_rules = []
     for r in read_tsv("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")):
-        rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future", "armed", "crowd", "membership")), r["inner"],
+        rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future",) + ROLE_FRAMES), r["inner"],
                          r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
         _check_frame_rule(rule, r.origin, cameo)
         frame_rules.append(rule)
@@ -1061,7 +1062,19 @@ def _role_frames(cand: Candidate, actors, recipients, actor_tokens) -> list[str]
     if (cand.event == "RETREAT" and cand.mode in ("withdraw", "resign") and actors and all(a.sector is None for a in actors)
             and any(r.code in ("IGO", "UNO", "EUR") for r in recipients)):
         frames.append("membership")  # a state leaving an international body ('withdrawal from ECOWAS')
+    if (cand.event == "RETREAT" and cand.mode == "release" and actors and all(a.sector in ("MIL", "COP") for a in actors)
+            and _held_by_others(cand.token)):
+        frames.append("rescue")  # 'soldiers freed 43 migrants held captive': a rescue, not a release
     return frames
+
+
+def _held_by_others(token) -> bool:
+    """The freed are hostages or captives of someone else, not the actor's own prisoners."""
+    obj = _direct_object(token)
+    if obj is None:
+        return False
+    words = {obj.lemma_.lower()} | {t.lemma_.lower() for t in obj.subtree if t.i != obj.i}
+    return bool(words & {"hostage", "captive", "kidnap", "abduct", "kidnapper", "abductor", "trafficker"})
 
 
 def _resolve_all(resolver: ActorResolver, tokens, speaker, targets: bool = False, subject: bool = False) -> list[Entity]:
