@@ -216,3 +216,21 @@ def test_bad_people_rows_name_file_and_line(tmp_path, row, reason):
     with pytest.raises(DataFileError) as info:
         read_people(path)
     assert info.value.origin == f"{path}:3" and reason in info.value.reason
+
+
+TRIGGER_HEADER = "lemma\tpos\tobject\tevent\tmode\trecipient\tframe\tweight\n"
+
+
+def test_trigger_object_column_is_split_on_load_and_unknown_exclusions_name_the_line(tmp_path):
+    from dotterel.events import _load_triggers
+
+    path = tsv(tmp_path, TRIGGER_HEADER + "leave\tV\t^troop|@place|from\tRETREAT\twithdraw\tdobj\t\t0.6\n"
+                                          "agree\tV\t!opinion\tAGREE\t\t\tpromise\t0.7\n")
+    verbs, _ = _load_triggers(path.name, path=path)
+    [leave], [agree] = verbs["leave"], verbs["agree"]
+    assert (leave.subjects, leave.tests, leave.exclusions) == ({"troop"}, {"@place", "from"}, frozenset())
+    assert (agree.subjects, agree.tests, agree.exclusions) == (frozenset(), frozenset(), {"opinion"})
+    bad = tsv(tmp_path, TRIGGER_HEADER + "agree\tV\t!opnion\tAGREE\t\t\tpromise\t0.7\n", name="bad.tsv")
+    with pytest.raises(DataFileError) as info:
+        _load_triggers(bad.name, path=bad)
+    assert info.value.origin == f"{bad}:2" and "!opnion" in info.value.reason

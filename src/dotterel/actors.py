@@ -366,8 +366,9 @@ class ActorResolver:
         if (head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS) and not acronym:
             return self._pronoun(head, speaker)
         person = self.person_span(head)
-        if person is not None and self._place_taken_for_person(head, person):
-            return self._gazetteer_entity(head, person.text)  # "withdrew from Kherson" (NER said PERSON)
+        town = self._town_taken_for_person(head, person) if person is not None else None
+        if town is not None:  # "withdrew from Kherson" (NER said PERSON)
+            return [self._entity(person.text, person.text, town, None, None, "gazetteer")]
         if person is not None:
             return [self._person(head, person)]
         known = self._known_name(head)
@@ -542,14 +543,17 @@ class ActorResolver:
                     return code
         return None
 
-    def _place_taken_for_person(self, head, person) -> bool:
-        """A one-word 'person' after 'from', 'in', 'to' that the gazetteer knows as a sizeable town."""
+    def _town_taken_for_person(self, head, person) -> str | None:
+        """The country of a one-word 'person' after 'from', 'in', 'to' that the gazetteer knows as a
+        sizeable town, else None."""
         if len(person) != 1 or head.dep_ != "pobj" or head.head.lower_ not in ("from", "in", "to", "into", "near", "at"):
-            return False
+            return None
         if self.ctx.find_person(person.text) is not None or self.lex.match_at([person.text], 0) is not None:
-            return False
+            return None
         place = self.places.resolve(person.text)
-        return place is not None and place.feature_class == "P" and (self.places.population(place) or 0) >= 50000
+        if place is None or place.feature_class != "P" or (self.places.population(place) or 0) < 50000:
+            return None
+        return place.country_code
 
     def _gazetteer_entity(self, head, text) -> list[Entity]:
         code = self._toponym_country(text)

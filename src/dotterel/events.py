@@ -63,6 +63,13 @@ class TriggerRule:
     frame: str | None
     weight: float
     origin: str
+    # the object column split once on load: '^lemma' subject words, '!name' exclusions, the rest object tests
+    subjects: frozenset[str] = frozenset()
+    exclusions: frozenset[str] = frozenset()
+    tests: frozenset[str] = frozenset()
+
+
+EXCLUSIONS = frozenset({"opinion"})  # '!opinion': not with a that-clause of opinion
 
 
 @dataclass(frozen=True)
@@ -95,33 +102,36 @@ class EventLexicon:
         for table in (self.verbs, self.nouns):
             for rules in table.values():
                 for rule in rules:
-                    subject = frozenset(o[1:] for o in rule.objects if o.startswith("^"))
-                    objects = frozenset(o for o in rule.objects if not o.startswith("!"))  # '!' only excludes
-                    needed = (subject or objects) | frozenset(rule.lemma[1:])  # a required subject word pairs
+                    # a required subject word pairs; an exclusion ('!') needs no word
+                    needed = (rule.subjects or rule.tests) | frozenset(rule.lemma[1:])
                     pairs.append((rule.lemma[0], needed if rule.pos == "V" or rule.objects else frozenset()))
         return pairs
 
 
-def _load_triggers(name: str):
+def _load_triggers(name: str, path=None):
     verbs: dict[str, list[TriggerRule]] = {}
     nouns: dict[str, list[TriggerRule]] = {}
     cols = ("lemma", "pos", "object", "event", "mode", "recipient", "frame", "weight")
-    for row in read_tsv(name, cols):
+    for row in read_tsv(name, cols, path=path):
         check_choice(row, "pos", ("V", "N", "A"))
         check_choice(row, "event", PLOVER_CATEGORIES)
         check_choice(row, "frame", FRAMES, optional=True)
         try:
             weight = float(row["weight"])
         except ValueError as exc:
-            from .errors import DataFileError
-
             raise DataFileError(row.origin, f"bad weight '{row['weight']}'") from exc
         lemma = tuple(row["lemma"].lower().split())
+        objects = frozenset(o for o in row["object"].split("|") if o)
+        subjects = frozenset(o[1:] for o in objects if o.startswith("^"))
+        exclusions = frozenset(o[1:] for o in objects if o.startswith("!"))
+        if exclusions - EXCLUSIONS:
+            raise DataFileError(row.origin, f"unknown exclusion '!{sorted(exclusions - EXCLUSIONS)[0]}'")
         rule = TriggerRule(
-            lemma=lemma, pos=row["pos"], objects=frozenset(o for o in row["object"].split("|") if o),
+            lemma=lemma, pos=row["pos"], objects=objects,
             event=row["event"], mode=row["mode"] or None,
             recipient=tuple(r for r in row["recipient"].split(",") if r), frame=row["frame"] or None,
-            weight=weight, origin=row.origin,
+            weight=weight, origin=row.origin, subjects=subjects, exclusions=exclusions,
+            tests=frozenset(o for o in objects if not o.startswith(("^", "!"))),
         )
         (nouns if rule.pos == "N" else verbs).setdefault(lemma[0], []).append(rule)  # adjectives sit with verbs
     return {k: tuple(v) for k, v in verbs.items()}, {k: tuple(v) for k, v in nouns.items()}
@@ -267,6 +277,20 @@ def _object_lemmas(token) -> set[str]:
     return lemmas
 
 
+def _will_clause(clause) -> bool:
+    """'(warned) it would respond', '(agreed) talks will resume': a clause about what is to come."""
+    return any(a.lower_ in ("will", "would", "'ll") for a in clause.children)
+
+
+def _question(clause) -> bool:
+    """'(asked) whether Russia would withdraw', '(asked) if ...': an indirect question."""
+    return any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in clause.children)
+
+
+def _to_infinitive(clause) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
 def _same_subject(clause, lex: EventLexicon) -> bool:
     """The clause's subject may be the speaker's side ('warned it would respond', 'warned that the
     army would retaliate'), not a thing or an event ('warned that an assault would lead to ...')."""
@@ -312,23 +336,20 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
     if rule.pos == "N":
         mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
         return bool(mods & rule.objects)
-    obj = _direct_object(token)
-    if "!opinion" in rule.objects and any(
-            c.dep_ == "ccomp" and not any(a.lower_ in ("will", "would", "'ll") for a in c.children) for c in token.children):
+    if "opinion" in rule.exclusions and any(c.dep_ == "ccomp" and not _will_clause(c) for c in token.children):
         return False  # "agreed that the regime had used chemical weapons": an opinion shared, not an agreement
-    subject_needs = {n for n in rule.objects if n.startswith("^")}
-    if subject_needs and not subject_needs & {"^" + s for s in _subject_lemmas(token)}:
+    if rule.subjects and not rule.subjects & _subject_lemmas(token):
         return False  # "troops will leave": the subject must be one of these
-    object_needs = rule.objects - subject_needs - {"!opinion"}
-    if not object_needs:
+    if not rule.tests:
         return True
+    obj = _direct_object(token)
+    patient = obj if obj is not None else next(iter(_children(token, ("nsubjpass",))), None)  # "were sanctioned"
     lemmas = _object_lemmas(token)
-    for need in object_needs:
+    for need in rule.tests:
         if need == "@none" and obj is None:
             return True
         if need == "@any" and obj is not None:
             return True
-        patient = obj if obj is not None else next(iter(_children(token, ("nsubjpass",))), None)  # "were sanctioned"
         if need == "@actor" and patient is not None and _is_actor_like(patient, lex.actor_nouns):
             return True
         if need == "@person" and patient is not None and (patient.ent_type_ == "PERSON" or patient.lemma_ in ("people", "man", "woman", "civilian")):
@@ -343,11 +364,9 @@ def _rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
                 return True
         if need == "@xcomp" and any(c.dep_ == "xcomp" or _infinitive_of_object(c) for c in token.children):
             return True
-        if need == "@ccomp" and any(c.dep_ == "ccomp" and not any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)
-                                    for c in token.children):
+        if need == "@ccomp" and any(c.dep_ == "ccomp" and not _question(c) for c in token.children):
             return True  # "asked that Israel allow aid in", not "asked whether"
-        if need == "@ccomp-will" and any(c.dep_ == "ccomp" and any(a.lower_ in ("will", "would", "'ll") for a in c.children)
-                                         and _same_subject(c, lex) for c in token.children):
+        if need == "@ccomp-will" and any(c.dep_ == "ccomp" and _will_clause(c) and _same_subject(c, lex) for c in token.children):
             return True  # "warned it would respond with force", not "warned that an assault would lead to ..."
         if need == "@with-actor":
             if any(c.lower_ == "with" and any(_is_actor_like(g, lex.actor_nouns) for g in c.children) for c in token.children):
@@ -550,7 +569,7 @@ def _infinitive_of_object(node) -> bool:
     """'asked the UN on Sunday to deploy': an infinitive the parser hung on the verb as a
     purpose clause although it completes the verb's object (object control)."""
     return (node.dep_ == "advcl" and node.head.i != node.i and node.head.pos_ == "VERB"
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            and _to_infinitive(node)
             and any(c.dep_ in ("dobj", "dative") for c in node.head.children)
             and any(c.dep_ == "prep" or c.dep_ == "npadvmod" for c in node.head.children if node.head.i < c.i < node.i))
 
@@ -560,7 +579,7 @@ def _governor(token):
     node = token
     while node.dep_ == "conj" and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX", "ADJ"):
         node = node.head
-    if node.dep_ == "acl" and node.head.pos_ == "NOUN" and any(c.lower_ == "to" and c.dep_ == "aux" for c in node.children):
+    if node.dep_ == "acl" and node.head.pos_ == "NOUN" and _to_infinitive(node):
         return node.head  # "his promise to invade", "a threat to impose sanctions", "their refusal to meet"
     if _infinitive_of_object(node):
         return node.head  # "asked the UN on Sunday to deploy a force": parsed as a purpose clause
@@ -592,7 +611,8 @@ class SentenceCoder:
             rule = rules[index]
             cand = Candidate(token, rule, rule.event, rule.mode, clause_modality(token, self.lex), None, token,
                              weight=rule.weight)
-            if _conditional(token):
+            conditional = _conditional(token)
+            if conditional:
                 cand.modality = "hypothetical"
             if rule.pos == "V" and rule.objects:
                 consumed.update(c.i for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.i in rules)
@@ -602,7 +622,7 @@ class SentenceCoder:
             if (cand.rule.frame == "request" and cand.inner is None and cand.event == "REQUEST" and cand.mode is None
                     and any(c.dep_ in ("xcomp", "ccomp") or _infinitive_of_object(c) for c in cand.token.children)):
                 cand.mode = "change"  # asked to do something that is no event of its own: a change of policy
-            if (cand.event == "THREATEN" and cand.modality == "hypothetical" and (_conditional(token) or _conditional(cand.token))
+            if (cand.event == "THREATEN" and cand.modality == "hypothetical" and (conditional or _conditional(cand.token))
                     and _own_modality(cand.token, self.lex) != "hypothetical"):
                 cand.modality = "asserted"  # the threat is made now; its 'if' conditions what is threatened
             if cand.modality == "future" and cand.frame is None:
@@ -624,7 +644,7 @@ class SentenceCoder:
             outer = rules.get(gov.i)
             if outer is None and cand.token.dep_ in ("ccomp", "xcomp"):
                 outer = _framing_rule(gov, self.lex)
-            if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in cand.token.children):
+            if _question(cand.token):
                 break  # "asked whether Russia would withdraw": a question frames nothing
             if outer is not None and outer.frame and gov.i != cand.token.i:
                 fr = _frame_rule(self.lex, outer.frame, cand.event, cand.mode)
@@ -937,7 +957,7 @@ def _subsidiary(cand: Candidate) -> bool:
     token = cand.token
     if token.dep_ == "acl" or (token.dep_ == "advcl" and token.tag_ == "VBG"):
         return True
-    if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and cand.inner is None:
+    if token.dep_ == "advcl" and _to_infinitive(token) and cand.inner is None:
         return True  # a purpose: "ready to meet Putin to negotiate an end to the war"
     if token.pos_ in ("NOUN", "PROPN"):
         return token.dep_ not in ("nsubj", "nsubjpass", "ROOT")
@@ -1073,7 +1093,7 @@ def _held_by_others(token) -> bool:
     obj = _direct_object(token)
     if obj is None:
         return False
-    words = {obj.lemma_.lower()} | {t.lemma_.lower() for t in obj.subtree if t.i != obj.i}
+    words = {t.lemma_.lower() for t in obj.subtree}  # the object and what describes it ('held captive')
     return bool(words & {"hostage", "captive", "kidnap", "abduct", "kidnapper", "abductor", "trafficker"})
 
 
