@@ -12,8 +12,10 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from itertools import islice
+from pathlib import Path
 
 from . import nlp
 from .actors import ActorResolver, ArticleContext, load_actor_lexicon
@@ -22,12 +24,11 @@ from .dedup import dedup_events
 from .events import SentenceCoder, build_events, consult_mode_from_place, load_event_lexicon
 from .place import PlaceResolver, event_place
 from .records import Article, CleanArticle, Entity, Event, Place
+from .vocabulary import vocab
 from .when import resolve_date, is_historical
 
 DEFAULT_MODALITIES = frozenset({"asserted", "future", "historical"})
 _WORDS = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|'s\b|[A-Za-z]+|[^\sA-Za-z]")
-_DEFINITE_PLACE = re.compile(r"\b(?P<det>the|a|an)\s+(?P<adj>[A-Z][a-z]+)\s+(?P<kind>city|capital|town|port|village|province|region)\b")
-REPORT_LEMMAS = {"say", "tell", "add", "state", "announce", "note", "stress", "declare"}
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,14 @@ class Options:
     all_modalities: bool = False
     batch_articles: int = 16
     dictionary: object | None = None  # dotterel.dictionaries.ActorDictionary
+    data_dir: Path | None = None  # a copy of dotterel/data whose event files (triggers, word classes, ...) are used instead
 
 
 class Coder:
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
         nlp.check_model(self.options.model)
-        self.event_lex = load_event_lexicon()
+        self.event_lex = load_event_lexicon(self.options.data_dir)
         self.actor_lex = load_actor_lexicon()
         self.filter = nlp.TriggerFilter(self.event_lex.trigger_objects())
         self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex), countries=country_aliases(self.actor_lex))
@@ -104,7 +106,7 @@ class Coder:
     def _speaker(self, doc, resolver: ActorResolver) -> list[Entity]:
         """Who is speaking in a sentence of reported speech: 'we' inside the quote is them."""
         for token in doc:
-            if token.lemma_.lower() in REPORT_LEMMAS and token.pos_ == "VERB":
+            if token.lemma_.lower() in vocab().speaker_verb and token.pos_ == "VERB":
                 subjects = [c for c in token.children if c.dep_ == "nsubj"]
                 if subjects and subjects[0].lower_ not in ("we", "i"):
                     return resolver.resolve(subjects[0])
@@ -149,7 +151,7 @@ class Coder:
     def _described_place(self, text: str, words) -> Place | None:
         """'the Russian city': the city of that country the article names most; 'the Sudanese
         capital': that capital; 'a Nigerian village' (unnamed): the country."""
-        m = _DEFINITE_PLACE.search(text)
+        m = _definite_place().search(text)
         if not m:
             return None
         entry = self.actor_lex.match_at([m.group("adj")], 0)
@@ -170,6 +172,13 @@ class Coder:
 
             return _country_place(self.places.gaz, alpha2, m.group(0), "sentence")
         return None
+
+
+@lru_cache(maxsize=1)
+def _definite_place() -> re.Pattern:
+    """'the Russian city', 'a Nigerian village': a determiner, a capitalised adjective, a kind of place."""
+    kinds = "|".join(sorted(vocab().place_kind))
+    return re.compile(rf"\b(?P<det>the|a|an)\s+(?P<adj>[A-Z][a-z]+)\s+(?P<kind>{kinds})\b")
 
 
 def country_aliases(lexicon) -> dict[str, str]:
@@ -228,9 +237,6 @@ def _coder(options: Options) -> Coder:
     if options.dictionary is not None:
         return Coder(options)
     return _cached_coder(options)
-
-
-from functools import lru_cache  # noqa: E402
 
 
 @lru_cache(maxsize=4)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .records import Place
+from .vocabulary import vocab
 
 INDEX_VERSION = 3
 # PLOVER codes that GeoNames spells otherwise (GeoNames has Kosovo as XK / XKX)
@@ -26,9 +27,6 @@ PLOVER_ALPHA2 = {"KOS": "XK"}
 CACHE_LIMIT = 20000  # place look-ups remembered per run; beyond that the cache starts again
 CITY_FEATURE = ("P", "PPL")
 _LATIN = re.compile(r"^[A-Za-z0-9À-ɏ' .\-]+$")
-REGION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-                "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
-                "south-west", "far", "middle", "upper", "lower"}
 
 
 @dataclass(frozen=True)
@@ -260,9 +258,9 @@ class PlaceResolver:
     def _region_of_country(self, folded: str, name: str, source: str) -> Place | None:
         """'the Far East of Russia', 'northern Mali', 'North-East China': the country, not a city."""
         words = folded.split()
-        if not words or words[0] not in REGION_WORDS:
+        if not words or words[0] not in vocab().region_word:
             return None
-        rest = [w for w in words if w not in REGION_WORDS and w not in ("of", "the")]
+        rest = [w for w in words if w not in vocab().region_word and w not in ("of", "the")]
         tail = " ".join(rest)
         code3 = self.country_codes.get(tail)
         cc2 = (self.country_alpha2(code3) if code3 else None) or self.gaz.country_names.get(tail)
@@ -291,23 +289,12 @@ class PlaceResolver:
         return _city_place(gaz, gaz.cities[gid], gaz.cities[gid].name, "article")
 
 
-
-
-
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "to", "on", "around", "off", "over"}
-WEAK_PREPS = {"to", "into", "across", "on", "over"}  # where to, rather than where at
-
-
-PLACE_SUFFIXES = {"province", "state", "region", "district", "county", "governorate", "prefecture", "oblast",
-                  "department", "valley", "mountains", "city", "island", "islands", "border"}
-
-
 def _candidates(sent):
     """Toponym spans: NER places, plus proper nouns after a locative preposition NER missed."""
     spans = [ent for ent in sent.ents if ent.label_ in ("GPE", "LOC", "FAC")]
     covered = {i for ent in spans for i in range(ent.start, ent.end)}
     for token in sent:
-        if token.i in covered or token.pos_ != "PROPN" or token.dep_ != "pobj" or token.head.lower_ not in LOCATIVE_PREPS:
+        if token.i in covered or token.pos_ != "PROPN" or token.dep_ != "pobj" or token.head.lower_ not in vocab().locative_prep:
             continue
         start = min([t.i for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token.i])
         spans.append(sent[start:token.i + 1])
@@ -345,7 +332,7 @@ def _of_place(span):
 def _extend(span):
     """'Minya province', 'Krasnodar region': the name as written, with its kind of place."""
     doc = span.doc
-    if span.end < len(doc) and doc[span.end].lower_ in PLACE_SUFFIXES:
+    if span.end < len(doc) and doc[span.end].lower_ in vocab().place_suffix:
         return doc[span.start:span.end + 1]
     return span
 
@@ -408,9 +395,9 @@ def _place_score(root, trigger) -> int | None:
     if head.dep_ == "dobj" and head.head.i == trigger.i and head.i != root.i:
         return 3  # the place acted on: "attacked the town of Halabja"
     prep = head.head if head.dep_ == "pobj" else None
-    if prep is not None and prep.lower_ in LOCATIVE_PREPS:
+    if prep is not None and prep.lower_ in vocab().locative_prep:
         attached = prep.head
-        weak = prep.lower_ in WEAK_PREPS
+        weak = prep.lower_ in vocab().direction_prep
         if attached.i == trigger.i or attached.head.i == trigger.i:
             return 4 - weak
         if attached in trigger.subtree:

@@ -18,7 +18,7 @@ from .lexicon import EventLexicon
 from .roles import (noun_actors, passive_recipient, recipient_at, recipient_candidates, recipient_spec, resolve_all,
                     same_entity, subjects)
 from .tree import direct_object, to_infinitive
-from .words import UNRESOLVED_PRONOUNS
+from ..vocabulary import vocab
 
 RECIPROCAL = {"CONSULT", "ASSAULT"}  # events whose nominal form names all sides: "talks between X and Y"
 
@@ -234,7 +234,7 @@ def _unknown_agent(cand: Candidate, roles: Roles, lex: EventLexicon) -> bool:
     # "she urged the authorities to ...", a sentence on its own: someone acted, we cannot say who
     # (only when the sentence names nobody before it: then the antecedent is in another sentence)
     unknown_pronoun = (not actors and bool(actor_tokens)
-                       and all(t.lower_ in UNRESOLVED_PRONOUNS for t in actor_tokens)
+                       and all(t.lower_ in vocab().unresolved_pronoun for t in actor_tokens)
                        and not any(t.pos_ in ("NOUN", "PROPN") for t in token.doc[token.sent.start:min(a.i for a in actor_tokens)]))
     if unknown_pronoun:
         roles.actors = [Entity(t.text, t.text, None, None, None, "unknown") for t in actor_tokens]

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
-from ..errors import E011, DataFileError
-from ..resources import PLOVER_CATEGORIES, check_choice, read_tsv
+from ..errors import E011, E015, DataFileError
+from ..resources import PLOVER_CATEGORIES, check_choice, data_path, read_tsv
 from .frames import FRAMES, ROLE_FRAMES, WRAPPER_FRAMES
 from .modality import MODALITIES
 from .triggers import OBJECT_TESTS
-from .words import ACTOR_NOUNS
+from ..vocabulary import load_vocabulary, vocab
 
 EXTRA_TRIGGER_FILES = ("triggers_more.tsv",)  # read after triggers.tsv: its rows add coverage, never override
 
@@ -79,7 +80,21 @@ class EventLexicon:
         return pairs
 
 
-def _load_triggers(name: str, path=None):
+def _expand_classes(items, classes, origin: str):
+    """'&name' / '^&name' in an object column: each word of the class (a subject word with '^')."""
+    for item in items:
+        prefix = "^" if item.startswith("^") else ""
+        body = item[len(prefix):]
+        if not body.startswith("&"):
+            yield item
+            continue
+        if body[1:] not in classes:
+            raise DataFileError(origin, E015.format(name=body[1:]))
+        yield from (prefix + word for word in sorted(classes[body[1:]]))
+
+
+def _load_triggers(name: str, path=None, classes=None):
+    classes = vocab().classes if classes is None else classes
     verbs: dict[str, list[TriggerRule]] = {}
     nouns: dict[str, list[TriggerRule]] = {}
     cols = ("lemma", "pos", "object", "event", "mode", "recipient", "frame", "weight")
@@ -92,7 +107,7 @@ def _load_triggers(name: str, path=None):
         except ValueError as exc:
             raise DataFileError(row.origin, f"bad weight '{row['weight']}'") from exc
         lemma = tuple(row["lemma"].lower().split())
-        objects = frozenset(o for o in row["object"].split("|") if o)
+        objects = frozenset(_expand_classes((o for o in row["object"].split("|") if o), classes, row.origin))
         subjects = frozenset(o[1:] for o in objects if o.startswith("^"))
         exclusions = frozenset(o[1:] for o in objects if o.startswith("!"))
         if exclusions - EXCLUSIONS:
@@ -117,10 +132,10 @@ def _specificity(rule: TriggerRule) -> int:
     return -(4 * (len(rule.lemma) > 1) + 2 * concrete + bool(rule.objects))
 
 
-def _load_cameo() -> dict[tuple[str, str], str]:
+def _load_cameo(data_dir=None) -> dict[tuple[str, str], str]:
     """cameo.tsv is also the register of valid (category, mode) pairs."""
     table = {}
-    for r in read_tsv("cameo.tsv", ("event", "mode", "cameo")):
+    for r in read_tsv("cameo.tsv", ("event", "mode", "cameo"), path=data_path("cameo.tsv", data_dir)):
         check_choice(r, "event", PLOVER_CATEGORIES)
         if not r["cameo"].isdigit():
             raise DataFileError(r.origin, f"bad cameo '{r['cameo']}'")
@@ -128,10 +143,10 @@ def _load_cameo() -> dict[tuple[str, str], str]:
     return table
 
 
-def _load_categories() -> dict[str, dict[str, str]]:
+def _load_categories(data_dir=None) -> dict[str, dict[str, str]]:
     cols = ("event", "quad", "cameo", "cooperative", "recipient", "target", "refinable")
     table = {}
-    for r in read_tsv("categories.tsv", cols):
+    for r in read_tsv("categories.tsv", cols, path=data_path("categories.tsv", data_dir)):
         check_choice(r, "event", PLOVER_CATEGORIES)
         check_choice(r, "quad", ("1", "2", "3", "4"))
         check_choice(r, "cooperative", ("yes", "no"))
@@ -160,14 +175,21 @@ def _check_frame_rule(rule: FrameRule, origin: str, cameo: dict) -> None:
         _check_mode(origin, rule.event, rule.mode, cameo)
 
 
-@lru_cache(maxsize=1)
-def load_event_lexicon() -> EventLexicon:
-    cameo = _load_cameo()
-    verbs, nouns = _load_triggers("triggers.tsv")
+@lru_cache(maxsize=4)
+def load_event_lexicon(data_dir: Path | None = None) -> EventLexicon:
+    """The event lexicon of the packaged data files, or of the same files in ``data_dir`` (a copy
+    of ``dotterel/data`` to edit: a trigger row added there is coded with no Python edit)."""
+    def rows(name: str, columns: tuple[str, ...]):
+        return read_tsv(name, columns, path=data_path(name, data_dir))
+
+    cameo = _load_cameo(data_dir)
+    classes = load_vocabulary(data_dir).classes
+    verbs, nouns = _load_triggers("triggers.tsv", data_path("triggers.tsv", data_dir), classes)
     for name in EXTRA_TRIGGER_FILES:
-        if not resources.files("dotterel.data").joinpath(name).is_file():
+        path = data_path(name, data_dir)
+        if not (path.is_file() if path is not None else resources.files("dotterel.data").joinpath(name).is_file()):
             continue
-        more_verbs, more_nouns = _load_triggers(name)
+        more_verbs, more_nouns = _load_triggers(name, path, classes)
         for table, more in ((verbs, more_verbs), (nouns, more_nouns)):
             for lemma, rules in more.items():
                 table[lemma] = table.get(lemma, ()) + rules
@@ -176,9 +198,9 @@ def load_event_lexicon() -> EventLexicon:
     for table in (verbs, nouns):
         for lemma, rules in table.items():
             table[lemma] = tuple(sorted(rules, key=_specificity))
-    wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
+    wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in rows("wrappers.tsv", ("lemma", "frame"))}
     frame_rules = []
-    for r in read_tsv("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")):
+    for r in rows("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")):
         rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future",) + ROLE_FRAMES), r["inner"],
                          r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
         _check_frame_rule(rule, r.origin, cameo)
@@ -188,17 +210,17 @@ def load_event_lexicon() -> EventLexicon:
             for rule in rules:
                 _check_mode(rule.origin, rule.event, rule.mode, cameo)
     cues = {(r["cue"].lower(), r["kind"]): check_choice(r, "modality", MODALITIES)
-            for r in read_tsv("modality.tsv", ("cue", "kind", "modality"))}
+            for r in rows("modality.tsv", ("cue", "kind", "modality"))}
     modes: dict[str, list] = {}
-    for r in read_tsv("modes.tsv", ("event", "keyword", "mode")):
+    for r in rows("modes.tsv", ("event", "keyword", "mode")):
         check_choice(r, "event", PLOVER_CATEGORIES)
         _check_mode(r.origin, r["event"], r["mode"], cameo)
         modes.setdefault(r["event"], []).append((tuple(r["keyword"].lower().split()), r["mode"]))
-    categories = _load_categories()
-    contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in read_tsv("contexts.tsv", ("keyword", "context")))
-    instruments = frozenset(r["word"].lower() for r in read_tsv("instruments.tsv", ("word",)))
+    categories = _load_categories(data_dir)
+    contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in rows("contexts.tsv", ("keyword", "context")))
+    instruments = frozenset(r["word"].lower() for r in rows("instruments.tsv", ("word",)))
     # nouns that head actor phrases: the one-word sector terms ("fisherman", "doctor") and a few role nouns
-    actor_nouns = frozenset(r["term"] for r in read_tsv("sectors.tsv", ("term", "sector", "kind")) if " " not in r["term"]) | ACTOR_NOUNS
+    actor_nouns = frozenset(r["term"] for r in rows("sectors.tsv", ("term", "sector", "kind")) if " " not in r["term"]) | load_vocabulary(data_dir).actor_noun
     index: dict[str, list] = {}
     for rank, (words, context) in enumerate(contexts):
         index.setdefault(words[0], []).append((rank, words, context))

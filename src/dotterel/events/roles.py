@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..actors import ActorResolver
 from ..records import Entity
 from .tree import children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like, name_as_aux
-from .words import ACTOR_NOUNS, LIGHT_VERBS, SUBJECT_CONTROL
+from ..vocabulary import vocab
 
 if TYPE_CHECKING:
     from .lexicon import EventLexicon
@@ -45,7 +45,7 @@ def subjects(token) -> list:
             return [] if own else [node.head]
         if node.dep_ == "xcomp":
             controller = children_with(node.head, ("dobj", "nsubjpass"))  # "X was invited by Y to investigate": X
-            if controller and node.head.lemma_.lower() not in SUBJECT_CONTROL:
+            if controller and node.head.lemma_.lower() not in vocab().subject_control_verb:
                 return controller  # "prompting Tokyo to scramble jets": Tokyo scrambles
         if node.dep_ == "conj" and children_with(node, ("auxpass",)):
             return []  # "X has become ... and is being threatened": X is the patient, not the agent
@@ -81,7 +81,7 @@ def noun_actors(token, resolver: ActorResolver) -> list:
     actors += [c for c in token.children if c.dep_ in ("compound", "amod") and _owner_modifier(c, resolver)]
     if not actors:
         verb = governing_verb(token, through=("of", "in"))
-        if verb is not None and (verb.lemma_.lower() in LIGHT_VERBS or token.head.lower_ in ("for", "during", "after", "in")):
+        if verb is not None and (verb.lemma_.lower() in vocab().light_verb or token.head.lower_ in ("for", "during", "after", "in")):
             actors = subjects(verb)
     if not actors and token.dep_ in ("nsubj", "nsubjpass"):
         actors = []
@@ -165,7 +165,7 @@ def _misparsed_subject(csubj):
         return csubj
     verb = csubj.head
     between = [t for t in csubj.doc[csubj.right_edge.i + 1:verb.i] if t.pos_ in ("PROPN", "NOUN")]
-    named = [t for t in between if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in ACTOR_NOUNS]
+    named = [t for t in between if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in vocab().actor_noun]
     return named[-1] if named else csubj
 
 
