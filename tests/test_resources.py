@@ -267,10 +267,10 @@ def test_word_classes_are_validated_on_load_with_their_line(tmp_path):
         assert info.value.origin == f"{data / 'word_classes.tsv'}:{line}" and word in info.value.reason
     data = copy_packaged_data(tmp_path / "copy")
     text = (data / "word_classes.tsv").read_text(encoding="utf-8")
-    (data / "word_classes.tsv").write_text(text.replace("\nspeaker_verb\t", "\nspeaker_verbs\t"), encoding="utf-8")
+    (data / "word_classes.tsv").write_text(text.replace("\nrole_head\t", "\nrole_heads\t"), encoding="utf-8")
     with pytest.raises(DataFileError) as info:
         load_vocabulary(data)
-    assert "'speaker_verb'" in info.value.reason
+    assert "'role_head'" in info.value.reason
 
 
 def test_irregular_verbs_are_one_word_each():

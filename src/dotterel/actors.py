@@ -389,7 +389,7 @@ class ActorResolver:
         role_person = self._role_noun(head, np) if sector else None
         if role_person is not None:
             return [role_person]
-        if sector or head.ent_type_ in ("ORG", "NORP") or head.lemma_.lower() in vocab().role_head or (codes and head.lower_ in vocab().place_noun):
+        if sector or head.ent_type_ in ("ORG", "NORP") or head.lemma_.lower() in vocab().role_head or (codes and (head.lower_ in vocab().place_noun or head.lower_ in vocab().polity_noun)):
             if codes:
                 return self._coded_group(head, text, codes, sector)
             if head.ent_type_ == "NORP" or sector:

@@ -106,7 +106,7 @@ class Coder:
     def _speaker(self, doc, resolver: ActorResolver) -> list[Entity]:
         """Who is speaking in a sentence of reported speech: 'we' inside the quote is them."""
         for token in doc:
-            if token.lemma_.lower() in vocab().speaker_verb and token.pos_ == "VERB":
+            if self.event_lex.wrappers.get(token.lemma_.lower()) == "report" and token.pos_ == "VERB":
                 subjects = [c for c in token.children if c.dep_ == "nsubj"]
                 if subjects and subjects[0].lower_ not in ("we", "i"):
                     return resolver.resolve(subjects[0])
@@ -177,7 +177,7 @@ class Coder:
 @lru_cache(maxsize=1)
 def _definite_place() -> re.Pattern:
     """'the Russian city', 'a Nigerian village': a determiner, a capitalised adjective, a kind of place."""
-    kinds = "|".join(sorted(vocab().place_kind))
+    kinds = "|".join(sorted(vocab().place_noun))
     return re.compile(rf"\b(?P<det>the|a|an)\s+(?P<adj>[A-Z][a-z]+)\s+(?P<kind>{kinds})\b")
 
 

@@ -27,7 +27,6 @@ class Vocabulary:
     actor_noun: frozenset[str]
     non_actor_pronoun: frozenset[str]
     demand_noun: frozenset[str]
-    place_word: frozenset[str]
     subject_control_verb: frozenset[str]
     unresolved_pronoun: frozenset[str]
     protester_noun: frozenset[str]
@@ -39,6 +38,7 @@ class Vocabulary:
     group_pronoun: frozenset[str]
     thing_pronoun: frozenset[str]
     place_noun: frozenset[str]
+    polity_noun: frozenset[str]
     quantity_head: frozenset[str]
     role_head: frozenset[str]
     org_head: frozenset[str]
@@ -50,9 +50,6 @@ class Vocabulary:
     locative_prep: frozenset[str]
     direction_prep: frozenset[str]
     place_suffix: frozenset[str]
-    place_kind: frozenset[str]
-    # pipeline
-    speaker_verb: frozenset[str]
     # every class of the file by name, for '&name' in trigger rows
     classes: Mapping[str, frozenset[str]]
 

@@ -81,7 +81,7 @@ def _person_patient(token, obj, patient, lex) -> bool:
 
 
 def _place_object(token, obj, patient, lex) -> bool:
-    return obj is not None and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN" or obj.lemma_.lower() in vocab().place_word)
+    return obj is not None and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN" or obj.lemma_.lower() in vocab().place_noun)
 
 
 def _event_complement(token, obj, patient, lex) -> bool:
