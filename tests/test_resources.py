@@ -279,3 +279,19 @@ def test_irregular_verbs_are_one_word_each():
     table = irregular_forms()
     assert all(" " not in lemma and forms for lemma, forms in table.items())
     assert {"brought", "shot", "sold"} <= {f for forms in table.values() for f in forms}
+
+
+def test_recipient_columns_are_read_on_load_and_bad_places_or_flags_name_the_line(tmp_path):
+    from dotterel.events.lexicon import _load_triggers
+
+    good = tsv(tmp_path, TRIGGER_HEADER + "visit\tV\t\tCONSULT\tvisit\tdobj!req,to\t\t0.8\n"
+                                          "host\tV\t\tCONSULT\tvisit\tdobj!swap\t\t0.8\n")
+    verbs, _ = _load_triggers(good.name, path=good)
+    [visit], [host] = verbs["visit"], verbs["host"]
+    assert (visit.spec.places, visit.spec.required, visit.spec.swap) == (("dobj", "to"), True, False)
+    assert (host.spec.places, host.spec.required, host.spec.swap) == (("dobj",), False, True)
+    for column, reason in (("dobj,agaist", "'agaist'"), ("dobj!swp", "'!swp'")):
+        bad = tsv(tmp_path, TRIGGER_HEADER + f"visit\tV\t\tCONSULT\tvisit\t{column}\t\t0.8\n", name="bad.tsv")
+        with pytest.raises(DataFileError) as info:
+            _load_triggers(bad.name, path=bad)
+        assert info.value.origin == f"{bad}:2" and reason in info.value.reason

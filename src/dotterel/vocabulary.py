@@ -33,6 +33,7 @@ class Vocabulary:
     light_verb: frozenset[str]
     person_noun: frozenset[str]
     captive_word: frozenset[str]
+    recipient_prep: frozenset[str]
     # actors
     person_pronoun: frozenset[str]
     group_pronoun: frozenset[str]

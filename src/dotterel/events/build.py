@@ -15,7 +15,7 @@ from ..resources import NON_STATE_CODES
 from .candidates import Candidate, find_candidates
 from .frames import apply_frame, find_frame_rule, role_frames
 from .lexicon import EventLexicon
-from .roles import (noun_actors, passive_recipient, recipient_at, recipient_candidates, recipient_spec, resolve_all,
+from .roles import (noun_actors, passive_recipient, recipient_at, recipient_candidates, resolve_all,
                     same_entity, subjects)
 from .tree import direct_object, to_infinitive
 from ..vocabulary import vocab
@@ -161,12 +161,12 @@ def _inside_noun_clause(token) -> bool:
 
 def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, contexts: list[str]) -> Event | None:
     lex = coder.lex
-    spec, swap, required = recipient_spec(cand.rule.recipient or tuple(lex.categories[cand.event]["recipient"].split(",")))
-    roles = _find_roles(cand, coder, spec, swap, speaker)
-    if "speaker" in spec and not roles.recipients:
+    spec = cand.rule.spec or lex.recipient_specs[cand.event]
+    roles = _find_roles(cand, coder, spec.places, spec.swap, speaker)
+    if "speaker" in spec.places and not roles.recipients:
         return None  # "said it was responsible" claims, "unclear who was responsible" accuses no one
     obj = direct_object(cand.token)
-    if required and not roles.recipients and obj is not None and obj.lemma_.lower() not in lex.nouns:
+    if spec.required and not roles.recipients and obj is not None and obj.lemma_.lower() not in lex.nouns:
         # "visited the site of the former camp": an object that is not an actor is no dyadic event
         # (but "Trump and Kim met ..., a summit that" is: the 'object' is the meeting itself, misparsed)
         return None

@@ -9,7 +9,7 @@ naming file:line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -18,9 +18,11 @@ from ..errors import E011, E015, DataFileError
 from ..resources import PLOVER_CATEGORIES, check_choice, data_path, read_tsv
 from .frames import FRAMES, ROLE_FRAMES, WRAPPER_FRAMES
 from .modality import MODALITIES
+from .roles import RecipientSpec, parse_recipient_spec
 from .triggers import OBJECT_TESTS
 from ..vocabulary import load_vocabulary, vocab
 
+CUE_KINDS = ("aux", "neg", "det", "mark", "adv", "phrase")  # the kind column of modality.tsv
 EXTRA_TRIGGER_FILES = ("triggers_more.tsv",)  # read after triggers.tsv: its rows add coverage, never override
 
 
@@ -39,6 +41,7 @@ class TriggerRule:
     subjects: frozenset[str] = frozenset()
     exclusions: frozenset[str] = frozenset()
     tests: frozenset[str] = frozenset()
+    spec: RecipientSpec | None = None  # the recipient column read on load; None: the category's
 
 
 EXCLUSIONS = frozenset({"opinion"})  # '!opinion': not with a that-clause of opinion
@@ -67,6 +70,7 @@ class EventLexicon:
     instruments: frozenset[str]
     context_index: dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]  # first word -> (rank, words, context)
     actor_nouns: frozenset[str]
+    recipient_specs: dict[str, RecipientSpec] = field(default_factory=dict)  # each category's default
 
     def trigger_objects(self) -> list[tuple[str, frozenset[str]]]:
         """Every trigger word with the objects it needs (empty: none), for the sentence filter."""
@@ -95,6 +99,7 @@ def _expand_classes(items, classes, origin: str):
 
 def _load_triggers(name: str, path=None, classes=None):
     classes = vocab().classes if classes is None else classes
+    preps = classes.get("recipient_prep", frozenset())
     verbs: dict[str, list[TriggerRule]] = {}
     nouns: dict[str, list[TriggerRule]] = {}
     cols = ("lemma", "pos", "object", "event", "mode", "recipient", "frame", "weight")
@@ -121,6 +126,7 @@ def _load_triggers(name: str, path=None, classes=None):
             recipient=tuple(r for r in row["recipient"].split(",") if r), frame=row["frame"] or None,
             weight=weight, origin=row.origin, subjects=subjects, exclusions=exclusions,
             tests=frozenset(o for o in objects if not o.startswith(("^", "!"))),
+            spec=parse_recipient_spec(row["recipient"], row.origin, preps) if row["recipient"] else None,
         )
         (nouns if rule.pos == "N" else verbs).setdefault(lemma[0], []).append(rule)  # adjectives sit with verbs
     return {k: tuple(v) for k, v in verbs.items()}, {k: tuple(v) for k, v in nouns.items()}
@@ -143,19 +149,21 @@ def _load_cameo(data_dir=None) -> dict[tuple[str, str], str]:
     return table
 
 
-def _load_categories(data_dir=None) -> dict[str, dict[str, str]]:
+def _load_categories(data_dir=None, preps: frozenset[str] = frozenset()) -> tuple[dict[str, dict[str, str]], dict[str, RecipientSpec]]:
+    """Each category's row, and its default recipient spec read on load."""
     cols = ("event", "quad", "cameo", "cooperative", "recipient", "target", "refinable")
-    table = {}
+    table, specs = {}, {}
     for r in read_tsv("categories.tsv", cols, path=data_path("categories.tsv", data_dir)):
         check_choice(r, "event", PLOVER_CATEGORIES)
         check_choice(r, "quad", ("1", "2", "3", "4"))
         check_choice(r, "cooperative", ("yes", "no"))
         check_choice(r, "target", ("yes", "no"))
         table[r["event"]] = r.values
+        specs[r["event"]] = parse_recipient_spec(r["recipient"], r.origin, preps)
     missing = set(PLOVER_CATEGORIES) - set(table)
     if missing:
         raise DataFileError("dotterel/data/categories.tsv", f"no row for {', '.join(sorted(missing))}")
-    return table
+    return table, specs
 
 
 def _check_mode(origin: str, event: str, mode: str | None, cameo: dict) -> None:
@@ -209,14 +217,14 @@ def load_event_lexicon(data_dir: Path | None = None) -> EventLexicon:
         for rules in table.values():
             for rule in rules:
                 _check_mode(rule.origin, rule.event, rule.mode, cameo)
-    cues = {(r["cue"].lower(), r["kind"]): check_choice(r, "modality", MODALITIES)
+    cues = {(r["cue"].lower(), check_choice(r, "kind", CUE_KINDS)): check_choice(r, "modality", MODALITIES)
             for r in rows("modality.tsv", ("cue", "kind", "modality"))}
     modes: dict[str, list] = {}
     for r in rows("modes.tsv", ("event", "keyword", "mode")):
         check_choice(r, "event", PLOVER_CATEGORIES)
         _check_mode(r.origin, r["event"], r["mode"], cameo)
         modes.setdefault(r["event"], []).append((tuple(r["keyword"].lower().split()), r["mode"]))
-    categories = _load_categories(data_dir)
+    categories, recipient_specs = _load_categories(data_dir, classes["recipient_prep"])
     contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in rows("contexts.tsv", ("keyword", "context")))
     instruments = frozenset(r["word"].lower() for r in rows("instruments.tsv", ("word",)))
     # nouns that head actor phrases: the one-word sector terms ("fisherman", "doctor") and a few role nouns
@@ -225,4 +233,5 @@ def load_event_lexicon(data_dir: Path | None = None) -> EventLexicon:
     for rank, (words, context) in enumerate(contexts):
         index.setdefault(words[0], []).append((rank, words, context))
     return EventLexicon(verbs, nouns, wrappers, tuple(frame_rules), cues, {k: tuple(v) for k, v in modes.items()},
-                        categories, cameo, contexts, instruments, {k: tuple(v) for k, v in index.items()}, actor_nouns)
+                        categories, cameo, contexts, instruments, {k: tuple(v) for k, v in index.items()}, actor_nouns,
+                        recipient_specs)

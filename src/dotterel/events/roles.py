@@ -6,9 +6,11 @@ turns those tokens into coded entities with the actor resolver.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..actors import ActorResolver
+from ..errors import E017, E018, DataFileError
 from ..records import Entity
 from .tree import children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like, name_as_aux
 from ..vocabulary import vocab
@@ -17,11 +19,34 @@ if TYPE_CHECKING:
     from .lexicon import EventLexicon
 
 
-def recipient_spec(spec: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool]:
-    """A recipient spec without its flags, and the flags: '!swap' (the object is the actor), '!req' (no recipient, no event)."""
-    swap = any(s.endswith("!swap") for s in spec)
-    required = any(s.endswith("!req") for s in spec)
-    return tuple(s.replace("!swap", "").replace("!req", "") for s in spec), swap, required
+SPEC_PLACES = ("dobj", "poss-dobj", "ccomp", "speaker", "between", "none")  # besides prepositions (recipient_prep)
+SPEC_FLAGS = ("swap", "req")
+
+
+@dataclass(frozen=True)
+class RecipientSpec:
+    """Where a trigger's recipient is, in order of preference (the recipient column of triggers.tsv
+    and categories.tsv); '!swap': the object is the actor ('visited by'), '!req': no recipient, no event."""
+
+    places: tuple[str, ...]
+    swap: bool = False
+    required: bool = False
+
+
+def parse_recipient_spec(text: str, origin: str, preps: frozenset[str]) -> RecipientSpec:
+    """Read and check a recipient column on load ('dobj!req,to'); a bad place or flag names file:line."""
+    places: list[str] = []
+    flags: set[str] = set()
+    for item in (i for i in text.split(",") if i):
+        place, *marks = item.split("!")
+        if place not in SPEC_PLACES and place not in preps:
+            raise DataFileError(origin, E017.format(place=place, special=", ".join(SPEC_PLACES)))
+        for mark in marks:
+            if mark not in SPEC_FLAGS:
+                raise DataFileError(origin, E018.format(flag=mark))
+        flags.update(marks)
+        places.append(place)
+    return RecipientSpec(tuple(places), "swap" in flags, "req" in flags)
 
 
 def subjects(token) -> list:
