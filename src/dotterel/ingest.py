@@ -123,7 +123,7 @@ def decode_bytes(data: bytes, origin: str) -> str:
         return data.decode(encoding, errors="replace")
 
 
-def _decoded_lines(path: Path, name: str) -> Iterator[str]:
+def _decoded_lines(path: Path, name: str, warn: bool = True) -> Iterator[str]:
     """The lines of a file, decoded one by one as ``decode_bytes`` would (streaming);
     a line with undecodable bytes gets them replaced and a warning naming file:line."""
     with path.open("rb") as handle:
@@ -133,14 +133,16 @@ def _decoded_lines(path: Path, name: str) -> Iterator[str]:
             raise InputError(name, errors.E005)
         if encoding in WIDE_ENCODINGS or encoding.startswith(WIDE_ENCODINGS):
             handle.seek(0)
-            yield from decode_bytes(handle.read(), name).splitlines(keepends=True)
+            data = handle.read()
+            yield from (decode_bytes(data, name) if warn else data.decode(encoding, errors="replace")).splitlines(keepends=True)
             return
         handle.seek(len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0)
         for lineno, raw in enumerate(handle, start=1):
             try:
                 yield raw.decode(encoding)
             except UnicodeDecodeError:
-                log.warning(f"{name}:{lineno}: " + errors.W001.format(encoding=encoding))
+                if warn:
+                    log.warning(f"{name}:{lineno}: " + errors.W001.format(encoding=encoding))
                 yield raw.decode(encoding, errors="replace")
 
 
@@ -347,3 +349,32 @@ def read_inputs(inputs: Iterable[str], default_date: date | None, on_error: Erro
             continue
         for file in iter_files(path):
             yield from read_path(file, default_date, on_error)
+
+
+def count_records(inputs: Iterable[str]) -> int | None:
+    """How many records ``read_inputs`` will pass on (articles and bad records), for a
+    progress total; None when it cannot be known without reading everything (stdin, a JSON
+    array).  A .jsonl counts its non-blank lines, a .csv its rows; unreadable files count 1."""
+    total = 0
+    for item in inputs:
+        if item == "-":
+            return None
+        path = Path(item)
+        if not path.exists():
+            total += 1
+            continue
+        for file in iter_files(path):
+            ext = file.suffix.lower()
+            try:
+                if ext == ".json":
+                    return None
+                if ext in JSONL_EXTENSIONS:
+                    total += sum(1 for line in _decoded_lines(file, str(file), warn=False) if line.strip()) or 1
+                elif ext in CSV_EXTENSIONS:
+                    csv.field_size_limit(sys.maxsize)
+                    total += max(1, sum(1 for _ in csv.reader(_decoded_lines(file, str(file), warn=False))) - 1)
+                else:
+                    total += 1
+            except (OSError, InputError, csv.Error):
+                total += 1
+    return total
