@@ -266,6 +266,22 @@ def test_a_cache_that_cannot_be_written_costs_a_rebuild_not_the_run(tmp_path, ca
     assert cache.load_or_build(blocker / "x.pickle", Thing, "t1", build, "test index").value == 1
 
 
+def test_garbage_in_the_gazetteer_cache_is_reported_once_and_rebuilt(tmp_path, monkeypatch, caplog):
+    """The gazetteer's own cache goes through the same checks (a traceback before)."""
+    from dotterel import place
+
+    tiny = place.Gazetteer({}, {}, {}, {}, {}, {})
+    monkeypatch.setenv("DOTTEREL_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(place, "_build", lambda: tiny)
+    path = place._cache_path()
+    path.write_bytes(b"\x80\x04garbage")
+    assert place.load_gazetteer.__wrapped__() == tiny
+    messages = warnings_of(caplog)
+    assert len(messages) == 1 and messages[0].startswith(f"gazetteer cache {path} cannot be used")
+    caplog.clear()
+    assert place.load_gazetteer.__wrapped__() == tiny and warnings_of(caplog) == []
+
+
 def test_the_cache_dir_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("DOTTEREL_CACHE_DIR", str(tmp_path / "here"))
     from dotterel.place import _cache_path

@@ -177,17 +177,6 @@ def test_four_first_runs_at_once_on_an_empty_cache(tmp_path):
     files = sorted(p.name for p in (tmp_path / "cache").iterdir())
     assert [f for f in files if f.endswith(".pickle")] and not [f for f in files if f.endswith(".tmp")]
 
-    # garbage in the cache: reported once, rebuilt, the run goes on (a traceback before)
-    [pickled] = [tmp_path / "cache" / f for f in files if f.endswith(".pickle")]
-    pickled.write_bytes(b"\x80\x04garbage")
-    proc = subprocess.run(command("code", str(EXAMPLE), "--date", "2024-03-14"), capture_output=True, text=True,
-                          env=env, timeout=600)
-    assert proc.returncode == 0 and proc.stdout == next(iter(outputs)), proc.stderr
-    notes = lines_of(proc.stderr)
-    assert sum("cannot be used" in line for line in notes) == 1
-    assert sum("building the gazetteer index" in line for line in notes) == 1
-    assert sum("gazetteer index built in" in line for line in notes) == 1
-
 
 # ---------------------------------------------------------------------------------- kills
 
