@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from dotterel import __version__
 from dotterel.cli import app
+from dotterel.clean import MAX_ARTICLE_CHARS
 
 pytestmark = pytest.mark.model
 
@@ -80,7 +81,7 @@ def test_hostile_inputs_end_in_exit_0_without_a_traceback(hostile):
 
 @pytest.mark.parametrize("doc_id, message", [
     ("huge.txt", "split into pieces of at most 2,000 characters"),
-    ("big", "truncated to the first 500,000"),
+    ("big", f"truncated to the first {MAX_ARTICLE_CHARS:,}"),
     ("max", "date expression 'tomorrow' falls outside the calendar"),
     ("min", "date expression 'yesterday' falls outside the calendar"),
     ("bad_utf8.txt", "undecodable bytes replaced"),
