@@ -118,7 +118,15 @@ def test_strict_exits_2_at_the_first_bad_record(tmp_path):
     clean_exit(result)
     assert result.exit_code == 2
     assert error_lines(result.stderr) == [f"dotterel: {path}:2: invalid JSON (Expecting property name enclosed in double quotes)"]
-    assert out.read_text(encoding="utf-8") == ""
+    # the good record before the bad one is coded and written, as a run over it alone writes it
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"text": "Ministers met in Geneva."}\n', encoding="utf-8")
+    expected = tmp_path / "expected.jsonl"
+    invoke("code", str(good), "-o", str(expected))
+    def strip_origin(text):
+        return [{k: v for k, v in json.loads(line).items() if k not in ("id", "doc_id")} for line in text.splitlines()]
+    assert strip_origin(out.read_text(encoding="utf-8")) == strip_origin(expected.read_text(encoding="utf-8"))
+    assert out.read_text(encoding="utf-8")  # the sentence gives an event (else this test proves nothing)
 
 
 def test_strict_with_a_missing_first_input(tmp_path):
@@ -150,7 +158,7 @@ def test_unknown_format_is_a_clean_usage_error():
     result = invoke("code", str(ARTICLE), "--format", "xml")
     clean_exit(result)
     assert result.exit_code == 2
-    assert "--format must be jsonl or csv" in result.stderr
+    assert "'xml' is not one of 'jsonl', 'csv'" in result.stderr
 
 
 def test_missing_actor_dictionary_is_one_line_exit_2(tmp_path):

@@ -230,7 +230,7 @@ BAD_RECORDS = {
     "empty text file": ("x.txt", " \n\t\n", "", E.E004, []),
     "NUL bytes in text file": ("x.txt", b"Ministers\x00met", "", E.E005, []),
     "NUL bytes late in a long text file": ("x.txt", b"a" * 5000 + b"\x00", "", E.E005, []),
-    "undecodable text file": ("x.txt", "Caf\xe9 talks".encode("latin-1"), "", E.E005, []),
+    "binary file named .txt": ("x.txt", bytes(range(256)) * 4, "", E.E005, []),
     "unknown extension": ("x.pdf", "%PDF-1.4", "", E.E006.format(ext=".pdf"), []),
     "no extension": ("README", "text", "", E.E006.format(ext="(none)"), []),
     "unparseable JSON array": ("x.json", '[{"text": "a"},\n {"text": }]', ":2", "invalid JSON", []),

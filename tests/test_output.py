@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from dotterel.output import CSV_COLUMNS, CsvWriter, JsonlWriter, writer_for
+from dotterel.output import CSV_COLUMNS, FORMATS, CsvSink, JsonlSink, make_sink
 from dotterel.records import Entity, Event, Evidence, Place
 
 PLOVER_FIELDS = {
@@ -59,10 +59,11 @@ def bare_event() -> Event:
 
 def jsonl(*events: Event) -> list[dict]:
     handle = io.StringIO()
-    writer = writer_for("jsonl", handle)
-    assert isinstance(writer, JsonlWriter)
+    writer = make_sink("jsonl", stream=handle)
+    assert isinstance(writer, JsonlSink)
+    writer.open()
     for event in events:
-        writer.write(event)
+        writer.write([event])
     lines = handle.getvalue().splitlines()
     assert len(lines) == len(events)
     return [json.loads(line) for line in lines]
@@ -113,7 +114,9 @@ def test_jsonl_keeps_non_ascii_text_readable():
     event = bare_event()
     event.text = "Des manifestants ont protesté à Montréal."
     handle = io.StringIO()
-    JsonlWriter(handle).write(event)
+    sink = JsonlSink(None, stream=handle)
+    sink.open()
+    sink.write([event])
     assert "protesté à Montréal" in handle.getvalue()
     assert handle.getvalue().endswith("}\n")
 
@@ -129,10 +132,11 @@ def test_to_plover_does_not_share_mutable_state_with_the_event():
 
 def csv_rows(*events: Event) -> list[dict]:
     handle = io.StringIO(newline="")
-    writer = writer_for("csv", handle)
-    assert isinstance(writer, CsvWriter)
+    writer = make_sink("csv", stream=handle)
+    assert isinstance(writer, CsvSink)
+    writer.open()
     for event in events:
-        writer.write(event)
+        writer.write([event])
     rows = list(csv.reader(io.StringIO(handle.getvalue(), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert all(len(row) == len(CSV_COLUMNS) for row in rows)
@@ -141,7 +145,7 @@ def csv_rows(*events: Event) -> list[dict]:
 
 def test_csv_header_is_written_even_without_events():
     handle = io.StringIO()
-    writer_for("csv", handle)
+    make_sink("csv", stream=handle).open()
     assert handle.getvalue().splitlines() == [",".join(CSV_COLUMNS)]
 
 
@@ -156,12 +160,12 @@ def test_csv_flattens_one_row_per_event_with_joined_actors():
     assert row["id"] == "0123456789abcdef"
     assert (row["date"], row["enddate"]) == ("2015-09-23", "2015-09-27")
     assert (row["event"], row["mode"], row["cameo"], row["quad_code"]) == ("CONSULT", "visit", "042", "1")
-    assert row["context"] == "diplomatic;political_institutions"
+    assert row["context"] == "diplomatic|political_institutions"
     assert row["actor_code"] == "CHN"
-    assert row["recipient_text"] == "Russian President Vladimir Putin;the UN chief"
-    assert row["recipient_code"] == "RUS;UNO"
-    assert row["recipient_sector"] == "GOV;"  # a missing sector keeps its slot
-    assert row["recipient_name"] == "Vladimir Putin;United Nations"
+    assert row["recipient_text"] == "Russian President Vladimir Putin|the UN chief"
+    assert row["recipient_code"] == "RUS|UNO"
+    assert row["recipient_sector"] == "GOV|-"  # a missing sector keeps its slot
+    assert row["recipient_name"] == "Vladimir Putin|United Nations"
     assert row["event_text"] == "met"
     assert (row["place"], row["geonameid"], row["lat"], row["lon"], row["place_country"]) == (
         "Beijing", "1816670", "39.9075", "116.39723", "CHN")
@@ -180,6 +184,7 @@ def test_csv_empty_values_and_quoting_round_trip():
         assert bare[column] == "", column
 
 
-@pytest.mark.parametrize("fmt, cls", [("jsonl", JsonlWriter), ("csv", CsvWriter)])
-def test_writer_for(fmt, cls):
-    assert isinstance(writer_for(fmt, io.StringIO()), cls)
+@pytest.mark.parametrize("fmt, cls", [("jsonl", JsonlSink), ("csv", CsvSink)])
+def test_make_sink_by_registered_name(fmt, cls):
+    assert fmt in FORMATS
+    assert isinstance(make_sink(fmt, stream=io.StringIO()), cls)

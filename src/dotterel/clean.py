@@ -7,10 +7,23 @@ removed is kept on the record.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 
+from . import errors
 from .records import Article, CleanArticle, Dateline
+
+log = logging.getLogger(__name__)
+# Bounds that keep the cost of one article bounded whatever its size: text beyond
+# MAX_ARTICLE_CHARS is cut off; a run of text with no sentence end longer than
+# MAX_SENTENCE_CHARS is split at spaces (the parser's cost grows with sentence length, and
+# no news sentence is that long); paragraphs are split at sentence ends to at most
+# MAX_PARAGRAPH_CHARS (spaCy refuses texts over 1,000,000 characters: error E088).
+MAX_ARTICLE_CHARS = 200_000  # 3x the longest article of the Guardian sample (58,265)
+MAX_PARAGRAPH_CHARS = 200_000  # whole articles often come as one paragraph (58,000 characters seen)
+MAX_SENTENCE_CHARS = 2_000
+_SENTENCE_END = re.compile(r"([.!?]+[\"')\]]*\s+)")
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
@@ -95,14 +108,85 @@ def drop_repeats(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     return kept, dropped
 
 
+def truncate(text: str, limit: int = MAX_ARTICLE_CHARS) -> str:
+    """At most ``limit`` characters, cut at the last space before it when there is one."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[:cut if cut > 0 else limit]
+
+
+def bound_paragraph(paragraph: str) -> tuple[list[str], int]:
+    """A paragraph as pieces of at most MAX_PARAGRAPH_CHARS, none holding a sentence longer
+    than MAX_SENTENCE_CHARS; also how many over-long sentences had to be split."""
+    if len(paragraph) <= MAX_SENTENCE_CHARS:
+        return [paragraph], 0
+    parts = _SENTENCE_END.split(paragraph)
+    sentences = [a + b for a, b in zip(parts[0::2], parts[1::2] + [""])]
+    pieces: list[str] = []
+    current: list[str] = []
+    size = split = 0
+    for sentence in sentences:
+        if len(sentence) > MAX_SENTENCE_CHARS:
+            split += 1
+            chunks = _chop(sentence, MAX_SENTENCE_CHARS)
+        else:
+            chunks = [sentence]
+        for chunk in chunks:
+            if current and (size + len(chunk) > MAX_PARAGRAPH_CHARS or len(chunks) > 1):
+                pieces.append("".join(current).strip())
+                current, size = [], 0
+            current.append(chunk)
+            size += len(chunk)
+            if len(chunks) > 1:  # each piece of a split sentence is a paragraph of its own
+                pieces.append("".join(current).strip())
+                current, size = [], 0
+    if current:
+        pieces.append("".join(current).strip())
+    return [p for p in pieces if p], split
+
+
+def _chop(text: str, limit: int) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at spaces where possible (linear time)."""
+    pieces = []
+    pos = 0
+    while len(text) - pos > limit:
+        cut = text.rfind(" ", pos + limit // 2, pos + limit)
+        cut = cut if cut > pos else pos + limit
+        pieces.append(text[pos:cut])
+        pos = cut
+    pieces.append(text[pos:])
+    return pieces
+
+
 def clean_article(article: Article) -> CleanArticle:
-    text = normalise(article.text)
+    """Normalise, lift the dateline, unwrap lines, drop repeats and bound the sizes.
+
+    What had to be cut or split is logged once per article, naming the record.
+    """
+    origin = article.origin or article.doc_id
+    notes: list[str] = []
+    text = truncate(article.text)
+    if len(text) < len(article.text):
+        notes.append(errors.W003.format(length=len(article.text), limit=MAX_ARTICLE_CHARS))
+    text = normalise(text)
     dateline, text = split_dateline(text)
     paragraphs = [p.strip() for block in re.split(r"\n\s*\n", text) for p in _unwrap(block)]
     kept, dropped = drop_repeats([p for p in paragraphs if p])
+    bounded: list[str] = []
+    split = 0
+    for paragraph in kept:
+        pieces, count = bound_paragraph(paragraph)
+        bounded.extend(pieces)
+        split += count
+    if split:
+        notes.append(errors.W002.format(what=f"{split} sentence(s) longer than {MAX_SENTENCE_CHARS:,} characters",
+                                        limit=MAX_SENTENCE_CHARS))
+    for note in notes:
+        log.warning(f"{origin}: {note}")
     return CleanArticle(
         article=article,
-        text="\n\n".join(kept),
+        text="\n\n".join(bounded),
         dateline=dateline,
-        dropped=tuple(f"repeated paragraph: {p[:60]}" for p in dropped),
+        dropped=tuple(f"repeated paragraph: {p[:60]}" for p in dropped) + tuple(notes),
     )

@@ -7,9 +7,12 @@ rest of the input goes on.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -26,6 +29,12 @@ HTML_EXTENSIONS = {".html", ".htm"}
 KNOWN_EXTENSIONS = TEXT_EXTENSIONS | JSONL_EXTENSIONS | CSV_EXTENSIONS | HTML_EXTENSIONS
 
 ErrorHandler = Callable[[InputError], None]
+log = logging.getLogger(__name__)
+SAMPLE_BYTES = 1 << 16  # what encoding detection looks at
+# byte-order marks, longest first (a UTF-32 LE mark begins with the UTF-16 LE one)
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+WIDE_ENCODINGS = ("utf-16", "utf-32")  # decoded whole, not line by line
 
 
 def parse_date(value: object, origin: str) -> date | None:
@@ -47,13 +56,94 @@ def _check_text(text: str, origin: str) -> str:
     return text
 
 
-def _decode(data: bytes, origin: str) -> str:
-    if b"\x00" in data[:4096]:
+def detect_encoding(sample: bytes, complete: bool = True) -> str | None:
+    """The encoding of text whose first bytes are ``sample``; None for binary data.
+
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32); NUL bytes are UTF-16/32 without a
+    mark when they sit in every second (fourth) byte; then UTF-8 when the
+    text holds a valid multi-byte sequence or no invalid byte (a UTF-8 file with a stray
+    byte stays UTF-8), else cp1252, else latin-1.  Text with many control characters is binary.
+    """
+    for bom, encoding in BOMS:
+        if sample.startswith(bom):
+            return encoding
+    encoding = _wide_without_bom(sample) if b"\x00" in sample else None
+    if encoding is None:
+        text = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=complete)
+        bad = text.count("\ufffd")
+        good = sum(1 for c in text if ord(c) > 127) - bad
+        if bad == 0 or good > 0:  # valid multi-byte sequences are rare in any other encoding
+            encoding = "utf-8"
+        else:
+            try:
+                sample.decode("cp1252")
+                encoding = "cp1252"
+            except UnicodeDecodeError:
+                encoding = "latin-1"
+    if encoding is None or _looks_binary(sample.decode(encoding, errors="replace")):
+        return None
+    return encoding
+
+
+def _wide_without_bom(sample: bytes) -> str | None:
+    """UTF-16/32 without a byte-order mark: Latin text has NUL in fixed byte positions."""
+    def nul_share(data: bytes) -> float:
+        return data.count(0) / max(1, len(data))
+
+    lanes4 = [nul_share(sample[i::4]) for i in range(4)]
+    if min(lanes4[1:]) > 0.9 and lanes4[0] < 0.1:
+        return "utf-32-le"
+    if min(lanes4[:3]) > 0.9 and lanes4[3] < 0.1:
+        return "utf-32-be"
+    even, odd = nul_share(sample[0::2]), nul_share(sample[1::2])
+    if odd > 0.6 and even < 0.1:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    """More than 1 in 20 characters (and more than 4) control characters, NUL included (tab,
+    newlines, form feed apart): a stray NUL in a text file is a bad record, not a binary file."""
+    controls = sum(1 for c in text if (ord(c) < 32 and c not in "\t\n\r\f\v") or 0x7F <= ord(c) < 0xA0)
+    return controls > max(4, len(text) // 20)
+
+
+def decode_bytes(data: bytes, origin: str) -> str:
+    """Bytes of a whole document as text (see ``detect_encoding``); undecodable bytes are
+    replaced with U+FFFD and a warning naming ``origin``; binary data is an InputError."""
+    encoding = detect_encoding(data[:SAMPLE_BYTES], complete=len(data) <= SAMPLE_BYTES)
+    if encoding is None:
         raise InputError(origin, errors.E005)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(origin, errors.E005) from exc
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        log.warning(f"{origin}: " + errors.W001.format(encoding=encoding))
+        return data.decode(encoding, errors="replace")
+
+
+def _decoded_lines(path: Path, name: str, warn: bool = True) -> Iterator[str]:
+    """The lines of a file, decoded one by one as ``decode_bytes`` would (streaming);
+    a line with undecodable bytes gets them replaced and a warning naming file:line."""
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+        encoding = detect_encoding(sample, complete=len(sample) < SAMPLE_BYTES)
+        if encoding is None:
+            raise InputError(name, errors.E005)
+        if encoding in WIDE_ENCODINGS or encoding.startswith(WIDE_ENCODINGS):
+            handle.seek(0)
+            data = handle.read()
+            yield from (decode_bytes(data, name) if warn else data.decode(encoding, errors="replace")).splitlines(keepends=True)
+            return
+        handle.seek(len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0)
+        for lineno, raw in enumerate(handle, start=1):
+            try:
+                yield raw.decode(encoding)
+            except UnicodeDecodeError:
+                if warn:
+                    log.warning(f"{name}:{lineno}: " + errors.W001.format(encoding=encoding))
+                yield raw.decode(encoding, errors="replace")
 
 
 def _article_from_mapping(record: dict, origin: str, fallback_id: str, default_date: date | None) -> Article:
@@ -75,7 +165,7 @@ def _article_from_mapping(record: dict, origin: str, fallback_id: str, default_d
 
 def read_text_file(path: Path, default_date: date | None, label: str | None = None) -> Iterator[Article]:
     name = label or str(path)
-    text = _check_text(_decode(path.read_bytes(), name), name)
+    text = _check_text(decode_bytes(path.read_bytes(), name), name)
     yield Article(doc_id=name, text=text, date=default_date, origin=name)
 
 
@@ -99,18 +189,26 @@ def _jsonl_records(lines: Iterable[str], name: str, default_date, on_error: Erro
 def read_jsonl(path: Path, default_date: date | None, on_error: ErrorHandler, label: str | None = None) -> Iterator[Article]:
     """JSON Lines; also a JSON array of records or a single JSON object (a .json file)."""
     name = label or str(path)
-    with path.open("rb") as handle:
-        if b"\x00" in handle.read(4096):
-            raise InputError(name, errors.E005)
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        yield from _json_array(stripped, name, default_date, on_error)
+    lines = _decoded_lines(path, name)
+    leading: list[str] = []  # blank lines up to the first non-blank one, kept for line numbers
+    for line in lines:
+        leading.append(line)
+        if line.strip():
+            break
+    head = "".join(leading).lstrip("\ufeff \t\r\n")
+    if head.startswith("[") or (head.startswith("{") and not _whole_object(head)):
+        # a JSON array, or one pretty-printed object: the document is read whole
+        text = "".join(leading) + "".join(lines)
+        stripped = text.lstrip("\ufeff \t\r\n")
+        if stripped.startswith("["):
+            yield from _json_array(stripped, name, default_date, on_error)
+            return
+        if _whole_object(stripped):
+            yield from _json_array("[" + stripped + "]", name, default_date, on_error)
+            return
+        yield from _jsonl_records(text.splitlines(), name, default_date, on_error)
         return
-    if stripped.startswith("{") and "\n" in stripped.strip() and _whole_object(stripped):
-        yield from _json_array("[" + stripped + "]", name, default_date, on_error)  # one pretty-printed object
-        return
-    yield from _jsonl_records(text.splitlines(), name, default_date, on_error)
+    yield from _jsonl_records(itertools.chain(leading, lines), name, default_date, on_error)
 
 
 def _whole_object(text: str) -> bool:
@@ -137,7 +235,7 @@ def _json_array(text: str, name: str, default_date, on_error: ErrorHandler) -> I
             on_error(exc)
 
 
-def _csv_records(handle: io.TextIOBase, name: str, default_date, on_error: ErrorHandler) -> Iterator[Article]:
+def _csv_records(handle: Iterable[str], name: str, default_date, on_error: ErrorHandler) -> Iterator[Article]:
     csv.field_size_limit(sys.maxsize)
     reader = csv.DictReader(handle)
     if reader.fieldnames is None or "text" not in reader.fieldnames:
@@ -154,8 +252,8 @@ def _csv_records(handle: io.TextIOBase, name: str, default_date, on_error: Error
 
 
 def read_csv(path: Path, default_date: date | None, on_error: ErrorHandler, label: str | None = None) -> Iterator[Article]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        yield from _csv_records(handle, label or str(path), default_date, on_error)
+    name = label or str(path)
+    yield from _csv_records(_decoded_lines(path, name), name, default_date, on_error)
 
 
 def read_html(path: Path, default_date: date | None, label: str | None = None) -> Iterator[Article]:
@@ -163,8 +261,9 @@ def read_html(path: Path, default_date: date | None, label: str | None = None) -
     from htmldate import find_date
 
     name = label or str(path)
-    html = _decode(path.read_bytes(), name)
-    text = trafilatura.extract(html, include_comments=False, include_tables=False)
+    html = decode_bytes(path.read_bytes(), name)
+    tree = _html_tree(html)
+    text = trafilatura.extract(html if tree is None else tree, include_comments=False, include_tables=False)
     if not text or not text.strip():
         raise InputError(name, errors.E010)
     meta = trafilatura.extract_metadata(html)
@@ -175,6 +274,17 @@ def read_html(path: Path, default_date: date | None, label: str | None = None) -
     found = find_date(html, extensive_search=False, original_date=True)
     pub = parse_date(found, name) if found else None
     yield Article(doc_id=name, text=text, title=title, date=pub or default_date, url=getattr(meta, "url", None), origin=name)
+
+
+def _html_tree(html: str):
+    """The page parsed without libxml2's nesting limit (255 levels; deeper text was lost)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        return lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(huge_tree=True, encoding="utf-8"))
+    except (etree.LxmlError, ValueError):
+        return None
 
 
 def read_path(path: Path, default_date: date | None, on_error: ErrorHandler) -> Iterator[Article]:
@@ -209,7 +319,14 @@ def iter_files(path: Path) -> Iterator[Path]:
 
 def read_stdin(default_date: date | None, on_error: ErrorHandler, stream: io.TextIOBase | None = None) -> Iterator[Article]:
     """stdin holds JSONL when every non-blank line is a JSON object, else one plain-text article."""
-    text = (stream or sys.stdin).read()
+    if stream is None and hasattr(sys.stdin, "buffer"):
+        try:
+            text = decode_bytes(sys.stdin.buffer.read(), "<stdin>")
+        except InputError as exc:
+            on_error(exc)
+            return
+    else:
+        text = (stream or sys.stdin).read()
     lines = [line for line in text.splitlines() if line.strip()]
     if lines and all(line.lstrip().startswith("{") for line in lines):
         yield from _jsonl_records(text.splitlines(), "<stdin>", default_date, on_error)
@@ -232,3 +349,32 @@ def read_inputs(inputs: Iterable[str], default_date: date | None, on_error: Erro
             continue
         for file in iter_files(path):
             yield from read_path(file, default_date, on_error)
+
+
+def count_records(inputs: Iterable[str]) -> int | None:
+    """How many records ``read_inputs`` will pass on (articles and bad records), for a
+    progress total; None when it cannot be known without reading everything (stdin, a JSON
+    array).  A .jsonl counts its non-blank lines, a .csv its rows; unreadable files count 1."""
+    total = 0
+    for item in inputs:
+        if item == "-":
+            return None
+        path = Path(item)
+        if not path.exists():
+            total += 1
+            continue
+        for file in iter_files(path):
+            ext = file.suffix.lower()
+            try:
+                if ext == ".json":
+                    return None
+                if ext in JSONL_EXTENSIONS:
+                    total += sum(1 for line in _decoded_lines(file, str(file), warn=False) if line.strip()) or 1
+                elif ext in CSV_EXTENSIONS:
+                    csv.field_size_limit(sys.maxsize)
+                    total += max(1, sum(1 for _ in csv.reader(_decoded_lines(file, str(file), warn=False))) - 1)
+                else:
+                    total += 1
+            except (OSError, InputError, csv.Error):
+                total += 1
+    return total

