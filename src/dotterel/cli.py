@@ -370,6 +370,52 @@ def export(
     _err(f"{count} events written to {output}")
 
 
+plot_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Charts from the store (PNG, no display needed).")
+app.add_typer(plot_app, name="plot")
+
+
+@plot_app.command("dyad")
+def plot_dyad(
+    actor: Annotated[str, typer.Argument(help="Actor code, e.g. CHN")],
+    recipient: Annotated[str, typer.Argument(help="Recipient code, e.g. RUS")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="PNG file")] = Path("dyad.png"),
+    by: Annotated[str, typer.Option("--by", help="day, week or month")] = "month",
+    directed: Annotated[bool, typer.Option("--directed", help="Only actor -> recipient, not both ways")] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Cooperation and conflict events between two actors over time."""
+    from .store.plot import plot_dyad as draw
+
+    if by not in ("day", "week", "month"):
+        raise typer.BadParameter("--by must be day, week or month")
+    with _open_store(db, read_only=True) as store:
+        try:
+            count = draw(store, actor, recipient, output, by=by, directed=directed)
+        except OSError as exc:
+            _err(f"{output}: cannot write ({exc.strerror})")
+            raise typer.Exit(2) from None
+    _err(f"{count} events drawn to {output}")
+
+
+@plot_app.command("map")
+def plot_map(
+    output: Annotated[Path, typer.Option("-o", "--output", help="PNG file")] = Path("map.png"),
+    db: DbOption = DEFAULT_DB,
+    actor: ActorOpt = None, recipient: RecipientOpt = None, event: EventOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None, country: CountryOpt = None,
+) -> None:
+    """Event locations on a world outline (Natural Earth 1:110m, packaged; no tile server)."""
+    from .store.plot import plot_map as draw
+
+    with _open_store(db, read_only=True) as store:
+        try:
+            count = draw(store, output, **_filters(actor, recipient, event, since, until, country))
+        except OSError as exc:
+            _err(f"{output}: cannot write ({exc.strerror})")
+            raise typer.Exit(2) from None
+    _err(f"{count} located events drawn to {output}")
+
+
 def main() -> None:
     app()
 
