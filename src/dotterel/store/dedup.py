@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 NUM_PERM = 128
 THRESHOLD = 0.7  # estimated Jaccard similarity from which an article is a near-duplicate
@@ -58,17 +60,27 @@ def lsh_shape(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[i
     return lsh.b, lsh.r
 
 
-def signature(text: str, shape: tuple[int, int]) -> Signature:
+@lru_cache(maxsize=1)
+def _permutations():
     from datasketch import MinHash
 
-    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    return template.permutations, template.scheme
+
+
+def signature(text: str, shape: tuple[int, int]) -> Signature:
+    """MinHash over the text's shingles (CRC-32 as the 32-bit hash), and its LSH band keys."""
+    from datasketch import MinHash
+
+    permutations, scheme = _permutations()  # made once: building them is most of a small MinHash's cost
+    mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=permutations, scheme=scheme)
     mh.update_batch(sorted(shingles(text)))
-    values = tuple(int(v) for v in mh.hashvalues)
+    hashvalues = mh.hashvalues.astype("<u8")
     bands, rows = shape
-    keys = []
-    for band in range(bands):
-        chunk = ",".join(str(v) for v in values[band * rows:(band + 1) * rows]).encode()
-        keys.append((band, int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big")))
+    keys = [(band, int.from_bytes(hashlib.blake2b(hashvalues[band * rows:(band + 1) * rows].tobytes(),
+                                                  digest_size=8).digest(), "big"))
+            for band in range(bands)]
+    values = tuple(hashvalues.tolist())
     return Signature(values, tuple(keys))
 
 
