@@ -112,7 +112,8 @@ def test_failing_feeds_and_pages_do_not_stop_the_others_and_are_retried(server, 
     server.add("/slow", rss("Slow", [("s1", good, "x")]), delay=1.5)
     server.add("/broken", rss("Broken", [("k1", flaky_page, "Protest")]), fail_first=1)
     server.add("/ok", rss("Fine", [("o1", good, "Talks"), ("o2", flaky_page, "Protest")]))
-    server.add("/empty-page", "<html><body><nav>menu</nav></body></html>")
+    server.add("/empty-page", '<html><head><title>Video</title></head><body><script>var player = 1;</script>'
+                              '<video src="clip.mp4"></video></body></html>')  # a video page: no main text
     server.add("/rss-empty", rss("Thin", [("e1", server.url("/empty-page"), "Nothing")]))
     messages: list[str] = []
     watcher = _watcher(store, coder, server, ["/slow", "/broken", "/ok", "/rss-empty"], messages)

@@ -45,12 +45,12 @@ class FeedState:
     def __init__(self, store):
         self.store = store
 
-    def _sql(self, query: str, params: tuple = ()):
-        return self.store.connection.execute(query, list(params))
+    def _sql(self, query: str, params: tuple = ()) -> list[tuple]:
+        return self.store.execute(query, params)
 
     def feed(self, url: str) -> KnownFeed:
-        row = self._sql("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,)).fetchone()
-        return KnownFeed(url, *row) if row else KnownFeed(url)
+        rows = self._sql("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,))
+        return KnownFeed(url, *rows[0]) if rows else KnownFeed(url)
 
     def feed_polled(self, url: str, status: str, *, title: str | None = None, etag: str | None = None,
                     last_modified: str | None = None, error: str | None = None) -> None:
@@ -74,7 +74,7 @@ class FeedState:
             return set()
         done = {k for (k,) in self._sql(
             f"SELECT entry_key FROM feed_entries WHERE feed_url = ? AND (status IN ({', '.join('?' * len(FINAL))})"
-            " OR attempts >= ?)", (url, *FINAL, max_attempts)).fetchall()}
+            " OR attempts >= ?)", (url, *FINAL, max_attempts))}
         return {k for k in keys if k not in done}
 
     def entry_done(self, url: str, entry: FeedEntry, status: str, *, doc_id: str | None = None,
@@ -91,13 +91,13 @@ class FeedState:
         self._sql("""UPDATE feed_entries SET status = 'failed', last_error = ?, attempts = attempts + 1
                      WHERE feed_url = ? AND entry_key = ?""", (error, url, entry.key))
         return self._sql("SELECT attempts FROM feed_entries WHERE feed_url = ? AND entry_key = ?",
-                         (url, entry.key)).fetchone()[0]
+                         (url, entry.key))[0][0]
 
     def _upsert_entry(self, url: str, entry: FeedEntry) -> None:
         inserted = self._sql(
             """INSERT INTO feed_entries (feed_url, entry_key, link, first_seen, status, attempts)
                VALUES (?, ?, ?, ?, 'seen', 0) ON CONFLICT DO NOTHING RETURNING entry_key""",
-            (url, entry.key, entry.link, _now())).fetchall()
+            (url, entry.key, entry.link, _now()))
         if inserted:
             self._sql("INSERT INTO feeds (url) VALUES (?) ON CONFLICT DO NOTHING", (url,))
             self._sql("UPDATE feeds SET entries = entries + 1 WHERE url = ?", (url,))
@@ -107,7 +107,7 @@ class FeedState:
             """SELECT f.url, f.title, f.last_polled, f.last_status, f.last_success, f.last_error, f.errors_in_row,
                       f.entries, f.articles,
                       (SELECT count(*) FROM feed_entries e WHERE e.feed_url = f.url AND e.status = 'failed')
-               FROM feeds f ORDER BY f.url""").fetchall()
+               FROM feeds f ORDER BY f.url""")
         return [FeedHealth(*row) for row in rows]
 
 
