@@ -111,3 +111,29 @@ def test_no_robots_txt_allows_everything(server):
 def test_an_unreadable_robots_txt_allows_nothing_for_now(server):
     server.add("/robots.txt", "", fail_first=99)
     assert not Fetcher(FAST).allowed(server.url("/news/1"))
+
+
+def test_watch_cli_reports_bad_arguments_without_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from dotterel.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["watch", str(tmp_path / "absent.txt"), "--db", str(tmp_path / "s.duckdb"), "--once"])
+    assert result.exit_code == 2 and "absent.txt: cannot read file" in result.output
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("# nothing but comments\n", encoding="utf-8")
+    result = runner.invoke(app, ["watch", str(feeds), "--db", str(tmp_path / "s.duckdb"), "--once"])
+    assert result.exit_code == 2 and "no feed URLs" in result.output
+    result = runner.invoke(app, ["watch", str(feeds), "--every", "soon"])
+    assert result.exit_code == 2 and "not an interval" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_feeds_health_of_a_missing_store_is_one_message(tmp_path):
+    from typer.testing import CliRunner
+
+    from dotterel.cli import app
+
+    result = CliRunner().invoke(app, ["feeds", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2 and "none.duckdb" in result.output

@@ -210,6 +210,6 @@ def test_sigterm_mid_run_then_restart_loses_nothing_and_stores_nothing_twice(ser
 
     with Store.open(db, read_only=True) as store:
         assert store.stats()["articles"] == 7
-        doc_ids = [r[0] for r in store.connection.execute("SELECT doc_id FROM articles").fetchall()]
+        doc_ids = [r[0] for r in store.execute("SELECT doc_id FROM articles")]
     assert sorted(doc_ids) == sorted(server.url(f"/live/{n}") for n in range(7))
     assert all(server.routes[f"/live/{n}"].hits == 1 for n in range(7))  # nothing fetched twice
