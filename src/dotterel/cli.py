@@ -594,6 +594,83 @@ def plot_map(
     _err(f"{count} located events drawn to {output}")
 
 
+@app.command()
+def watch(
+    feeds: Annotated[Path, typer.Argument(help="Feed list: one RSS/Atom URL a line, # comments allowed")],
+    db: DbOption = DEFAULT_DB,
+    every: Annotated[str, typer.Option("--every", help="Time between polls, e.g. 15m, 90s, 1h")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once and exit (for cron)")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for one HTTP answer")] = 20.0,
+    host_interval: Annotated[float, typer.Option("--host-interval", help="Seconds between two requests to one host")] = 1.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr")] = False,
+) -> None:
+    """Keep a store current from RSS/Atom feeds: poll, fetch new articles, code and store them.
+
+    Stops cleanly on Ctrl-C or SIGTERM after the article at hand; a restart continues
+    where it stopped without fetching anything twice.
+    """
+    import signal
+    import threading
+
+    from .feeds import Fetcher, FetchPolicy, Watcher, parse_interval, read_feed_list, run
+    from .pipeline import Coder, Options
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--every") from None
+    stop = threading.Event()
+    for name in ("SIGINT", "SIGTERM"):
+        signal.signal(getattr(signal, name), lambda *_: stop.set())
+    try:
+        sources = read_feed_list(feeds, lambda error: _err(str(error)))
+        if not sources:
+            _err(f"{feeds}: no feed URLs")
+            raise typer.Exit(2)
+        coder = Coder(Options())
+        with _open_store(db, read_only=False) as store:
+            watcher = Watcher(store, coder, Fetcher(FetchPolicy(timeout=timeout, host_interval=host_interval)),
+                              sources, on_error=_err)
+
+            def report(poll) -> None:
+                if not quiet:
+                    _err(poll.summary())
+
+            run(watcher, interval, stop.is_set, stop.wait, report, once=once)
+    except DotterelError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    if stop.is_set() and not quiet:
+        _err("stopped; the next run continues from here")
+
+
+@app.command("feeds")
+def feeds_health(db: DbOption = DEFAULT_DB) -> None:
+    """Show each watched feed's health: last poll, last success, errors, articles."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .feeds.state import FeedState
+
+    try:
+        with _open_store(db, read_only=True) as store:
+            rows = FeedState(store).health()
+    except DotterelError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    table = Table("feed", "title", "last poll", "answer", "last success", "errors in a row", "entries", "articles",
+                  "retrying", "last error")
+    for row in rows:
+        table.add_row(row.url, row.title or "", _stamp(row.last_polled), row.last_status or "",
+                      _stamp(row.last_success), str(row.errors_in_row), str(row.entries), str(row.articles),
+                      str(row.failing_entries), (row.last_error or "")[:80])
+    Console(width=200).print(table)
+
+
+def _stamp(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else "never"
+
+
 def main() -> None:
     app()
 

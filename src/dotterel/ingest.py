@@ -257,11 +257,16 @@ def read_csv(path: Path, default_date: date | None, on_error: ErrorHandler, labe
 
 
 def read_html(path: Path, default_date: date | None, label: str | None = None) -> Iterator[Article]:
+    name = label or str(path)
+    yield article_from_html(decode_bytes(path.read_bytes(), name), name, default_date)
+
+
+def article_from_html(html: str, name: str, default_date: date | None, url: str | None = None,
+                      source: str | None = None) -> Article:
+    """The main text, title and stated date of a page (a file, or one a feed pointed to)."""
     import trafilatura  # heavy: imported only when HTML is read
     from htmldate import find_date
 
-    name = label or str(path)
-    html = decode_bytes(path.read_bytes(), name)
     tree = _html_tree(html)
     text = trafilatura.extract(html if tree is None else tree, include_comments=False, include_tables=False)
     if not text or not text.strip():
@@ -273,7 +278,8 @@ def read_html(path: Path, default_date: date | None, label: str | None = None) -
     # only a date the page states in its metadata; a guess from a copyright footer is no date
     found = find_date(html, extensive_search=False, original_date=True)
     pub = parse_date(found, name) if found else None
-    yield Article(doc_id=name, text=text, title=title, date=pub or default_date, url=getattr(meta, "url", None), origin=name)
+    return Article(doc_id=name, text=text, title=title, date=pub or default_date,
+                   url=url or getattr(meta, "url", None), source=source, origin=name)
 
 
 def _html_tree(html: str):
