@@ -319,18 +319,19 @@ def evaluate(
     """Score the coder against gold-standard records."""
     from .evaluate import check_floors, evaluate_files, load_floors, render
 
-    try:
-        if floors is not None:
-            load_floors(floors)  # a bad floors file is reported before the long run
-        report = evaluate_files(gold, model=model, on_error=lambda e: _err(str(e)))
-        if report["sentences"] == 0:
-            _err("no gold records could be read")
-            raise typer.Exit(1)
-        typer.echo(render(report, as_json, misses))
-        failures = check_floors(report, floors) if floors is not None else []
-    except DotterelError as exc:
-        _err(str(exc))
-        raise typer.Exit(2) from None
+    with _logging_to_stderr(as_json):  # library notes (first gazetteer build, warnings) as stderr lines
+        try:
+            if floors is not None:
+                load_floors(floors)  # a bad floors file is reported before the long run
+            report = evaluate_files(gold, model=model, on_error=lambda e: _err(str(e)))
+            if report["sentences"] == 0:
+                _err("no gold records could be read")
+                raise typer.Exit(1)
+            typer.echo(render(report, as_json, misses))
+            failures = check_floors(report, floors) if floors is not None else []
+        except DotterelError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from None
     if floors is not None:
         for failure in failures:
             _err(f"below floor: {failure}")
