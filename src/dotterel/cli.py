@@ -274,7 +274,7 @@ def code(
             sink = make_sink(fmt.value, output, resume=resume)
             done = sink.open()
         except OSError as exc:
-            _err(f"{output}: cannot write output ({exc.strerror})")
+            _err(f"{output or '<stdout>'}: cannot write output ({exc.strerror})")
             raise typer.Exit(2) from None
         except DotterelError as exc:
             _err(str(exc))
@@ -294,11 +294,16 @@ def code(
             # the reader went away (`dotterel code ... | head`): stop quietly
             sys.stdout = open(os.devnull, "w")
             raise typer.Exit(0) from None
+        except OSError as exc:  # a full disk: what is written so far is whole articles (--resume goes on)
+            _err(f"{output or '<stdout>'}: cannot write output ({exc.strerror or exc.__class__.__name__})")
+            raise typer.Exit(2) from None
         finally:
             try:
                 sink.close()
             except BrokenPipeError:
                 sys.stdout = open(os.devnull, "w")
+            except OSError:
+                pass
         if not quiet:
             warned = f", {log_handler.warnings} warnings" if log_handler.warnings else ""
             skipped = f", {len(done)} articles already done" if done else ""
