@@ -2,7 +2,9 @@
 
 User errors become one line on stderr naming the file (and line); the run goes on.
 Exit codes: 0 if any article was coded, 1 if every input failed, 2 on ``--strict``
-stop or a usage error.
+stop (after writing every article before the bad record), a usage error or an output
+that cannot be written.  Library warnings (records kept but changed) and notes (the
+first gazetteer build) are shown as ``dotterel: ...`` lines on stderr.
 """
 
 from __future__ import annotations
@@ -56,10 +58,6 @@ def _main(
                                           callback=_show_version)] = False,
 ) -> None:
     """Offline political event coding: news articles to PLOVER event records."""
-
-
-class StrictStop(Exception):
-    pass
 
 
 def _err(message: str) -> None:
