@@ -164,7 +164,7 @@ def test_four_first_runs_at_once_on_an_empty_cache(tmp_path):
     """Before: all four wrote one fixed temporary name; the cache ended corrupt and later
     runs failed with a traceback.  Now one builds, the others wait for it and load it."""
     env = {**os.environ, **ENV, "DOTTEREL_CACHE_DIR": str(tmp_path / "cache")}
-    args = command("code", str(EXAMPLE), "--date", "2024-03-14", "-q")
+    args = command("code", str(EXAMPLE), "--date", "2024-03-14")
     procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for _ in range(4)]
     results = [(p.wait(timeout=600), p.stdout.read(), p.stderr.read()) for p in procs]
@@ -175,6 +175,9 @@ def test_four_first_runs_at_once_on_an_empty_cache(tmp_path):
     outputs = {out for _, out, _ in results}
     assert len(outputs) == 1 and next(iter(outputs)).strip()
     assert not any("Traceback" in err for _, _, err in results)
+    # the first build says what it does and how long it took, once over the four processes
+    assert sum("building the gazetteer index" in err for _, _, err in results) == 1
+    assert sum("gazetteer index built in" in err for _, _, err in results) == 1
     files = sorted(p.name for p in (tmp_path / "cache").iterdir())
     assert [f for f in files if f.endswith(".pickle")] and not [f for f in files if f.endswith(".tmp")]
 

@@ -2,7 +2,9 @@
 
 User errors become one line on stderr naming the file (and line); the run goes on.
 Exit codes: 0 if any article was coded, 1 if every input failed, 2 on ``--strict``
-stop or a usage error.
+stop (after writing every article before the bad record), a usage error or an output
+that cannot be written.  Library warnings (records kept but changed) and notes (the
+first gazetteer build) are shown as ``dotterel: ...`` lines on stderr.
 """
 
 from __future__ import annotations
@@ -56,10 +58,6 @@ def _main(
                                           callback=_show_version)] = False,
 ) -> None:
     """Offline political event coding: news articles to PLOVER event records."""
-
-
-class StrictStop(Exception):
-    pass
 
 
 def _err(message: str) -> None:
@@ -274,7 +272,7 @@ def code(
             sink = make_sink(fmt.value, output, resume=resume)
             done = sink.open()
         except OSError as exc:
-            _err(f"{output}: cannot write output ({exc.strerror})")
+            _err(f"{output or '<stdout>'}: cannot write output ({exc.strerror})")
             raise typer.Exit(2) from None
         except DotterelError as exc:
             _err(str(exc))
@@ -294,11 +292,16 @@ def code(
             # the reader went away (`dotterel code ... | head`): stop quietly
             sys.stdout = open(os.devnull, "w")
             raise typer.Exit(0) from None
+        except OSError as exc:  # a full disk: what is written so far is whole articles (--resume goes on)
+            _err(f"{output or '<stdout>'}: cannot write output ({exc.strerror or exc.__class__.__name__})")
+            raise typer.Exit(2) from None
         finally:
             try:
                 sink.close()
             except BrokenPipeError:
                 sys.stdout = open(os.devnull, "w")
+            except OSError:
+                pass
         if not quiet:
             warned = f", {log_handler.warnings} warnings" if log_handler.warnings else ""
             skipped = f", {len(done)} articles already done" if done else ""
@@ -319,18 +322,19 @@ def evaluate(
     """Score the coder against gold-standard records."""
     from .evaluate import check_floors, evaluate_files, load_floors, render
 
-    try:
-        if floors is not None:
-            load_floors(floors)  # a bad floors file is reported before the long run
-        report = evaluate_files(gold, model=model, on_error=lambda e: _err(str(e)))
-        if report["sentences"] == 0:
-            _err("no gold records could be read")
-            raise typer.Exit(1)
-        typer.echo(render(report, as_json, misses))
-        failures = check_floors(report, floors) if floors is not None else []
-    except DotterelError as exc:
-        _err(str(exc))
-        raise typer.Exit(2) from None
+    with _logging_to_stderr(as_json):  # library notes (first gazetteer build, warnings) as stderr lines
+        try:
+            if floors is not None:
+                load_floors(floors)  # a bad floors file is reported before the long run
+            report = evaluate_files(gold, model=model, on_error=lambda e: _err(str(e)))
+            if report["sentences"] == 0:
+                _err("no gold records could be read")
+                raise typer.Exit(1)
+            typer.echo(render(report, as_json, misses))
+            failures = check_floors(report, floors) if floors is not None else []
+        except DotterelError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from None
     if floors is not None:
         for failure in failures:
             _err(f"below floor: {failure}")

@@ -33,6 +33,20 @@ class ModelError(DotterelError):
     """The spaCy pipeline cannot be loaded."""
 
 
+# output (E3xx)
+E301 = "output '{path}' has a progress file ({done}) from another format or is damaged; remove both or drop --resume"
+
+# warnings: the record or file is kept, something was changed or left out
+W001 = "undecodable bytes replaced with U+FFFD (read as {encoding})"
+W002 = "{what}; split into pieces of at most {limit:,} characters"
+W003 = "text of {length:,} characters truncated to the first {limit:,}"
+W004 = "date expression '{text}' falls outside the calendar against publication date {pub}; left out"
+W101 = "cache {path} cannot be used ({detail}); rebuilding it"
+W102 = "cannot write cache {path} ({detail}); the next run builds it again"
+W103 = "first run: building the {what} in {path} (once; takes about 20 seconds)"
+W104 = "{what} built in {seconds:.1f} s"
+
+
 E001 = "cannot read file ({detail})"
 E002 = "invalid JSON ({detail})"
 E003 = "no 'text' column in CSV header"
@@ -51,18 +65,6 @@ E015 = "unknown word class '&{name}' (see word_classes.tsv)"
 E017 = "unknown recipient place '{place}' (expected {special} or a preposition of the recipient_prep word class)"
 E018 = "unknown recipient flag '!{flag}' (expected !swap or !req)"
 E016 = "irregular verb '{lemma}' must be one lower-case word with its forms"
-E031 = "output '{path}' has a progress file ({done}) from another format or is damaged; remove both or drop --resume"
-
-# warnings: the record or file is kept, something was changed or left out
-W001 = "undecodable bytes replaced with U+FFFD (read as {encoding})"
-W002 = "{what}; split into pieces of at most {limit:,} characters"
-W003 = "text of {length:,} characters truncated to the first {limit:,}"
-W004 = "date expression '{text}' falls outside the calendar against publication date {pub}; left out"
-W101 = "gazetteer cache {path} cannot be used ({detail}); rebuilding it"
-W102 = "cannot write cache {path} ({detail}); the next run builds it again"
-W103 = "first run: building the {what} in {path} (once; takes about 20 seconds)"
-W104 = "{what} built in {seconds:.1f} s"
-
 
 
 class StoreError(DotterelError):

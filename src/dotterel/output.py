@@ -155,7 +155,7 @@ class FileSink:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
-            raise OutputError(f"{self.path}: " + errors.E031.format(path=self.path, done=path)) from None
+            raise OutputError(f"{self.path}: " + errors.E301.format(path=self.path, done=path)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise OutputError(f"{path}: cannot read progress file ({exc})") from None
         done: set[str] = set()
@@ -171,11 +171,11 @@ class FileSink:
                 new_size = int(record["size"])
             except (ValueError, KeyError, TypeError, AttributeError):
                 if number == 0:
-                    raise OutputError(f"{self.path}: " + errors.E031.format(path=self.path, done=path)) from None
+                    raise OutputError(f"{self.path}: " + errors.E301.format(path=self.path, done=path)) from None
                 break  # a line cut short by a kill: what it recorded is not done
             size = new_size
         if size is None or size > self.path.stat().st_size:
-            raise OutputError(f"{self.path}: " + errors.E031.format(path=self.path, done=path))
+            raise OutputError(f"{self.path}: " + errors.E301.format(path=self.path, done=path))
         self._out = self.path.open("r+b")
         self._out.truncate(size)  # an article written after the last record is written again
         self._out.seek(size)
