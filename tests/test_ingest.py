@@ -321,3 +321,14 @@ def test_csv_error_names_the_line_where_a_multiline_record_starts(tmp_path, erro
     path = write(tmp_path / "multi.csv", 'id,date,text\n1,,"two\nlines"\n2,bad,"also\ntwo"\n')
     read([path], errors)
     assert errors.origins == [f"{path}:4"]
+
+
+def test_a_malformed_csv_record_is_named_and_the_next_records_are_read(tmp_path, errors):
+    """Found by the property test: a bare carriage return in an unquoted field made csv raise
+    and ended the whole file with a traceback."""
+    path = tmp_path / "feed.csv"
+    path.write_bytes(b'id,text\n1,"The first good text."\n2,bad\rfield\x01\n3,The third good text.\n')
+    articles = list(read_path(path, None, errors))
+    assert [a.text for a in articles] == ["The first good text.", "The third good text."]
+    assert errors.origins == [f"{path}:3"]
+    assert "malformed CSV record" in str(errors[0])

@@ -64,6 +64,7 @@ E014 = "no word class '{name}' (the coder needs it)"
 E015 = "unknown word class '&{name}' (see word_classes.tsv)"
 E017 = "unknown recipient place '{place}' (expected {special} or a preposition of the recipient_prep word class)"
 E018 = "unknown recipient flag '!{flag}' (expected !swap or !req)"
+E019 = "malformed CSV record ({detail}); skipped"
 E016 = "irregular verb '{lemma}' must be one lower-case word with its forms"
 
 

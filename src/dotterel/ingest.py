@@ -238,12 +238,25 @@ def _json_array(text: str, name: str, default_date, on_error: ErrorHandler) -> I
 def _csv_records(handle: Iterable[str], name: str, default_date, on_error: ErrorHandler) -> Iterator[Article]:
     csv.field_size_limit(sys.maxsize)
     reader = csv.DictReader(handle)
-    if reader.fieldnames is None or "text" not in reader.fieldnames:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        on_error(InputError(f"{name}:1", errors.E019.format(detail=exc)))
+        return
+    if fieldnames is None or "text" not in fieldnames:
         on_error(InputError(f"{name}:1", errors.E003))
         return
     start = reader.line_num + 1
-    for record in reader:
+    while True:
         origin = f"{name}:{start}"  # a record may span lines: name the line where it starts
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a bare carriage return inside an unquoted field
+            start = reader.line_num + 1
+            on_error(InputError(origin, errors.E019.format(detail=exc)))
+            continue
         start = reader.line_num + 1
         try:
             yield _article_from_mapping(record, origin, origin, default_date)
