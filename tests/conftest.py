@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
+
+# property tests draw the same examples on every run: a CI failure can be replayed, never flickers
+settings.register_profile("dotterel", derandomize=True, database=None)
+settings.load_profile("dotterel")
 
 
 class ErrorLog(list):
