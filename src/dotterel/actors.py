@@ -9,6 +9,7 @@ coreference (surnames, pronouns, role nouns), and last the article's dominant co
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -17,6 +18,29 @@ from functools import lru_cache
 from .records import Entity
 from .resources import NON_STATE_CODES, SECTORS, DataFileError, check_choice, check_code, read_tsv
 from .vocabulary import vocab
+
+_WORDS = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|'s\b|[A-Za-z]+|[^\sA-Za-z]")
+
+
+def article_words(text: str) -> list[str]:
+    """The words of an article as the country counts and the name scan read them ('U.S.' is one)."""
+    return _WORDS.findall(text)
+
+
+def country_aliases(lexicon: ActorLexicon) -> dict[str, str]:
+    """Country names as the actor lexicon reads them ('Congo' is DR Congo there too)."""
+    return {" ".join(e.tokens): e.code for entries in lexicon.phrases.values() for e in entries if e.kind == "name"}
+
+
+def seat_aliases(lexicon: ActorLexicon) -> dict[str, str]:
+    """Seats of power as places: 'at the White House' happens in the capital."""
+    capitals = {}
+    for entries in lexicon.phrases.values():
+        for entry in entries:
+            if entry.kind == "capital":
+                capitals.setdefault(entry.code, entry.name)
+    return {" ".join(e.tokens): capitals[e.code] for entries in lexicon.phrases.values() for e in entries
+            if e.kind == "seat" and e.code in capitals}
 
 COUNTRY_KINDS = ("name", "adjective", "demonym", "demonym_plural", "prefix", "capital", "capital_ambiguous", "seat")
 ORG_KINDS = ("igo", "ngo", "mnc", "armed", "party", "body", "media")
@@ -54,6 +78,11 @@ class ActorLexicon:
             elif tuple(w.lower() for w in cand) == tuple(t.lower() for t in entry.tokens):
                 return entry
         return None
+
+    def adjective_code(self, word: str) -> str | None:
+        """The country of a nationality adjective ('Russian' -> RUS), else None."""
+        entry = self.match_at([word], 0)
+        return entry.code if entry is not None and entry.kind == "adjective" else None
 
     def sector_at(self, lemmas: list[str], i: int) -> tuple[int, str] | None:
         """Longest sector term starting at lemma i: (length, sector)."""
@@ -223,6 +252,10 @@ class ArticleContext:
             if key == record.full_name.lower() or key in record.keys:
                 return record
         return None
+
+    def leading_countries(self, n: int) -> tuple[str, ...]:
+        """The n countries the article has named most so far."""
+        return tuple(code for code, _ in self.country_counts.most_common(n))
 
     def dominant_country(self) -> str | None:
         if self.default_country:
@@ -646,6 +679,15 @@ class ActorResolver:
         return None
 
     # ---- cheap pass over unparsed text
+    def speaker(self, sent, report_verbs: frozenset[str]) -> list[Entity]:
+        """Who is speaking in a sentence of reported speech: 'we' inside the quote is them."""
+        for token in sent:
+            if token.lemma_.lower() in report_verbs and token.pos_ == "VERB":
+                subjects = [c for c in token.children if c.dep_ == "nsubj"]
+                if subjects and subjects[0].lower_ not in ("we", "i"):
+                    return self.resolve(subjects[0])
+        return []
+
     def scan_titled_names(self, words: list[str]) -> None:
         """Register people the article introduces with a nationality and a title, in any sentence,
         parsed or not: "US President Donald Trump", "Turkish Defence Minister Hulusi Akar".

@@ -10,7 +10,7 @@ naming file:line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -71,6 +71,11 @@ class EventLexicon:
     context_index: dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]  # first word -> (rank, words, context)
     actor_nouns: frozenset[str]
     recipient_specs: dict[str, RecipientSpec] = field(default_factory=dict)  # each category's default
+
+    @cached_property
+    def report_verbs(self) -> frozenset[str]:
+        """Reporting verbs ('report' rows of wrappers.tsv): their subject is the speaker of the quote."""
+        return frozenset(lemma for lemma, frame in self.wrappers.items() if frame == "report")
 
     def trigger_objects(self) -> list[tuple[str, frozenset[str]]]:
         """Every trigger word with the objects it needs (empty: none), for the sentence filter."""
