@@ -347,7 +347,7 @@ class ActorResolver:
     # ---- noun phrase geometry
     def np_tokens(self, head, with_of: bool = True) -> list:
         """The head with its pre-modifiers and (for organisations) its 'of' phrases; no clauses."""
-        skip = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep", "amod_clause"}
+        skip = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep"}
         left = [t for child in head.lefts if child.dep_ not in skip for t in child.subtree]
         right = []
         lemma = head.lemma_.lower()

@@ -1,4 +1,4 @@
-"""The pipeline: ingest -> clean -> nlp -> actors -> events -> place & time -> dedup.
+"""The pipeline: ingest -> clean -> nlp -> actors -> events -> place & time -> assemble -> dedup.
 
 ``Coder`` holds what is loaded once (spaCy pipeline, lexicons, gazetteer) and codes
 articles in batches: the candidate sentences of a batch of articles are parsed together

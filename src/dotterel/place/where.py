@@ -127,8 +127,6 @@ def _place_score(root, trigger) -> int | None:
         return 2 - weak
     if prep is not None:
         return None  # "work with Ethiopia", "talks on Sudan": not where it happened
-    if head.i != root.i and head.dep_ == "dobj" and head.head.i == trigger.i:
-        return 3
     if root.dep_ in ("appos", "compound", "npadvmod"):
         return 1
     if root.dep_ in ("nsubj", "dobj", "nsubjpass", "poss"):
