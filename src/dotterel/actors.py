@@ -9,6 +9,7 @@ coreference (surnames, pronouns, role nouns), and last the article's dominant co
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -17,6 +18,29 @@ from functools import lru_cache
 from .records import Entity
 from .resources import NON_STATE_CODES, SECTORS, DataFileError, check_choice, check_code, read_tsv
 from .vocabulary import vocab
+
+_WORDS = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|'s\b|[A-Za-z]+|[^\sA-Za-z]")
+
+
+def article_words(text: str) -> list[str]:
+    """The words of an article as the country counts and the name scan read them ('U.S.' is one)."""
+    return _WORDS.findall(text)
+
+
+def country_aliases(lexicon: ActorLexicon) -> dict[str, str]:
+    """Country names as the actor lexicon reads them ('Congo' is DR Congo there too)."""
+    return {" ".join(e.tokens): e.code for entries in lexicon.phrases.values() for e in entries if e.kind == "name"}
+
+
+def seat_aliases(lexicon: ActorLexicon) -> dict[str, str]:
+    """Seats of power as places: 'at the White House' happens in the capital."""
+    capitals = {}
+    for entries in lexicon.phrases.values():
+        for entry in entries:
+            if entry.kind == "capital":
+                capitals.setdefault(entry.code, entry.name)
+    return {" ".join(e.tokens): capitals[e.code] for entries in lexicon.phrases.values() for e in entries
+            if e.kind == "seat" and e.code in capitals}
 
 COUNTRY_KINDS = ("name", "adjective", "demonym", "demonym_plural", "prefix", "capital", "capital_ambiguous", "seat")
 ORG_KINDS = ("igo", "ngo", "mnc", "armed", "party", "body", "media")
@@ -54,6 +78,11 @@ class ActorLexicon:
             elif tuple(w.lower() for w in cand) == tuple(t.lower() for t in entry.tokens):
                 return entry
         return None
+
+    def adjective_code(self, word: str) -> str | None:
+        """The country of a nationality adjective ('Russian' -> RUS), else None."""
+        entry = self.match_at([word], 0)
+        return entry.code if entry is not None and entry.kind == "adjective" else None
 
     def sector_at(self, lemmas: list[str], i: int) -> tuple[int, str] | None:
         """Longest sector term starting at lemma i: (length, sector)."""
@@ -224,6 +253,10 @@ class ArticleContext:
                 return record
         return None
 
+    def leading_countries(self, n: int) -> tuple[str, ...]:
+        """The n countries the article has named most so far."""
+        return tuple(code for code, _ in self.country_counts.most_common(n))
+
     def dominant_country(self) -> str | None:
         if self.default_country:
             return self.default_country
@@ -314,7 +347,7 @@ class ActorResolver:
     # ---- noun phrase geometry
     def np_tokens(self, head, with_of: bool = True) -> list:
         """The head with its pre-modifiers and (for organisations) its 'of' phrases; no clauses."""
-        skip = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep", "amod_clause"}
+        skip = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep"}
         left = [t for child in head.lefts if child.dep_ not in skip for t in child.subtree]
         right = []
         lemma = head.lemma_.lower()
@@ -481,7 +514,7 @@ class ActorResolver:
     def _local_place_country(self, head) -> str | None:
         """'police in Santiago', 'protesters from Mosul', 'a block in the Jabalia camp in northern
         Gaza': the country of the nearest place that locates them, down a chain of prepositions."""
-        found = self._located(head, vocab().located_prep)
+        found = self._located(head, vocab().locative_prep | vocab().origin_prep)
         return found[1] if found else None
 
     def _located(self, head, preps, hints: tuple[str, ...] = ()) -> tuple[str, str] | None:
@@ -514,7 +547,7 @@ class ActorResolver:
     def place_target(self, trigger, hints: tuple[str, ...] = ()) -> Entity | None:
         """The target of an attack or a raid named only by where it happened ('warplanes struck a
         block in the Jabalia camp in Gaza', 'abducted schoolgirls from a school in Zamfara')."""
-        found = self._located(trigger, vocab().target_prep, hints)
+        found = self._located(trigger, vocab().locative_prep, hints)
         if found is None:
             return None
         name, code = found
@@ -532,7 +565,7 @@ class ActorResolver:
     def _town_taken_for_person(self, head, person) -> str | None:
         """The country of a one-word 'person' after 'from', 'in', 'to' that the gazetteer knows as a
         sizeable town, else None."""
-        if len(person) != 1 or head.dep_ != "pobj" or head.head.lower_ not in vocab().town_prep:
+        if len(person) != 1 or head.dep_ != "pobj" or head.head.lower_ not in vocab().locative_prep | vocab().origin_prep:
             return None
         if self.ctx.find_person(person.text) is not None or self.lex.match_at([person.text], 0) is not None:
             return None
@@ -646,6 +679,15 @@ class ActorResolver:
         return None
 
     # ---- cheap pass over unparsed text
+    def speaker(self, sent, report_verbs: frozenset[str]) -> list[Entity]:
+        """Who is speaking in a sentence of reported speech: 'we' inside the quote is them."""
+        for token in sent:
+            if token.lemma_.lower() in report_verbs and token.pos_ == "VERB":
+                subjects = [c for c in token.children if c.dep_ == "nsubj"]
+                if subjects and subjects[0].lower_ not in ("we", "i"):
+                    return self.resolve(subjects[0])
+        return []
+
     def scan_titled_names(self, words: list[str]) -> None:
         """Register people the article introduces with a nationality and a title, in any sentence,
         parsed or not: "US President Donald Trump", "Turkish Defence Minister Hulusi Akar".

@@ -7,6 +7,7 @@ confidence -> the ``Event`` with its evidence.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from ..actors import ActorResolver
@@ -19,6 +20,8 @@ from .roles import (noun_actors, passive_recipient, recipient_at, recipient_cand
                     same_entity, subjects)
 from .tree import direct_object, to_infinitive
 from ..vocabulary import vocab
+
+log = logging.getLogger(__name__)
 
 RECIPROCAL = {"CONSULT", "ASSAULT"}  # events whose nominal form names all sides: "talks between X and Y"
 
@@ -105,8 +108,16 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset:
     out: list[Event] = []
     cands = [c for c in coder.candidates(sent) if not _restates_its_noun(c.token, lex)]
     coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts)) for cand in cands]
+    for cand, event in coded:
+        if event is None:
+            log.debug("%s:%d '%s' %s (%s): no event (no actor, or no recipient where one is needed)",
+                      doc_id, sequence, cand.token.text, cand.event, cand.rule.origin)
     coded = [(cand, event) for cand, event in coded if event is not None]
     if any(not _subsidiary(cand) for cand, _ in coded):
+        if log.isEnabledFor(logging.DEBUG):
+            for cand, _ in coded:
+                if _subsidiary(cand):
+                    log.debug("%s:%d '%s' %s: subsidiary to a main event", doc_id, sequence, cand.token.text, cand.event)
         coded = [(cand, event) for cand, event in coded if not _subsidiary(cand)]
     for cand, event in coded:
         event.doc_id = doc_id

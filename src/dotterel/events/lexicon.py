@@ -10,7 +10,7 @@ naming file:line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -71,6 +71,11 @@ class EventLexicon:
     context_index: dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]  # first word -> (rank, words, context)
     actor_nouns: frozenset[str]
     recipient_specs: dict[str, RecipientSpec] = field(default_factory=dict)  # each category's default
+
+    @cached_property
+    def report_verbs(self) -> frozenset[str]:
+        """Reporting verbs ('report' rows of wrappers.tsv): their subject is the speaker of the quote."""
+        return frozenset(lemma for lemma, frame in self.wrappers.items() if frame == "report")
 
     def trigger_objects(self) -> list[tuple[str, frozenset[str]]]:
         """Every trigger word with the objects it needs (empty: none), for the sentence filter."""
@@ -183,15 +188,8 @@ def _check_frame_rule(rule: FrameRule, origin: str, cameo: dict) -> None:
         _check_mode(origin, rule.event, rule.mode, cameo)
 
 
-@lru_cache(maxsize=4)
-def load_event_lexicon(data_dir: Path | None = None) -> EventLexicon:
-    """The event lexicon of the packaged data files, or of the same files in ``data_dir`` (a copy
-    of ``dotterel/data`` to edit: a trigger row added there is coded with no Python edit)."""
-    def rows(name: str, columns: tuple[str, ...]):
-        return read_tsv(name, columns, path=data_path(name, data_dir))
-
-    cameo = _load_cameo(data_dir)
-    classes = load_vocabulary(data_dir).classes
+def _load_all_triggers(data_dir, classes, cameo) -> tuple[dict, dict]:
+    """triggers.tsv, then the extra trigger files, each lemma's rows most specific first."""
     verbs, nouns = _load_triggers("triggers.tsv", data_path("triggers.tsv", data_dir), classes)
     for name in EXTRA_TRIGGER_FILES:
         path = data_path(name, data_dir)
@@ -206,32 +204,57 @@ def load_event_lexicon(data_dir: Path | None = None) -> EventLexicon:
     for table in (verbs, nouns):
         for lemma, rules in table.items():
             table[lemma] = tuple(sorted(rules, key=_specificity))
-    wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in rows("wrappers.tsv", ("lemma", "frame"))}
+            for rule in rules:
+                _check_mode(rule.origin, rule.event, rule.mode, cameo)
+    return verbs, nouns
+
+
+def _load_frame_rules(rows, cameo) -> tuple[FrameRule, ...]:
     frame_rules = []
-    for r in rows("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")):
+    for r in rows:
         rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future",) + ROLE_FRAMES), r["inner"],
                          r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
         _check_frame_rule(rule, r.origin, cameo)
         frame_rules.append(rule)
-    for table in (verbs, nouns):
-        for rules in table.values():
-            for rule in rules:
-                _check_mode(rule.origin, rule.event, rule.mode, cameo)
-    cues = {(r["cue"].lower(), check_choice(r, "kind", CUE_KINDS)): check_choice(r, "modality", MODALITIES)
-            for r in rows("modality.tsv", ("cue", "kind", "modality"))}
+    return tuple(frame_rules)
+
+
+def _load_modes(rows, cameo) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     modes: dict[str, list] = {}
-    for r in rows("modes.tsv", ("event", "keyword", "mode")):
+    for r in rows:
         check_choice(r, "event", PLOVER_CATEGORIES)
         _check_mode(r.origin, r["event"], r["mode"], cameo)
         modes.setdefault(r["event"], []).append((tuple(r["keyword"].lower().split()), r["mode"]))
-    categories, recipient_specs = _load_categories(data_dir, classes["recipient_prep"])
-    contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in rows("contexts.tsv", ("keyword", "context")))
-    instruments = frozenset(r["word"].lower() for r in rows("instruments.tsv", ("word",)))
-    # nouns that head actor phrases: the one-word sector terms ("fisherman", "doctor") and a few role nouns
-    actor_nouns = frozenset(r["term"] for r in rows("sectors.tsv", ("term", "sector", "kind")) if " " not in r["term"]) | load_vocabulary(data_dir).actor_noun
+    return {k: tuple(v) for k, v in modes.items()}
+
+
+def _context_index(contexts) -> dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]:
+    """First word of a context keyword -> (rank in the file, words, context)."""
     index: dict[str, list] = {}
     for rank, (words, context) in enumerate(contexts):
         index.setdefault(words[0], []).append((rank, words, context))
-    return EventLexicon(verbs, nouns, wrappers, tuple(frame_rules), cues, {k: tuple(v) for k, v in modes.items()},
-                        categories, cameo, contexts, instruments, {k: tuple(v) for k, v in index.items()}, actor_nouns,
-                        recipient_specs)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=4)
+def load_event_lexicon(data_dir: Path | None = None) -> EventLexicon:
+    """The event lexicon of the packaged data files, or of the same files in ``data_dir`` (a copy
+    of ``dotterel/data`` to edit: a trigger row added there is coded with no Python edit)."""
+    def rows(name: str, columns: tuple[str, ...]):
+        return read_tsv(name, columns, path=data_path(name, data_dir))
+
+    cameo = _load_cameo(data_dir)
+    vocabulary = load_vocabulary(data_dir)
+    verbs, nouns = _load_all_triggers(data_dir, vocabulary.classes, cameo)
+    wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in rows("wrappers.tsv", ("lemma", "frame"))}
+    frame_rules = _load_frame_rules(rows("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")), cameo)
+    cues = {(r["cue"].lower(), check_choice(r, "kind", CUE_KINDS)): check_choice(r, "modality", MODALITIES)
+            for r in rows("modality.tsv", ("cue", "kind", "modality"))}
+    modes = _load_modes(rows("modes.tsv", ("event", "keyword", "mode")), cameo)
+    categories, recipient_specs = _load_categories(data_dir, vocabulary.recipient_prep)
+    contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in rows("contexts.tsv", ("keyword", "context")))
+    instruments = frozenset(r["word"].lower() for r in rows("instruments.tsv", ("word",)))
+    # nouns that head actor phrases: the one-word sector terms ("fisherman", "doctor") and a few role nouns
+    sector_nouns = frozenset(r["term"] for r in rows("sectors.tsv", ("term", "sector", "kind")) if " " not in r["term"])
+    return EventLexicon(verbs, nouns, wrappers, frame_rules, cues, modes, categories, cameo, contexts, instruments,
+                        _context_index(contexts), sector_nouns | vocabulary.actor_noun, recipient_specs)

@@ -108,8 +108,6 @@ def noun_actors(token, resolver: ActorResolver) -> list:
         verb = governing_verb(token, through=("of", "in"))
         if verb is not None and (verb.lemma_.lower() in vocab().light_verb or token.head.lower_ in ("for", "during", "after", "in")):
             actors = subjects(verb)
-    if not actors and token.dep_ in ("nsubj", "nsubjpass"):
-        actors = []
     return actors
 
 
@@ -131,8 +129,6 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
         return []
     if where.startswith("dobj"):
         objs = children_with(token, ("dobj", "dative"))
-        if not objs and token.dep_ == "xcomp":
-            objs = []
         return [o for o in objs if is_actor_like(o) or o.pos_ == "NOUN"]
     if where == "poss-dobj":
         obj = direct_object(token)
