@@ -268,23 +268,23 @@ def test_a_cache_that_cannot_be_written_costs_a_rebuild_not_the_run(tmp_path, ca
 
 def test_garbage_in_the_gazetteer_cache_is_reported_once_and_rebuilt(tmp_path, monkeypatch, caplog):
     """The gazetteer's own cache goes through the same checks (a traceback before)."""
-    from dotterel import place
+    from dotterel.place import gazetteer
 
-    tiny = place.Gazetteer({}, {}, {}, {}, {}, {})
+    tiny = gazetteer.GeoNamesIndex({}, {}, {}, {}, {}, {})
     monkeypatch.setenv("DOTTEREL_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(place, "_build", lambda: tiny)
-    path = place._cache_path()
+    monkeypatch.setattr(gazetteer, "_build", lambda: tiny)
+    path = gazetteer._cache_path()
     path.write_bytes(b"\x80\x04garbage")
-    assert place.load_gazetteer.__wrapped__() == tiny
+    assert gazetteer._load_index() == tiny
     messages = warnings_of(caplog)
     assert len(messages) == 1 and messages[0].startswith(f"cache {path} cannot be used")
     caplog.clear()
-    assert place.load_gazetteer.__wrapped__() == tiny and warnings_of(caplog) == []
+    assert gazetteer._load_index() == tiny and warnings_of(caplog) == []
 
 
 def test_the_cache_dir_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("DOTTEREL_CACHE_DIR", str(tmp_path / "here"))
-    from dotterel.place import _cache_path
+    from dotterel.place.gazetteer import _cache_path
 
     assert _cache_path().parent == tmp_path / "here"
 
