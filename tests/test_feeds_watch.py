@@ -191,10 +191,10 @@ def test_sigterm_mid_run_then_restart_loses_nothing_and_stores_nothing_twice(ser
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
     try:
-        assert _wait_for(lambda: server.routes["/live/2"].hits >= 1, 60), "the watcher never fetched the first items"
+        assert _wait_for(lambda: server.routes["/live/2"].hits >= 1, 180), "the watcher never fetched the first items"
         publish(3)
         publish(4)
-        assert _wait_for(lambda: server.routes["/live/3"].hits >= 1, 30)
+        assert _wait_for(lambda: server.routes["/live/3"].hits >= 1, 120)
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=60)
     finally:

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from ..records import Place
 
-INDEX_VERSION = 5  # 5: GeoNamesIndex in dotterel.place.gazetteer (4 is taken by another cache format)
+INDEX_VERSION = 6  # 6: GeoNamesIndex in dotterel.place.gazetteer, tagged by dotterel.cache (4 and 5 are older formats)
 # PLOVER codes that GeoNames spells otherwise (GeoNames has Kosovo as XK / XKX)
 PLOVER_ALPHA2 = {"KOS": "XK"}
 _LATIN = re.compile(r"^[A-Za-z0-9À-ɏ' .\-]+$")
