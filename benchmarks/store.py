@@ -96,6 +96,8 @@ def partial(args) -> dict:
     work = args.dir or Path(tempfile.mkdtemp(prefix="dotterel-store-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     out: dict = {"part": args.part}
+    import pyarrow.dataset  # noqa: F401  (imports are not what is timed)
+    import dotterel.store.core  # noqa: F401
     if args.part == "store-queries":
         db = work / "events.duckdb"
         with Store.open(db) as store:
