@@ -228,13 +228,17 @@ def ingest(
                                        f"{current.events_new} events")
 
             articles = counter.counted(read_inputs(inputs, default_date, counter.on_error))
+            # --strict: a Counter either raises StrictStop or ends the article stream (counter.stopped)
+            strict_stop = globals().get("StrictStop") or ()
             try:
                 pairs = code_pairs(store, articles, coder, report, counter.on_error)
                 ingest_pairs(store, pairs, counter.on_error, show, 1, report)
-            except StrictStop:
+            except strict_stop:
                 raise typer.Exit(2) from None
     finally:
         store.close()
+    if getattr(counter, "stopped", None):
+        raise typer.Exit(2)
     if not quiet:
         _err(f"{db}: {report.articles_new} new articles, {report.articles_near_duplicate} near-duplicates, "
              f"{report.articles_duplicate} already stored, {report.events_new} new events, "
