@@ -169,7 +169,9 @@ def test_merge_rule():
 
     assert dedup.mentions_match(row(), row(date=date(2024, 5, 2)))
     assert not dedup.mentions_match(row(), row(date=date(2024, 5, 3)))
-    assert dedup.mentions_match(row(), row(date=date(2024, 4, 20), enddate=date(2024, 4, 30)))
+    assert dedup.mentions_match(row(), row(date=date(2024, 4, 27), enddate=date(2024, 4, 30)))
+    assert not dedup.mentions_match(row(), row(date=date(2024, 4, 1), enddate=date(2024, 4, 30)))  # 'in April'
+    assert not dedup.mentions_match(row(date=date(2024, 1, 1), enddate=date(2024, 12, 31)), row())  # 'in 2024'
     assert not dedup.mentions_match(row(), row(date=None))
     assert not dedup.mentions_match(row(), row(event="ACCUSE"))
     assert dedup.mentions_match(row(), row(actor_codes=["CHN", "KAZ"]))

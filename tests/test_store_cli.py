@@ -134,3 +134,16 @@ def test_bad_options_are_usage_errors(tmp_path):
         result = invoke(*args, "--db", tmp_path / "x.duckdb")
         clean_exit(result)
         assert result.exit_code == 2
+
+
+@pytest.mark.model
+def test_ingest_strict_stops_at_a_bad_record_with_exit_2(tmp_path):
+    corpus = tmp_path / "bad.jsonl"
+    corpus.write_text('{"id": "x", "text": ""}\n{"id": "y", "text": "Kenyan police arrested protesters in Nairobi."}\n')
+    db = tmp_path / "strict.duckdb"
+    result = invoke("ingest", corpus, "--db", db, "--strict")
+    clean_exit(result)
+    assert result.exit_code == 2
+    assert f"{corpus}:1: empty text" in result.stderr
+    loose = invoke("ingest", corpus, "--db", db)
+    assert loose.exit_code == 0 and "1 new articles" in loose.stderr

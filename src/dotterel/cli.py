@@ -403,13 +403,17 @@ def ingest(
                                        f"{current.events_new} events")
 
             articles = counter.counted(read_inputs(inputs, default_date, counter.on_error))
+            # --strict: a Counter either raises StrictStop or ends the article stream (counter.stopped)
+            strict_stop = globals().get("StrictStop") or ()
             try:
                 pairs = code_pairs(store, articles, coder, report, counter.on_error)
                 ingest_pairs(store, pairs, counter.on_error, show, 1, report)
-            except StrictStop:
+            except strict_stop:
                 raise typer.Exit(2) from None
     finally:
         store.close()
+    if getattr(counter, "stopped", None):
+        raise typer.Exit(2)
     if not quiet:
         _err(f"{db}: {report.articles_new} new articles, {report.articles_near_duplicate} near-duplicates, "
              f"{report.articles_duplicate} already stored, {report.events_new} new events, "
@@ -563,6 +567,7 @@ def plot_dyad(
     output: Annotated[Path, typer.Option("-o", "--output", help="PNG file")] = Path("dyad.png"),
     by: Annotated[str, typer.Option("--by", help="day, week or month")] = "month",
     directed: Annotated[bool, typer.Option("--directed", help="Only actor -> recipient, not both ways")] = False,
+    since: SinceOpt = None, until: UntilOpt = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Cooperation and conflict events between two actors over time."""
@@ -572,7 +577,8 @@ def plot_dyad(
         raise typer.BadParameter("--by must be day, week or month")
     with _open_store(db, read_only=True) as store:
         try:
-            count = draw(store, actor, recipient, output, by=by, directed=directed)
+            count = draw(store, actor, recipient, output, by=by, directed=directed, since=_parse_cli_date(since),
+                         until=_parse_cli_date(until))
         except OSError as exc:
             _err(f"{output}: cannot write ({exc.strerror})")
             raise typer.Exit(2) from None

@@ -9,7 +9,7 @@ confirmed by the estimated Jaccard similarity.
 
 Mentions: two coded records describe the same happening when they have the same PLOVER
 category, share an actor or recipient code and disagree on neither role's codes, happen
-within a day of each other (or in overlapping date ranges), and are in the same or an
+within a day of each other (or in overlapping date ranges of at most a week), and are in the same or an
 unknown place.  Events are the connected components of that relation, so the grouping and
 the counts do not depend on the order in which articles arrive.  The store finds candidate
 pairs in SQL (shared category, role code and nearby dates, through ``match_keys``) and
@@ -98,9 +98,19 @@ def date_range(start: date | None, end: date | None) -> tuple[date, date] | None
     return start, end if end is not None and end >= start else start
 
 
+MAX_SPAN_DAYS = 7  # a date range longer than this is vague ('in March', 'in 2018'), not a happening's dates
+
+
+def mergeable_span(span: tuple[date, date] | None) -> bool:
+    return span is not None and (span[1] - span[0]).days <= MAX_SPAN_DAYS
+
+
 def dates_match(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
-    """Within a day of each other, or overlapping ranges; an unknown date never matches."""
-    if a is None or b is None:
+    """Within a day of each other, or overlapping ranges of at most a week ('Sept. 23-27').
+
+    An unknown date never matches, nor does a vague one (a month, a year, a decade): 'in 2018
+    Turkey invaded Afrin' would otherwise join every report of the year into one event."""
+    if not mergeable_span(a) or not mergeable_span(b):
         return False
     day = timedelta(days=1)
     return a[0] <= b[1] + day and b[0] <= a[1] + day
