@@ -1,0 +1,107 @@
+"""What one running service holds: the store connection, the coder, and the locks around them.
+
+DuckDB allows one writing process per database file, so the server process holds the
+only connection and every store call goes through ``Service``, one at a time.  Coding
+(the slow part: the spaCy pipeline) runs outside the store lock, one article at a time
+under its own lock, so readers wait for a store call, never for the parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from pathlib import Path
+
+from .. import errors
+from ..errors import InputError
+from ..records import Article
+from .highlight import highlight_spans
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class BadArticle(ValueError):
+    """An article the API refuses (empty or binary text); becomes a 422 with this message."""
+
+
+def article_from(data: dict, origin: str) -> Article:
+    text = data["text"]
+    if "\x00" in text:
+        raise BadArticle(f"{origin}: {errors.E005}")
+    if not text.strip():
+        raise BadArticle(f"{origin}: {errors.E004}")
+    doc_id = data.get("id") or "api:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return Article(doc_id=doc_id, text=text, title=data.get("title"), date=data.get("date"), url=data.get("url"),
+                   source=data.get("source"), origin=origin)
+
+
+class Service:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._store = None
+        self._coder = None
+        self._store_lock = threading.RLock()
+        self._coder_lock = threading.Lock()
+
+    # ---------------------------------------------------------------- lifecycle
+    def open(self) -> None:
+        from ..store import Store
+
+        self._store = Store.open(Path(self.settings.db_path))
+        if self.settings.preload_coder:
+            self.coder()
+
+    def close(self) -> None:
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    @property
+    def coder_loaded(self) -> bool:
+        return self._coder is not None
+
+    def coder(self):
+        with self._coder_lock:
+            if self._coder is None:
+                log.info("loading the coder (spaCy pipeline, lexicons, gazetteer)")
+                if self.settings.coder_factory is not None:
+                    self._coder = self.settings.coder_factory()
+                else:
+                    from ..pipeline import Coder, Options
+
+                    self._coder = Coder(Options())
+            return self._coder
+
+    # ---------------------------------------------------------------- coding
+    def code(self, article: Article) -> tuple[str, list[dict], list[dict]]:
+        """Cleaned text, PLOVER events and highlight spans of one article; nothing is stored."""
+        from ..clean import clean_article
+
+        coder = self.coder()
+        with self._coder_lock:
+            events = coder.code_article(article)
+        text = clean_article(article).text  # the text every offset of the events points into
+        plover = [event.to_plover() for event in events]
+        return text, plover, highlight_spans(text, plover)
+
+    def ingest(self, articles: list[Article]) -> list[tuple[str, str, int]]:
+        """Code and store each article (one store transaction each): ``(doc_id, status, events)``."""
+        coder = self.coder()
+        results = []
+        for article in articles:
+            with self._coder_lock:
+                events = coder.code_article(article)
+            with self._store_lock:
+                status = self._store.ingest_coded(article, events)
+            results.append((article.doc_id, status, len(events)))
+        return results
+
+    # ---------------------------------------------------------------- reading
+    def read(self, method: str, *args, **kwargs):
+        with self._store_lock:
+            if self._store is None:
+                raise InputError(str(self.settings.db_path), "the store is not open")
+            return getattr(self._store, method)(*args, **kwargs)
