@@ -308,14 +308,15 @@ async function loadDyads(event) {
 function drawTimeline(chart, periods, values) {
   chart.replaceChildren();
   const W = 800, H = 280, L = 44, R = 16, T = 14, B = 36;
-  const max = Math.max(1, ...values.map((v) => Math.max(v.coop, v.conf)));
+  const top = Math.max(1, ...values.map((v) => Math.max(v.coop, v.conf)));
+  const tick = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000].find((t) => top / t <= 5) || Math.ceil(top / 5);
+  const max = Math.ceil(top / tick) * tick; // counts: whole-number ticks
   const x = (i) => L + (periods.length <= 1 ? (W - L - R) / 2 : i * (W - L - R) / (periods.length - 1));
   const y = (v) => H - B - v * (H - T - B) / max;
-  for (let k = 0; k <= 4; k++) {
-    const v = max * k / 4;
+  for (let v = 0; v <= max; v += tick) {
     chart.append(svg("line", { "class": "gridline", x1: L, x2: W - R, y1: y(v), y2: y(v) }));
     const label = svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" });
-    label.textContent = Number.isInteger(v) ? v : v.toFixed(1);
+    label.textContent = v;
     chart.append(label);
   }
   chart.append(svg("line", { "class": "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }));
@@ -323,7 +324,8 @@ function drawTimeline(chart, periods, values) {
   const step = Math.max(1, Math.ceil(periods.length / 8));
   periods.forEach((p, i) => {
     if (i % step && i !== periods.length - 1) return;
-    const label = svg("text", { x: x(i), y: H - B + 16, "text-anchor": "middle" });
+    const anchor = periods.length > 1 && i === 0 ? "start" : periods.length > 1 && i === periods.length - 1 ? "end" : "middle";
+    const label = svg("text", { x: x(i), y: H - B + 16, "text-anchor": anchor });
     label.textContent = p;
     chart.append(label);
   });
