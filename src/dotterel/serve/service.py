@@ -2,8 +2,9 @@
 
 DuckDB allows one writing process per database file, so the server process holds the
 only connection and every store call goes through ``Service``, one at a time.  Coding
-(the slow part: the spaCy pipeline) runs outside the store lock, one article at a time
-under its own lock, so readers wait for a store call, never for the parser.
+(the slow part: the spaCy pipeline) runs outside the store lock, one article at a time,
+by default in a child process (``worker.CoderProcess``), so readers wait for a store
+call, never for the parser.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class Service:
         self._store = None
         self._coder = None
         self._store_lock = threading.RLock()
-        self._coder_lock = threading.Lock()
+        self._coder_lock = threading.Lock()  # loading / closing the coder
+        self._code_lock = threading.Lock()  # one article at a time
 
     # ---------------------------------------------------------------- lifecycle
     def open(self) -> None:
@@ -54,6 +56,10 @@ class Service:
             self.coder()
 
     def close(self) -> None:
+        with self._coder_lock:
+            if self._coder is not None and hasattr(self._coder, "close"):
+                self._coder.close()
+            self._coder = None
         with self._store_lock:
             if self._store is not None:
                 self._store.close()
@@ -67,12 +73,16 @@ class Service:
         with self._coder_lock:
             if self._coder is None:
                 log.info("loading the coder (spaCy pipeline, lexicons, gazetteer)")
-                if self.settings.coder_factory is not None:
-                    self._coder = self.settings.coder_factory()
+                if self.settings.coder_process:
+                    from .worker import CoderProcess
+
+                    coder = CoderProcess(self.settings.coder_options)
+                    coder.start()
                 else:
                     from ..pipeline import Coder, Options
 
-                    self._coder = Coder(Options())
+                    coder = Coder(self.settings.coder_options or Options())
+                self._coder = coder
             return self._coder
 
     # ---------------------------------------------------------------- coding
@@ -80,24 +90,25 @@ class Service:
         """Cleaned text, PLOVER events and highlight spans of one article; nothing is stored."""
         from ..clean import clean_article
 
-        coder = self.coder()
-        with self._coder_lock:
-            events = coder.code_article(article)
+        events = self._code(article)
         text = clean_article(article).text  # the text every offset of the events points into
         plover = [event.to_plover() for event in events]
         return text, plover, highlight_spans(text, plover)
 
     def ingest(self, articles: list[Article]) -> list[tuple[str, str, int]]:
         """Code and store each article (one store transaction each): ``(doc_id, status, events)``."""
-        coder = self.coder()
         results = []
         for article in articles:
-            with self._coder_lock:
-                events = coder.code_article(article)
+            events = self._code(article)
             with self._store_lock:
                 status = self._store.ingest_coded(article, events)
             results.append((article.doc_id, status, len(events)))
         return results
+
+    def _code(self, article: Article) -> list:
+        coder = self.coder()
+        with self._code_lock:  # the pipeline codes one article at a time
+            return coder.code_article(article)
 
     # ---------------------------------------------------------------- reading
     def read(self, method: str, *args, **kwargs):

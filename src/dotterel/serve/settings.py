@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 TOKEN_ENV = "DOTTEREL_TOKEN"
@@ -25,7 +25,8 @@ class Settings:
     max_limit: int = 1000  # largest page of GET /v1/events
     cors_origins: tuple[str, ...] = ()  # no CORS headers unless origins are given
     preload_coder: bool = False  # load the spaCy pipeline at startup instead of on first use
-    coder_factory: Callable[[], object] | None = field(default=None, compare=False)  # default: Coder(Options())
+    coder_process: bool = True  # code in a child process (readers never wait for the parser's GIL)
+    coder_options: object | None = None  # dotterel.pipeline.Options; default Options()
 
     def __post_init__(self):
         if not self.token:
