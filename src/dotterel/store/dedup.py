@@ -1,0 +1,148 @@
+"""Near-duplicate articles and the rules that merge mentions into one event.
+
+Articles: an exact copy has the same content hash (the text with whitespace collapsed).
+A near-duplicate (a wire story reprinted with a new headline, a trimmed paragraph, a
+changed dateline) has a MinHash signature (``datasketch``) over word shingles that agrees
+with its original's in most positions; candidates are found through LSH band buckets
+stored in the database (so the index is written in the article's own transaction) and
+confirmed by the estimated Jaccard similarity.
+
+Mentions: two coded records describe the same happening when they have the same PLOVER
+category, share an actor or recipient code and disagree on neither role's codes, happen
+within a day of each other (or in overlapping date ranges), and are in the same or an
+unknown place.  Events are the connected components of that relation, so the grouping and
+the counts do not depend on the order in which articles arrive.  The SQL form of the rule
+is ``MATCH_SQL``; ``mentions_match`` is the same rule in Python, used by the tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+NUM_PERM = 128
+THRESHOLD = 0.7  # estimated Jaccard similarity from which an article is a near-duplicate
+SHINGLE = 4  # words per shingle
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """The article's identity: its text with runs of whitespace collapsed."""
+    normal = _SPACE.sub(" ", text).strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:32]
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+@dataclass(frozen=True)
+class Signature:
+    hashvalues: tuple[int, ...]
+    bands: tuple[tuple[int, int], ...]  # (band, bucket)
+
+
+def lsh_shape(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """Bands and rows per band, as datasketch's MinHashLSH chooses them for this threshold."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def signature(text: str, shape: tuple[int, int]) -> Signature:
+    from datasketch import MinHash
+
+    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    mh.update_batch(sorted(shingles(text)))
+    values = tuple(int(v) for v in mh.hashvalues)
+    bands, rows = shape
+    keys = []
+    for band in range(bands):
+        chunk = ",".join(str(v) for v in values[band * rows:(band + 1) * rows]).encode()
+        keys.append((band, int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big")))
+    return Signature(values, tuple(keys))
+
+
+def similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -> float:
+    """Estimated Jaccard similarity: the share of MinHash positions that agree."""
+    if not a or len(a) != len(b):
+        return 0.0
+    return sum(1 for x, y in zip(a, b) if x == y) / len(a)
+
+
+# ---------------------------------------------------------------------------- merge rule
+def date_range(start: date | None, end: date | None) -> tuple[date, date] | None:
+    if start is None:
+        return None
+    return start, end if end is not None and end >= start else start
+
+
+def dates_match(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    """Within a day of each other, or overlapping ranges; an unknown date never matches."""
+    if a is None or b is None:
+        return False
+    day = timedelta(days=1)
+    return a[0] <= b[1] + day and b[0] <= a[1] + day
+
+
+def codes_match(a1: set, a2: set, r1: set, r2: set) -> bool:
+    """Both roles agree (a shared code, or both roles uncoded) and something coded is shared."""
+    actor_ok = bool(a1 & a2) or (not a1 and not a2)
+    recipient_ok = bool(r1 & r2) or (not r1 and not r2)
+    return actor_ok and recipient_ok and bool(a1 & a2 or r1 & r2)
+
+
+def places_match(c1, g1, res1, c2, g2, res2) -> bool:
+    """Same or unknown place: an unknown country matches anything; otherwise the same country,
+    and two places finer than a province must be the same place."""
+    if c1 is None or c2 is None:
+        return True
+    if c1 != c2:
+        return False
+    if res1 is None or res2 is None or res1 <= 2 or res2 <= 2:
+        return True
+    return g1 == g2
+
+
+def mentions_match(m1: dict, m2: dict) -> bool:
+    """The merge rule on two mention rows (keys as in the ``mentions`` table)."""
+    return (m1["event"] == m2["event"]
+            and dates_match(date_range(m1["date"], m1["enddate"]), date_range(m2["date"], m2["enddate"]))
+            and codes_match(set(m1["actor_codes"]), set(m2["actor_codes"]),
+                            set(m1["recipient_codes"]), set(m2["recipient_codes"]))
+            and places_match(m1["country"], m1["geonameid"], m1["resolution"],
+                             m2["country"], m2["geonameid"], m2["resolution"]))
+
+
+# The same rule in SQL over two aliases of ``mentions`` (a, b); its inputs are columns only.
+MATCH_SQL = """
+    a.event = b.event
+    AND a.date IS NOT NULL AND b.date IS NOT NULL
+    AND a.date <= coalesce(b.enddate, b.date) + INTERVAL 1 DAY
+    AND b.date <= coalesce(a.enddate, a.date) + INTERVAL 1 DAY
+    AND (list_has_any(a.actor_codes, b.actor_codes) OR (len(a.actor_codes) = 0 AND len(b.actor_codes) = 0))
+    AND (list_has_any(a.recipient_codes, b.recipient_codes)
+         OR (len(a.recipient_codes) = 0 AND len(b.recipient_codes) = 0))
+    AND (list_has_any(a.actor_codes, b.actor_codes) OR list_has_any(a.recipient_codes, b.recipient_codes))
+    AND (a.country IS NULL OR b.country IS NULL
+         OR (a.country = b.country AND (a.resolution IS NULL OR b.resolution IS NULL
+                                        OR a.resolution <= 2 OR b.resolution <= 2
+                                        OR a.geonameid = b.geonameid)))
+"""
+
+# A near-duplicate's mention joins its original's mention of the same category and dyad,
+# whatever their dates and places say: a reprint dated a day later resolves 'yesterday'
+# to another day, but it reports the same happening.
+COPY_MATCH_SQL = """
+    a.event = b.event
+    AND (list_has_any(a.actor_codes, b.actor_codes) OR (len(a.actor_codes) = 0 AND len(b.actor_codes) = 0))
+    AND (list_has_any(a.recipient_codes, b.recipient_codes)
+         OR (len(a.recipient_codes) = 0 AND len(b.recipient_codes) = 0))
+"""
