@@ -72,6 +72,14 @@ def db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture
+def other_db(tmp_path) -> Path:
+    """A second store for an app with other settings: DuckDB lets one process open a file once."""
+    path = tmp_path / "other.duckdb"
+    fill_store(path)
+    return path
+
+
 def app_for(db: Path, **overrides) -> TestClient:
     return TestClient(create_app(Settings(db_path=db, token=TOKEN, **overrides)))
 
@@ -183,8 +191,8 @@ def test_reads_are_open_on_loopback(client):
     assert client.get("/v1/events").status_code == 200
 
 
-def test_reads_need_the_token_off_loopback(db):
-    with app_for(db, host="0.0.0.0") as c:
+def test_reads_need_the_token_off_loopback(other_db):
+    with app_for(other_db, host="0.0.0.0") as c:
         for path in ("/v1/events", "/v1/stats", "/v1/dyads", "/v1/events/doc-a-ev"):
             assert c.get(path).status_code == 401, path
             assert c.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 403, path
@@ -196,8 +204,8 @@ def test_reads_need_the_token_off_loopback(db):
 # ------------------------------------------------------------------ limits and bad input
 
 
-def test_an_oversized_body_is_413(db):
-    with app_for(db, max_body_bytes=1000) as c:
+def test_an_oversized_body_is_413(other_db):
+    with app_for(other_db, max_body_bytes=1000) as c:
         response = c.post("/v1/articles", json={"text": "x" * 2000}, headers=AUTH)
         assert response.status_code == 413
         assert "1000 bytes" in response.json()["error"]
@@ -207,8 +215,8 @@ def test_an_oversized_body_is_413(db):
         assert chunked.status_code == 413
 
 
-def test_too_many_articles_in_one_request_is_413(db):
-    with app_for(db, max_articles=2) as c:
+def test_too_many_articles_in_one_request_is_413(other_db):
+    with app_for(other_db, max_articles=2) as c:
         response = c.post("/v1/articles", json=[{"text": f"Article {i}."} for i in range(3)], headers=AUTH)
         assert response.status_code == 413
         assert "at most 2" in response.json()["error"]
@@ -328,8 +336,9 @@ def test_the_page_and_every_asset_it_names_are_served(client):
     for asset in assets + ["/static/world.json", "/static/docs.js"]:
         assert client.get(asset).status_code == 200, asset
     world = client.get("/static/world.json").json()
-    assert len(world["polygons"]) > 100
-    assert all(-180 <= lon <= 180 and -90 <= lat <= 90 for ring in world["polygons"] for lon, lat in ring)
+    rings = [ring for country in world["countries"] for ring in country["rings"]]
+    assert len(world["countries"]) > 150 and len(rings) > 200
+    assert all(-180 <= lon <= 180 and -90 <= lat <= 90 for ring in rings for lon, lat in ring)
 
 
 def test_no_asset_loads_anything_from_elsewhere():
@@ -362,10 +371,10 @@ def test_docs_work_offline_from_openapi_json(client):
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
 
 
-def test_no_cors_unless_configured(db, client):
+def test_no_cors_unless_configured(other_db, client):
     origin = {"Origin": "http://elsewhere.example"}
     assert "access-control-allow-origin" not in client.get("/v1/events", headers=origin).headers
-    with app_for(db, cors_origins=("http://elsewhere.example",)) as c:
+    with app_for(other_db, cors_origins=("http://elsewhere.example",)) as c:
         assert c.get("/v1/events", headers=origin).headers["access-control-allow-origin"] == "http://elsewhere.example"
         assert "access-control-allow-origin" not in c.get("/v1/events", headers={"Origin": "http://other.example"}).headers
 

@@ -172,7 +172,7 @@ def create_app(settings: Settings) -> FastAPI:
         counts = {"new": 0, "duplicate": 0, "near-duplicate": 0, "events": 0}
         for _, status, n in results:
             counts[status] += 1
-            counts["events"] += n
+            counts["events"] += n or 0
         return {"results": [{"doc_id": d, "status": s, "events": n} for d, s, n in results], "counts": counts}
 
     @app.get("/v1/events", response_model=models.EventsPage, dependencies=[Depends(reader)], responses=err, tags=["store"])
@@ -180,7 +180,7 @@ def create_app(settings: Settings) -> FastAPI:
                since: date | None = None, until: date | None = None, country: Filter = None,
                limit: Annotated[int, Query(ge=1, le=settings.max_limit)] = 100,
                offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
-        """Stored events, newest first, filtered like `dotterel events` (actor / recipient code, PLOVER category,
+        """Stored events in date order, filtered like `dotterel events` (actor / recipient code, PLOVER category,
         date range, country of the place), one page at a time."""
         rows = svc.read("query_events", actor=actor, recipient=recipient, event=event, since=since, until=until,
                         country=country, limit=limit, offset=offset)
@@ -221,10 +221,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/static/world.json", include_in_schema=False)
     def world():
-        from ..assets import world_outline_json
+        """The world outline the store's charts use too (dotterel.assets, Natural Earth 1:110m)."""
+        from importlib import resources
 
-        return Response(world_outline_json(), media_type="application/json",
-                        headers={"Cache-Control": "public, max-age=86400"})
+        data = resources.files("dotterel.assets").joinpath("world_110m.json").read_bytes()
+        return Response(data, media_type="application/json", headers={"Cache-Control": "public, max-age=86400"})
 
     app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")
     return app

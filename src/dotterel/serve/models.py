@@ -129,7 +129,8 @@ class CodeResponse(BaseModel):
 class IngestResult(BaseModel):
     doc_id: str
     status: Literal["new", "duplicate", "near-duplicate"]
-    events: int = Field(description="Events the coder found in the article")
+    events: int | None = Field(description="Events the coder found in the article; null for a text already stored "
+                                           "(not coded again)")
 
 
 class IngestResponse(BaseModel):

@@ -95,10 +95,17 @@ class Service:
         plover = [event.to_plover() for event in events]
         return text, plover, highlight_spans(text, plover)
 
-    def ingest(self, articles: list[Article]) -> list[tuple[str, str, int]]:
-        """Code and store each article (one store transaction each): ``(doc_id, status, events)``."""
+    def ingest(self, articles: list[Article]) -> list[tuple[str, str, int | None]]:
+        """Code and store each article (one store transaction each): ``(doc_id, status, events)``.
+
+        A text already stored is not coded again: ``("duplicate", None)``."""
         results = []
         for article in articles:
+            with self._store_lock:
+                stored = self._store.has_article(article)
+            if stored:
+                results.append((article.doc_id, "duplicate", None))
+                continue
             events = self._code(article)
             with self._store_lock:
                 status = self._store.ingest_coded(article, events)

@@ -244,7 +244,8 @@ async function loadWorld() {
   const map = $("#map-svg");
   for (let lon = -150; lon <= 150; lon += 30) map.append(svg("line", { "class": "grid", x1: lon + 180, x2: lon + 180, y1: 0, y2: 180 }));
   for (let lat = -60; lat <= 60; lat += 30) map.append(svg("line", { "class": "grid", x1: 0, x2: 360, y1: 90 - lat, y2: 90 - lat }));
-  const d = world.polygons.map((ring) => "M" + ring.map(([x, y]) => `${(x + 180).toFixed(2)} ${(90 - y).toFixed(2)}`).join("L") + "Z").join("");
+  const rings = world.countries.flatMap((country) => country.rings);
+  const d = rings.map((ring) => "M" + ring.map(([x, y]) => `${(x + 180).toFixed(2)} ${(90 - y).toFixed(2)}`).join("L") + "Z").join("");
   map.append(svg("path", { "class": "land", d }));
   map.append(svg("g", { id: "map-dots" }));
   return world;
