@@ -417,3 +417,33 @@ def test_articles_are_stored_once(coding_client):
     assert again.json()["results"][0]["status"] == "duplicate"
     stored = coding_client.get("/v1/events", params={"actor": "KEN"}).json()["events"]
     assert any(e["event"] == "CONSULT" for e in stored)
+
+
+# ------------------------------------------------------------------ the command
+
+
+def test_serve_refuses_a_file_that_is_not_a_store_in_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from dotterel.cli import app
+
+    bogus = tmp_path / "notes.duckdb"
+    bogus.write_text("my notes\n")
+    result = CliRunner().invoke(app, ["serve", "--db", str(bogus), "--port", "1"], env={"DOTTEREL_TOKEN": ""})
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"dotterel: {bogus}") and "Traceback" not in result.output
+    assert bogus.read_text() == "my notes\n"
+    assert not (tmp_path / "notes.duckdb.token").exists()  # no token made for a server that never started
+
+
+def test_serve_help_lists_its_options():
+    from typer.testing import CliRunner
+
+    from dotterel.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    for option in ("--db", "--host", "--port", "--cors"):
+        assert option in result.output

@@ -16,6 +16,13 @@ def run(db: Path, host: str, port: int, cors: tuple[str, ...], say: Callable[[st
 
     from .app import create_app
 
+    try:  # a file that is not a store is one clear message here, not a traceback from inside the server
+        from ..store import Store
+
+        Store.open(db).close()
+    except DotterelError as exc:
+        say(str(exc))
+        return 2
     try:
         token, created, where = resolve_token(db)
     except OSError as exc:
@@ -28,13 +35,6 @@ def run(db: Path, host: str, port: int, cors: tuple[str, ...], say: Callable[[st
         say(f"API token: the one in {where}")
     if not is_loopback(host):
         say(f"bound to {host}: reading needs the token too")
-    try:  # a file that is not a store is one clear message here, not a traceback from inside the server
-        from ..store import Store
-
-        Store.open(db).close()
-    except DotterelError as exc:
-        say(str(exc))
-        return 2
     settings = Settings(db_path=db, token=token, host=host, port=port, cors_origins=cors, preload_coder=True)
     app = create_app(settings)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

@@ -300,7 +300,9 @@ async function loadDyads(event) {
     }
     const periods = [...byPeriod.keys()].sort();
     drawTimeline(chart, periods, periods.map((p) => byPeriod.get(p)));
-    setStatus("#dyad-status", periods.length ? `${data.dyads.length} rows over ${periods.length} ${data.by}s: cooperation (green) and conflict (red) events.` : "No events for this dyad.");
+    const who = [params.get("actor") || "any actor", params.get("recipient") || "any recipient"].join(" → ");
+    const span = `${periods.length} ${data.by}${periods.length === 1 ? "" : "s"}`;
+    setStatus("#dyad-status", periods.length ? `${who}: ${data.dyads.length} dyad-period rows over ${span}.` : `${who}: no dated events.`);
   } catch (err) {
     setStatus("#dyad-status", err.message, true);
   }
@@ -328,6 +330,12 @@ function drawTimeline(chart, periods, values) {
     const anchor = periods.length > 1 && i === 0 ? "start" : periods.length > 1 && i === periods.length - 1 ? "end" : "middle";
     const label = svg("text", { x: x(i), y: H - B + 16, "text-anchor": anchor });
     label.textContent = p;
+    chart.append(label);
+  });
+  [["coop", "cooperation (quad 1-2)"], ["conf", "conflict (quad 3-4)"]].forEach(([cls, name], k) => {
+    chart.append(svg("line", { "class": cls, x1: W - R - 300 + k * 150, x2: W - R - 280 + k * 150, y1: T + 4, y2: T + 4 }));
+    const label = svg("text", { x: W - R - 274 + k * 150, y: T + 8 });
+    label.textContent = name;
     chart.append(label);
   });
   for (const [key, cls] of [["coop", "coop"], ["conf", "conf"]]) {
