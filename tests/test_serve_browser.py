@@ -214,3 +214,13 @@ def test_stored_events_fill_the_table_map_and_timeline(server, page):
     page.js("document.querySelector('#events-table tbody tr').click(); true")
     wait_for(lambda: page.js("document.querySelectorAll('#event-detail .mention').length"), 30, "the event's mentions")
     page.screenshot(SHOTS / "serve_page.png")
+
+
+def test_the_api_docs_render_offline(server, page):
+    page.send("Page.navigate", url=server + "/docs")
+    wait_for(lambda: page.js("document.querySelectorAll('#operations .op').length"), 30, "the rendered API docs")
+    paths = page.js("[...document.querySelectorAll('#operations .op code')].map(c => c.textContent)")
+    for path in ("/v1/code", "/v1/articles", "/v1/events", "/v1/events/{event_id}", "/v1/dyads", "/v1/stats", "/healthz"):
+        assert path in paths
+    assert page.js("document.querySelectorAll('#schemas .op').length") >= 5
+    page.screenshot(SHOTS / "serve_docs.png")
