@@ -236,6 +236,9 @@ def test_malformed_json_is_422_with_a_message(client):
     ({"text": "Kenya met Ethiopia.", "date": "yesterday"}, "date"),
     ({"text": "Kenya met Ethiopia.", "colour": "red"}, "colour: Extra inputs are not permitted"),
     ([], "no articles"),
+    ([{"text": "Kenya met Ethiopia."}, {"title": "b"}], "invalid request: 1.text: Field required"),
+    ({"articles": [{"txt": "a"}]}, "articles.0.text: Field required; articles.0.txt: Extra inputs are not permitted"),
+    ("just a string", "must be a JSON article object, an array of them"),
 ])
 def test_bad_articles_are_422_with_a_message(client, body, words):
     response = client.post("/v1/articles", json=body, headers=AUTH)

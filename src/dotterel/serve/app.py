@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from .. import errors
 from ..errors import DotterelError
 from . import models
 from .middleware import BodyLimit, SecurityHeaders
@@ -48,18 +49,37 @@ def _loc(loc) -> str:
     return ".".join(str(part) for part in loc if part != "body") or "body"
 
 
-def validation_message(errors: list[dict]) -> tuple[str, list[dict]]:
+UNION_BRANCHES = {"ArticlesIn": dict, "list[ArticleIn]": list, "ArticleIn": dict}
+
+
+def _one_branch(problems: list[dict], body) -> list[dict]:
+    """POST /v1/articles takes an article, an array or {"articles": [...]}: report only the form
+    the body has, without the form's name in the location."""
+    if not any(len(e.get("loc", ())) > 1 and e["loc"][1] in UNION_BRANCHES for e in problems):
+        return problems
+    if isinstance(body, list):
+        branch = "list[ArticleIn]"
+    elif isinstance(body, dict):
+        branch = "ArticlesIn" if "articles" in body else "ArticleIn"
+    else:
+        return [{"loc": ("body",), "msg": errors.E214, "type": "model_type"}]
+    return [{**e, "loc": e["loc"][:1] + e["loc"][2:]} for e in problems if len(e.get("loc", ())) > 1
+            and e["loc"][1] == branch] or problems
+
+
+def validation_message(problems: list[dict], body=None) -> tuple[str, list[dict]]:
     """One readable message for a 422, and the errors as plain JSON."""
+    problems = _one_branch(problems, body)
     details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-               for e in errors[:20]]
-    for e in errors:
+               for e in problems[:20]]
+    for e in problems:
         if e.get("type") == "json_invalid":
             position = e.get("loc", ("body", "?"))[-1]
             reason = (e.get("ctx") or {}).get("error", "not valid JSON")
-            return f"malformed JSON at character {position}: {reason}", details
-    parts = [f"{_loc(e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in errors[:5]]
-    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-    return "invalid request: " + "; ".join(parts) + more, details
+            return errors.E207.format(position=position, reason=reason), details
+    parts = [f"{_loc(e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in problems[:5]]
+    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+    return errors.E208.format(problems="; ".join(parts) + more), details
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -100,7 +120,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        message, details = validation_message(list(exc.errors()))
+        message, details = validation_message(list(exc.errors()), getattr(exc, "body", None))
         return error_response(422, message, details)
 
     @app.exception_handler(StarletteHTTPException)
@@ -119,7 +139,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal error (logged by the server)")
+        return error_response(500, errors.E213)
 
     # ------------------------------------------------------------ dependencies
     def get_service(request: Request) -> Service:
@@ -127,10 +147,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     def check_token(credentials: HTTPAuthorizationCredentials | None) -> None:
         if credentials is None or not credentials.credentials:
-            raise ApiError(401, "missing bearer token: send 'Authorization: Bearer <token>'",
+            raise ApiError(401, errors.E201,
                            headers={"WWW-Authenticate": "Bearer"})
         if not hmac.compare_digest(credentials.credentials.encode("utf-8"), settings.token.encode("utf-8")):
-            raise ApiError(403, "wrong token")
+            raise ApiError(403, errors.E202)
 
     def writer(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
         check_token(credentials)
@@ -164,9 +184,9 @@ def create_app(settings: Settings) -> FastAPI:
         become mentions of the original's."""
         items = body.articles if isinstance(body, models.ArticlesIn) else body if isinstance(body, list) else [body]
         if len(items) > settings.max_articles:
-            raise ApiError(413, f"{len(items)} articles in one request; at most {settings.max_articles}")
+            raise ApiError(413, errors.E204.format(count=len(items), limit=settings.max_articles))
         if not items:
-            raise ApiError(422, "no articles in the request")
+            raise ApiError(422, errors.E205)
         articles = [article_from(a.model_dump(), f"articles[{i}]") for i, a in enumerate(items)]
         results = svc.ingest(articles)
         counts = {"new": 0, "duplicate": 0, "near-duplicate": 0, "events": 0}
@@ -192,10 +212,10 @@ def create_app(settings: Settings) -> FastAPI:
     def event_detail(event_id: str, svc: ServiceDep):
         """One stored event with every mention of it: sentence, article and evidence."""
         if len(event_id) > 200:
-            raise ApiError(404, "no such event")
+            raise ApiError(404, errors.E206.format(event_id=event_id[:40] + "..."))
         row = svc.read("get_event", event_id)
         if row is None:
-            raise ApiError(404, f"no event with id '{event_id}'")
+            raise ApiError(404, errors.E206.format(event_id=event_id))
         return row
 
     @app.get("/v1/dyads", response_model=models.DyadsResponse, dependencies=[Depends(reader)], responses=err, tags=["store"])

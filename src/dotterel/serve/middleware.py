@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from .. import errors
+
 # the page and its assets come from this server only: no CDN, no inline script
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
@@ -27,11 +29,11 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
-        too_big = {"error": f"request body larger than {self.max_bytes} bytes"}
+        too_big = {"error": errors.E203.format(limit=self.max_bytes)}
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None:
             if not length.isdigit():
-                return await _send_json(send, 400, {"error": "invalid Content-Length header"})
+                return await _send_json(send, 400, {"error": errors.E209})
             if int(length) > self.max_bytes:
                 return await _send_json(send, 413, too_big)
         chunks, size, more = [], 0, True

@@ -6,8 +6,9 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import errors
 from ..errors import DotterelError
-from .settings import TOKEN_ENV, Settings, is_loopback, resolve_token
+from .settings import Settings, is_loopback, resolve_token
 
 
 def run(db: Path, host: str, port: int, cors: tuple[str, ...], say: Callable[[str], None]) -> int:
@@ -26,7 +27,7 @@ def run(db: Path, host: str, port: int, cors: tuple[str, ...], say: Callable[[st
     try:
         token, created, where = resolve_token(db)
     except OSError as exc:
-        say(f"{db}.token: cannot read or write the API token ({exc.strerror}); set {TOKEN_ENV}")
+        say(errors.E212.format(token_file=f"{db}.token", detail=exc.strerror))
         return 2
     if created:
         say(f"generated an API token, shown only this once (kept in {where}, readable by you only):")

@@ -121,5 +121,5 @@ class Service:
     def read(self, method: str, *args, **kwargs):
         with self._store_lock:
             if self._store is None:
-                raise InputError(str(self.settings.db_path), "the store is not open")
+                raise InputError(str(self.settings.db_path), errors.E106.format(detail="the store is closed"))
             return getattr(self._store, method)(*args, **kwargs)

@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import threading
 
+from .. import errors
 from ..errors import DotterelError, ModelError
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ def _serve_coder(conn, options) -> None:
             conn.send(("error", str(exc)))
         except Exception as exc:  # noqa: BLE001 - one bad article must not end the worker
             log.exception("coding %s failed", getattr(article, "doc_id", "?"))
-            conn.send(("error", f"{getattr(article, 'origin', '') or 'article'}: the coder failed ({type(exc).__name__})"))
+            origin = getattr(article, "origin", "") or "article"
+            conn.send(("error", errors.E211.format(origin=origin, detail=type(exc).__name__)))
 
 
 class CoderProcess:
@@ -71,11 +73,11 @@ class CoderProcess:
         child.close()
         if not parent.poll(self.start_timeout):
             proc.kill()
-            raise ModelError("the coder process did not start in time")
+            raise ModelError(errors.E210.format(detail="did not start in time"))
         try:
             kind, message = parent.recv()
         except EOFError:
-            raise ModelError(f"the coder process exited while loading (exit code {proc.exitcode})") from None
+            raise ModelError(errors.E210.format(detail=f"exited while loading (exit code {proc.exitcode})")) from None
         if kind != "ready":
             proc.join(5)
             raise ModelError(message)
@@ -94,7 +96,7 @@ class CoderProcess:
                 kind, value = self._conn.recv()
             except (EOFError, OSError, BrokenPipeError):
                 self._proc = None
-                raise ModelError("the coder process died while coding; it restarts on the next request") from None
+                raise ModelError(errors.E210.format(detail="died while coding; it restarts on the next request")) from None
         if kind == "error":
             raise DotterelError(value)
         return value
