@@ -87,6 +87,8 @@ class Store:
         self.schema_version = version
         self._lock = threading.RLock()
         self._lsh_shape: tuple[int, int] | None = None
+        self._seq: int | None = None  # the last article's arrival number (one writer: safe to keep)
+        self._pending_seq: int | None = None
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -147,8 +149,11 @@ class Store:
             con = self._db()
             con.execute("BEGIN TRANSACTION")
             try:
+                self._pending_seq = None
                 result = self._write(con, pairs)
                 con.execute("COMMIT")
+                if self._pending_seq is not None:
+                    self._seq = self._pending_seq
             except BaseException as exc:
                 try:
                     con.execute("ROLLBACK")
@@ -166,7 +171,8 @@ class Store:
         hashes = [dedup.content_hash(a.text) for a, _ in pairs]
         stored = {row[0] for row in con.execute(
             "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall()}
-        seq = con.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+        seq = self._seq if self._seq is not None else con.execute(
+            "SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         statuses: list[list] = []
         new: list[tuple[int, Article, list[Event], str, dedup.Signature]] = []
         seen: set[str] = set()
@@ -184,6 +190,7 @@ class Store:
         article_rows, minhash_rows, band_rows = [], [], []
         mention_rows, key_rows, entity_rows = [], [], []
         batch_mentions: list[str] = []
+        mention_articles: dict[str, str] = {}
         for index, article, events, article_id, sig in new:
             seq += 1
             original = originals.get(article_id)
@@ -197,6 +204,7 @@ class Store:
                     continue
                 ids_here.add(mention_id)
                 batch_mentions.append(mention_id)
+                mention_articles[mention_id] = article_id
                 mention_rows.append(self._mention_row(mention_id, article_id, event))
                 span = dedup.date_range(event.date, event.enddate)
                 if span is not None:
@@ -215,6 +223,7 @@ class Store:
             minhash_rows.append((article_id, list(sig.hashvalues)))
             band_rows.extend((band, bucket, article_id) for band, bucket in sig.bands)
 
+        self._pending_seq = seq
         self._insert(con, "articles", article_rows)
         self._insert(con, "minhashes", minhash_rows)
         self._insert(con, "lsh_bands", band_rows)
@@ -222,11 +231,10 @@ class Store:
         self._insert(con, "match_keys", key_rows)
         self._insert(con, "entities", entity_rows)
         if batch_mentions:
-            new_events = self._merge(con, batch_mentions, [a for _, _, _, a, _ in new if a in originals])
-            per_article = {}
-            for mention_id, article_id in con.execute(
-                    "SELECT mention_id, article_id FROM mentions WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
-                    [sorted(new_events)]).fetchall():
+            new_events = self._merge(con, {row[0]: self._rule_view(row) for row in mention_rows}, key_rows, [a for _, _, _, a, _ in new if a in originals])
+            per_article: dict[str, int] = {}
+            for mention_id in new_events:
+                article_id = mention_articles[mention_id]
                 per_article[article_id] = per_article.get(article_id, 0) + 1
             for index, _, _, article_id, _ in new:
                 statuses[index][1] = per_article.get(article_id, 0)
@@ -242,6 +250,13 @@ class Store:
                 score_of(event.event, event.mode), event.sequence, event.text,
                 json.dumps(event.to_plover(), ensure_ascii=False, default=str))
 
+    @staticmethod
+    def _rule_view(row: tuple) -> dict:
+        """What the merge rule reads of a mention row as built by ``_mention_row``."""
+        return {"mention_id": row[0], "event_id": row[1], "article_id": row[2], "event": row[5], "date": row[9],
+                "enddate": row[10], "actor_codes": row[11], "recipient_codes": row[12], "country": row[13],
+                "geonameid": row[14], "resolution": row[17], "text": row[22]}
+
     _COLUMNS = {
         "articles": "article_id, seq, doc_id, origin, title, url, source, source_key, pub_date, n_chars, n_mentions, "
                     "duplicate_of, similarity, ingested_at",
@@ -252,16 +267,20 @@ class Store:
                     "score, sequence, text, record",
         "match_keys": "event, role, code, lo, hi, mention_id",
         "entities": "mention_id, role, position, entity_text, name, code, sector, office, source_of_code",
+        "events": "event_id, event, mode, cameo, quad_code, score, date, enddate, actor_codes, recipient_codes, "
+                  "actor_code, recipient_code, country, geonameid, lat, lon, place, place_mention_id, rep_mention_id, "
+                  "num_mentions, num_sources, num_articles",
     }
 
     def _insert(self, con, table: str, rows: list[tuple]) -> None:
         if not rows:
             return
         columns = self._COLUMNS[table]
-        if len(rows) < 8:
-            marks = ", ".join("?" for _ in columns.split(","))
-            for row in rows:
-                con.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row))
+        if len(rows) <= 64:  # one statement with bound values: cheaper than an Arrow round trip
+            width = len(rows[0])
+            marks = "(" + ", ".join("?" for _ in range(width)) + ")"
+            con.execute(f"INSERT INTO {table} ({columns}) VALUES " + ", ".join(marks for _ in rows),
+                        [value for row in rows for value in row])
             return
         import pyarrow as pa
 
@@ -328,34 +347,42 @@ class Store:
                 buckets_seen.setdefault(key, []).append(article_id)
         return result
 
-    def _merge(self, con, batch_mentions: list[str], copies: list[str]) -> set[str]:
+    def _merge(self, con, batch_rows: dict[str, dict], keys: list[tuple], copies: list[str]) -> set[str]:
         """Join the batch's mentions to the events they match; recompute those events.
 
         Returns the ids of the batch's mentions that started an event of their own (new events)."""
-        edges = con.execute(f"""
-            WITH cand AS (
-                SELECT DISTINCT n.mention_id AS a_id, k.mention_id AS b_id
-                FROM match_keys n JOIN match_keys k
-                  ON n.event = k.event AND n.role = k.role AND n.code = k.code
-                 AND k.lo <= n.hi + INTERVAL 1 DAY AND n.lo <= k.hi + INTERVAL 1 DAY
-                WHERE n.mention_id IN (SELECT unnest(?::VARCHAR[])) AND k.mention_id <> n.mention_id)
-            SELECT a.mention_id, b.mention_id, a.event_id, b.event_id
-            FROM cand JOIN mentions a ON a.mention_id = cand.a_id JOIN mentions b ON b.mention_id = cand.b_id
-            WHERE {dedup.MATCH_SQL}
-        """, [batch_mentions]).fetchall()
+        rule_columns = "m.mention_id, m.event_id, m.article_id, m.event, m.date, m.enddate, m.actor_codes, " \
+                       "m.recipient_codes, m.country, m.geonameid, m.resolution, m.text"
+        names = ("mention_id", "event_id", "article_id", "event", "date", "enddate", "actor_codes",
+                 "recipient_codes", "country", "geonameid", "resolution", "text")
+        mine = batch_rows
+        edges: list[tuple[str, str]] = []
+        if keys:
+            columns = list(zip(*keys))
+            candidates = con.execute(f"""
+                SELECT DISTINCT n.mention_id AS new_id, {rule_columns}
+                FROM (SELECT unnest(?::VARCHAR[]) AS event, unnest(?::VARCHAR[]) AS role,
+                             unnest(?::VARCHAR[]) AS code, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi,
+                             unnest(?::VARCHAR[]) AS mention_id) n
+                JOIN match_keys k ON n.event = k.event AND n.role = k.role AND n.code = k.code
+                                 AND k.lo <= n.hi + INTERVAL 1 DAY AND n.lo <= k.hi + INTERVAL 1 DAY
+                JOIN mentions m ON m.mention_id = k.mention_id
+                WHERE k.mention_id <> n.mention_id""", [list(c) for c in columns]).fetchall()
+            for row in candidates:
+                other = dict(zip(names, row[1:]))
+                if dedup.mentions_match(mine[row[0]], other):
+                    edges.append((mine[row[0]]["event_id"], other["event_id"]))
         if copies:
-            edges += con.execute(f"""
-                SELECT a.mention_id, b.mention_id, a.event_id, b.event_id
-                FROM articles c
-                JOIN mentions a ON a.article_id = c.article_id
-                JOIN mentions b ON b.article_id = c.duplicate_of
-                WHERE c.article_id IN (SELECT unnest(?::VARCHAR[]))
-                  AND a.event = b.event
-                  AND ((({dedup.COPY_MATCH_SQL})
-                        AND (list_has_any(a.actor_codes, b.actor_codes)
-                             OR list_has_any(a.recipient_codes, b.recipient_codes)))
-                       OR a.text = b.text)
-            """, [copies]).fetchall()
+            originals: dict[str, list[dict]] = {}
+            for row in con.execute(
+                    f"SELECT a.article_id, {rule_columns} FROM articles a JOIN mentions m "
+                    f"ON m.article_id = a.duplicate_of WHERE a.article_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [copies]).fetchall():
+                originals.setdefault(row[0], []).append(dict(zip(names, row[1:])))
+            for mention in mine.values():
+                for other in originals.get(mention["article_id"], ()):
+                    if dedup.copies_match(mention, other):
+                        edges.append((mention["event_id"], other["event_id"]))
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -365,10 +392,10 @@ class Store:
                 x = parent[x]
             return x
 
-        batch = set(batch_mentions)
-        for mention_id in batch_mentions:
+        batch = set(batch_rows)
+        for mention_id in batch_rows:
             find(mention_id)  # a new mention's event id is its own id until it joins one
-        for _, _, event_a, event_b in edges:
+        for event_a, event_b in edges:
             ra, rb = find(event_a), find(event_b)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)  # the smaller id is the root: order-independent ids
@@ -400,35 +427,40 @@ class Store:
         for old, root in pairs:
             con.execute("INSERT INTO event_aliases VALUES (?, ?)", [old, root])
 
-    @staticmethod
-    def _recompute(con, event_ids: list[str]) -> None:
-        con.execute("""
-            INSERT INTO events
-            WITH m AS (
-                SELECT m.*, a.source_key,
-                       row_number() OVER (PARTITION BY m.event_id
-                                          ORDER BY m.confidence DESC, m.mention_id) AS rep_rank,
-                       row_number() OVER (PARTITION BY m.event_id
-                                          ORDER BY (m.country IS NULL), coalesce(m.resolution, 0) DESC,
-                                                   m.confidence DESC, m.mention_id) AS place_rank
-                FROM mentions m JOIN articles a ON a.article_id = m.article_id
-                WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))),
-            agg AS (
-                SELECT event_id, min(date) AS date, max(coalesce(enddate, date)) AS last,
-                       list_sort(list_distinct(flatten(list(actor_codes)))) AS actor_codes,
-                       list_sort(list_distinct(flatten(list(recipient_codes)))) AS recipient_codes,
-                       count(*) AS num_mentions, count(DISTINCT source_key) AS num_sources,
-                       count(DISTINCT article_id) AS num_articles
-                FROM m GROUP BY event_id)
-            SELECT agg.event_id, r.event, r.mode, r.cameo, r.quad_code, r.score, agg.date,
-                   CASE WHEN agg.last > agg.date THEN agg.last END,
-                   agg.actor_codes, agg.recipient_codes, r.actor_codes[1], r.recipient_codes[1],
-                   p.country, p.geonameid, p.lat, p.lon,
-                   json_extract_string(p.record, '$.event_loc.resolved_place'), p.mention_id, r.mention_id,
-                   agg.num_mentions, agg.num_sources, agg.num_articles
-            FROM agg JOIN m r ON r.event_id = agg.event_id AND r.rep_rank = 1
-                     JOIN m p ON p.event_id = agg.event_id AND p.place_rank = 1
-        """, [event_ids])
+    def _recompute(self, con, event_ids: list[str]) -> None:
+        """Rebuild the events rows of these ids from their mentions.
+
+        The representative mention (whose record stands for the event) is the most confident,
+        the place the most precise; ties go to the smallest mention id, so the result does not
+        depend on arrival order."""
+        if not event_ids:
+            return
+        rows = con.execute("""
+            SELECT m.event_id, m.mention_id, m.article_id, a.source_key, m.event, m.mode, m.cameo, m.quad_code,
+                   m.score, m.date, m.enddate, m.actor_codes, m.recipient_codes, m.country, m.geonameid, m.lat,
+                   m.lon, m.resolution, m.confidence,
+                   json_extract_string(m.record, '$.event_loc.resolved_place')
+            FROM mentions m JOIN articles a ON a.article_id = m.article_id
+            WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))""", [event_ids]).fetchall()
+        groups: dict[str, list[tuple]] = {}
+        for row in rows:
+            groups.setdefault(row[0], []).append(row)
+        out = []
+        for event_id in sorted(groups):
+            members = groups[event_id]
+            rep = min(members, key=lambda r: (-(r[18] or 0), r[1]))
+            place = min(members, key=lambda r: (r[13] is None, -(r[17] or 0), -(r[18] or 0), r[1]))
+            dated = [r for r in members if r[9] is not None]
+            start = min((r[9] for r in dated), default=None)
+            last = max((r[10] or r[9] for r in dated), default=None)
+            actor_codes = sorted({c for r in members for c in r[11]})
+            recipient_codes = sorted({c for r in members for c in r[12]})
+            out.append((event_id, rep[4], rep[5], rep[6], rep[7], rep[8], start,
+                        last if last is not None and start is not None and last > start else None,
+                        actor_codes, recipient_codes, rep[11][0] if rep[11] else None,
+                        rep[12][0] if rep[12] else None, place[13], place[14], place[15], place[16], place[19],
+                        place[1], rep[1], len(members), len({r[3] for r in members}), len({r[2] for r in members})))
+        self._insert(con, "events", out)
 
     # ------------------------------------------------------------------ queries
     def _filters(self, actor=None, recipient=None, event=None, since=None, until=None, country=None,
@@ -590,10 +622,10 @@ class Store:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
         with self._lock:
-            cursor = self._db().execute(sql, params)
+            relation = self._db().sql(sql, params=params)
             if as_ == "pandas":
-                return cursor.df()
-            fetch = getattr(cursor, "to_arrow_table", None) or cursor.fetch_arrow_table
+                return relation.df()
+            fetch = getattr(relation, "to_arrow_table", None) or relation.arrow  # DuckDB < 1.4: .arrow()
             return fetch()
 
     def execute(self, sql: str, params: list | None = None) -> list[tuple]:

@@ -11,8 +11,10 @@ Mentions: two coded records describe the same happening when they have the same 
 category, share an actor or recipient code and disagree on neither role's codes, happen
 within a day of each other (or in overlapping date ranges), and are in the same or an
 unknown place.  Events are the connected components of that relation, so the grouping and
-the counts do not depend on the order in which articles arrive.  The SQL form of the rule
-is ``MATCH_SQL``; ``mentions_match`` is the same rule in Python, used by the tests.
+the counts do not depend on the order in which articles arrive.  The store finds candidate
+pairs in SQL (shared category, role code and nearby dates, through ``match_keys``) and
+decides with ``mentions_match``.  A mention of unknown place can join two events of different
+places (single linkage): a report that says less joins everything it is consistent with.
 """
 
 from __future__ import annotations
@@ -121,28 +123,14 @@ def mentions_match(m1: dict, m2: dict) -> bool:
                              m2["country"], m2["geonameid"], m2["resolution"]))
 
 
-# The same rule in SQL over two aliases of ``mentions`` (a, b); its inputs are columns only.
-MATCH_SQL = """
-    a.event = b.event
-    AND a.date IS NOT NULL AND b.date IS NOT NULL
-    AND a.date <= coalesce(b.enddate, b.date) + INTERVAL 1 DAY
-    AND b.date <= coalesce(a.enddate, a.date) + INTERVAL 1 DAY
-    AND (list_has_any(a.actor_codes, b.actor_codes) OR (len(a.actor_codes) = 0 AND len(b.actor_codes) = 0))
-    AND (list_has_any(a.recipient_codes, b.recipient_codes)
-         OR (len(a.recipient_codes) = 0 AND len(b.recipient_codes) = 0))
-    AND (list_has_any(a.actor_codes, b.actor_codes) OR list_has_any(a.recipient_codes, b.recipient_codes))
-    AND (a.country IS NULL OR b.country IS NULL
-         OR (a.country = b.country AND (a.resolution IS NULL OR b.resolution IS NULL
-                                        OR a.resolution <= 2 OR b.resolution <= 2
-                                        OR a.geonameid = b.geonameid)))
-"""
-
-# A near-duplicate's mention joins its original's mention of the same category and dyad,
-# whatever their dates and places say: a reprint dated a day later resolves 'yesterday'
-# to another day, but it reports the same happening.
-COPY_MATCH_SQL = """
-    a.event = b.event
-    AND (list_has_any(a.actor_codes, b.actor_codes) OR (len(a.actor_codes) = 0 AND len(b.actor_codes) = 0))
-    AND (list_has_any(a.recipient_codes, b.recipient_codes)
-         OR (len(a.recipient_codes) = 0 AND len(b.recipient_codes) = 0))
-"""
+def copies_match(copy: dict, original: dict) -> bool:
+    """A near-duplicate's mention joins its original's mention of the same category that shares
+    a coded actor or recipient (and disagrees on neither role), or that comes from the same
+    sentence, whatever their dates and places say: a reprint dated a day later resolves
+    'yesterday' to another day, but it reports the same happening."""
+    if copy["event"] != original["event"]:
+        return False
+    if copy["text"] and copy["text"] == original["text"]:
+        return True
+    return codes_match(set(copy["actor_codes"]), set(original["actor_codes"]),
+                       set(copy["recipient_codes"]), set(original["recipient_codes"]))
