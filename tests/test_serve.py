@@ -450,3 +450,37 @@ def test_serve_help_lists_its_options():
     assert result.exit_code == 0
     for option in ("--db", "--host", "--port", "--cors"):
         assert option in result.output
+
+
+# ------------------------------------------------------------------ the coder process
+
+
+def test_a_coder_that_cannot_load_is_a_503_with_the_reason(other_db):
+    from dotterel.pipeline import Options
+
+    with app_for(other_db, coder_options=Options(model="no_such_pipeline_xyz")) as c:
+        response = c.post("/v1/code", json={"text": "Kenya met Ethiopia."})
+        assert response.status_code == 503
+        assert "no_such_pipeline_xyz" in response.json()["error"]
+        assert c.get("/v1/events").status_code == 200  # the store still answers
+
+
+@pytest.mark.model
+def test_a_killed_coder_process_is_started_again():
+    import os
+    import signal
+
+    from dotterel.serve.worker import CoderProcess
+
+    coder = CoderProcess()
+    try:
+        coder.start()
+        article = Article(doc_id="k", text="Kenyan President Ruto met Ethiopian Prime Minister Abiy in Nairobi.")
+        first = coder.code_article(article)
+        os.kill(coder._proc.pid, signal.SIGKILL)
+        coder._proc.join(10)
+        again = coder.code_article(article)
+        assert [e.to_plover() for e in again] == [e.to_plover() for e in first] and first
+    finally:
+        coder.close()
+    assert not coder.alive
