@@ -258,19 +258,28 @@ async function loadMap() {
     const data = await api("/v1/events?" + params);
     const dots = $("#map-dots");
     dots.replaceChildren();
+    const places = new Map(); // one circle per place, its size by the number of events there
     let placed = 0;
     for (const ev of data.events) {
       const loc = ev.event_loc;
-      if (!loc || loc.lat === null || loc.lon === null || loc.lat === undefined) continue;
+      if (!loc || typeof loc.lat !== "number" || typeof loc.lon !== "number") continue;
       placed++;
-      const dot = svg("circle", { "class": "dot", cx: (loc.lon + 180).toFixed(3), cy: (90 - loc.lat).toFixed(3),
-        r: (0.9 + Math.sqrt(ev.num_mentions || 1) * 0.5).toFixed(2) });
+      const key = `${loc.lat.toFixed(2)},${loc.lon.toFixed(2)}`;
+      const spot = places.get(key) || { loc, events: 0, categories: new Map() };
+      spot.events++;
+      spot.categories.set(ev.event, (spot.categories.get(ev.event) || 0) + 1);
+      places.set(key, spot);
+    }
+    for (const spot of [...places.values()].sort((a, b) => b.events - a.events)) {
+      const dot = svg("circle", { "class": "dot", cx: (spot.loc.lon + 180).toFixed(3), cy: (90 - spot.loc.lat).toFixed(3),
+        r: (0.8 + Math.sqrt(spot.events) * 0.7).toFixed(2) });
       const title = svg("title");
-      title.textContent = `${ev.date || ""} ${entities(ev.actor)} ${ev.event} ${entities(ev.recipient)} — ${placeLabel(loc)}`;
+      const top = [...spot.categories.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(", ");
+      title.textContent = `${placeLabel(spot.loc)}: ${spot.events} event${spot.events === 1 ? "" : "s"} (${top})`;
       dot.append(title);
       dots.append(dot);
     }
-    setStatus("#map-status", `${placed} of ${data.events.length} events have a place.`);
+    setStatus("#map-status", `${placed} of ${data.events.length} events have a place, at ${places.size} places (hover a circle for its events).`);
   } catch (err) {
     setStatus("#map-status", err.message, true);
   }
@@ -298,19 +307,34 @@ async function loadDyads(event) {
       else if ((row.quad_code || 0) >= 3) acc.conf += num(row.count ?? row.events); else acc.coop += num(row.count ?? row.events);
       byPeriod.set(key, acc);
     }
-    const periods = [...byPeriod.keys()].sort();
+    const periods = allPeriods([...byPeriod.keys()].sort(), data.by);
+    for (const p of periods) if (!byPeriod.has(p)) byPeriod.set(p, { coop: 0, conf: 0 });
     drawTimeline(chart, periods, periods.map((p) => byPeriod.get(p)));
     const who = [params.get("actor") || "any actor", params.get("recipient") || "any recipient"].join(" → ");
-    const span = `${periods.length} ${data.by}${periods.length === 1 ? "" : "s"}`;
+    const span = `${periods.length} ${data.by}${periods.length === 1 ? "" : "s"}, ${byPeriod.size && periods.length ? periods[0] + " to " + periods[periods.length - 1] : ""}`;
     setStatus("#dyad-status", periods.length ? `${who}: ${data.dyads.length} dyad-period rows over ${span}.` : `${who}: no dated events.`);
   } catch (err) {
     setStatus("#dyad-status", err.message, true);
   }
 }
 
+function allPeriods(seen, by) {
+  // every day, week or month from the first to the last seen (ISO dates), so quiet periods show as zero
+  if (seen.length < 2) return seen;
+  const out = [];
+  const day = (iso) => new Date(iso + "T00:00:00Z");
+  const last = day(seen[seen.length - 1]);
+  for (let d = day(seen[0]); d <= last && out.length <= 2000;) {
+    out.push(d.toISOString().slice(0, 10));
+    if (by === "month") d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+    else d = new Date(d.getTime() + (by === "week" ? 7 : 1) * 86400000);
+  }
+  return out.length > 2000 ? seen : out; // too long a span to draw every period: only those with events
+}
+
 function drawTimeline(chart, periods, values) {
   chart.replaceChildren();
-  const W = 800, H = 280, L = 44, R = 16, T = 14, B = 36;
+  const W = 800, H = 280, L = 44, R = 16, T = 30, B = 36; // the legend sits above the plot
   const top = Math.max(1, ...values.map((v) => Math.max(v.coop, v.conf)));
   const tick = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000].find((t) => top / t <= 5) || Math.ceil(top / 5);
   const max = Math.ceil(top / tick) * tick; // counts: whole-number ticks
@@ -326,15 +350,16 @@ function drawTimeline(chart, periods, values) {
   chart.append(svg("line", { "class": "axis", x1: L, x2: L, y1: T, y2: H - B }));
   const step = Math.max(1, Math.ceil(periods.length / 8));
   periods.forEach((p, i) => {
-    if (i % step && i !== periods.length - 1) return;
+    const last = i === periods.length - 1;
+    if ((i % step && !last) || (!last && periods.length - 1 - i < step * 0.75)) return; // no label crowding the last
     const anchor = periods.length > 1 && i === 0 ? "start" : periods.length > 1 && i === periods.length - 1 ? "end" : "middle";
     const label = svg("text", { x: x(i), y: H - B + 16, "text-anchor": anchor });
     label.textContent = p;
     chart.append(label);
   });
   [["coop", "cooperation (quad 1-2)"], ["conf", "conflict (quad 3-4)"]].forEach(([cls, name], k) => {
-    chart.append(svg("line", { "class": cls, x1: W - R - 300 + k * 150, x2: W - R - 280 + k * 150, y1: T + 4, y2: T + 4 }));
-    const label = svg("text", { x: W - R - 274 + k * 150, y: T + 8 });
+    chart.append(svg("line", { "class": cls, x1: W - R - 370 + k * 190, x2: W - R - 350 + k * 190, y1: 12, y2: 12 }));
+    const label = svg("text", { x: W - R - 344 + k * 190, y: 16 });
     label.textContent = name;
     chart.append(label);
   });
@@ -342,6 +367,7 @@ function drawTimeline(chart, periods, values) {
     if (!periods.length) continue;
     chart.append(svg("polyline", { "class": cls, points: values.map((v, i) => `${x(i)},${y(v[key])}`).join(" ") }));
     values.forEach((v, i) => {
+      if (periods.length > 60 && !v[key]) return; // a long series: dots only where something happened
       const dot = svg("circle", { "class": cls + "-dot", cx: x(i), cy: y(v[key]), r: 3 });
       const title = svg("title");
       title.textContent = `${periods[i]}: ${v[key]} ${key === "coop" ? "cooperation" : "conflict"}`;
