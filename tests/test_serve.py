@@ -320,6 +320,17 @@ def test_one_event_comes_with_its_mentions_and_evidence(client):
     assert "Kenyan President Ruto met" in str(mention)  # the sentence
 
 
+def test_store_responses_match_the_documented_models(client):
+    from dotterel.serve import models
+
+    page = models.EventsPage.model_validate(client.get("/v1/events").json())
+    assert len(page.events) == 3 and all(e.num_mentions == 1 for e in page.events)
+    detail = models.EventDetail.model_validate(client.get(f"/v1/events/{page.events[0].id}").json())
+    assert detail.mentions
+    dyads = models.DyadsResponse.model_validate(client.get("/v1/dyads").json())
+    assert dyads.dyads
+
+
 def test_dyads_and_stats(client):
     rows = client.get("/v1/dyads", params={"by": "month", "actor": "KEN", "recipient": "ETH"}).json()
     assert rows["by"] == "month" and rows["dyads"]
