@@ -214,7 +214,7 @@ def create_app(settings: Settings) -> FastAPI:
                offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
         """Stored events in date order, filtered like `dotterel events` (actor / recipient code, PLOVER category,
         date range, country of the place), one page at a time."""
-        rows = svc.read("query_events", actor=actor, recipient=recipient, event=event, since=since, until=until,
+        rows = svc.store_call("query_events", actor=actor, recipient=recipient, event=event, since=since, until=until,
                         country=country, limit=limit, offset=offset)
         return FastJSON({"events": rows, "limit": limit, "offset": offset,
                          "next_offset": offset + limit if len(rows) == limit else None})
@@ -225,7 +225,7 @@ def create_app(settings: Settings) -> FastAPI:
         """One stored event with every mention of it: sentence, article and evidence."""
         if len(event_id) > 200:
             raise ApiError(404, errors.E206.format(event_id=event_id[:40] + "..."))
-        row = svc.read("get_event", event_id)
+        row = svc.store_call("get_event", event_id)
         if row is None:
             raise ApiError(404, errors.E206.format(event_id=event_id))
         return FastJSON(row)
@@ -234,13 +234,13 @@ def create_app(settings: Settings) -> FastAPI:
     def dyads(svc: ServiceDep, by: Literal["day", "week", "month"] = "month", actor: Filter = None,
               recipient: Filter = None, since: date | None = None, until: date | None = None):
         """Event counts and the cooperation-conflict score per actor-recipient pair and period."""
-        rows = svc.read("dyads", by=by, actor=actor, recipient=recipient, since=since, until=until)
+        rows = svc.store_call("dyads", by=by, actor=actor, recipient=recipient, since=since, until=until)
         return FastJSON({"by": by, "dyads": rows})
 
     @app.get("/v1/stats", dependencies=[Depends(reader)], responses=err, tags=["store"])
     def stats(svc: ServiceDep) -> dict:
         """Counts of articles, events, mentions and more in the store."""
-        return FastJSON(svc.read("stats"))
+        return FastJSON(svc.store_call("stats"))
 
     # ------------------------------------------------------------ the web page and the offline docs
     @app.get("/", include_in_schema=False)
