@@ -169,7 +169,9 @@ def test_merge_rule():
 
     assert dedup.mentions_match(row(), row(date=date(2024, 5, 2)))
     assert not dedup.mentions_match(row(), row(date=date(2024, 5, 3)))
-    assert dedup.mentions_match(row(), row(date=date(2024, 4, 20), enddate=date(2024, 4, 30)))
+    assert dedup.mentions_match(row(), row(date=date(2024, 4, 27), enddate=date(2024, 4, 30)))
+    assert not dedup.mentions_match(row(), row(date=date(2024, 4, 1), enddate=date(2024, 4, 30)))  # 'in April'
+    assert not dedup.mentions_match(row(date=date(2024, 1, 1), enddate=date(2024, 12, 31)), row())  # 'in 2024'
     assert not dedup.mentions_match(row(), row(date=None))
     assert not dedup.mentions_match(row(), row(event="ACCUSE"))
     assert dedup.mentions_match(row(), row(actor_codes=["CHN", "KAZ"]))
@@ -380,3 +382,23 @@ def test_ingest_reports_articles_the_coder_fails_on_and_goes_on(db):
     assert isinstance(report, IngestReport)
     assert (report.articles_new, report.errors) == (2, 1)
     assert [e.origin for e in errors] == ["fixture:bad"] and "boom" in str(errors[0])
+
+
+def test_a_rerun_codes_only_what_is_not_stored(db):
+    class Counting:
+        def __init__(self):
+            self.coded = []
+
+        def code_article(self, art):
+            self.coded.append(art.doc_id)
+            return [event(art.doc_id, 0, day=date(2024, 5, int(art.doc_id[-1])))]
+
+    arts = [article(f"doc{i}", f"story number {i} about the talks " * 6) for i in range(1, 6)]
+    with Store.open(db) as store:
+        first = Counting()
+        store.ingest(arts[:3], first)
+        second = Counting()
+        report = store.ingest(arts, second)
+    assert first.coded == ["doc1", "doc2", "doc3"]
+    assert second.coded == ["doc4", "doc5"]  # the stored three were skipped before coding
+    assert (report.articles_duplicate, report.articles_new) == (3, 2)

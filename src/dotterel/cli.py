@@ -255,6 +255,13 @@ UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Events on or b
 CountryOpt = Annotated[Optional[str], typer.Option("--country", help="Country code of the event's place")]
 
 
+def _table_console():
+    """A terminal keeps its width; piped output gets room for every column."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=200)
+
+
 @app.command()
 def events(
     db: DbOption = DEFAULT_DB,
@@ -293,7 +300,7 @@ def events(
             table.add_row(row["date"] or "", row["event"], row["mode"] or "", codes(row["actor"]),
                           codes(row["recipient"]), loc.get("resolved_place") or loc.get("extracted_place") or "",
                           str(row["num_mentions"]), str(row["num_sources"]), str(row["num_articles"]), row["id"])
-        Console().print(table)
+        _table_console().print(table)
 
 
 @app.command()
@@ -331,7 +338,7 @@ def dyads(
         table = Table(*columns)
         for row in rows:
             table.add_row(*["" if row[c] is None else str(row[c]) for c in columns])
-        Console().print(table)
+        _table_console().print(table)
 
 
 @app.command()

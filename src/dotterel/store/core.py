@@ -207,7 +207,7 @@ class Store:
                 mention_articles[mention_id] = article_id
                 mention_rows.append(self._mention_row(mention_id, article_id, event))
                 span = dedup.date_range(event.date, event.enddate)
-                if span is not None:
+                if dedup.mergeable_span(span):  # the rule never merges undated or vaguely dated mentions
                     for role, entities in (("actor", event.actor), ("recipient", event.recipient)):
                         for code in _codes(entities):
                             key_rows.append((event.event, role, code, span[0], span[1], mention_id))

@@ -9,7 +9,7 @@ confirmed by the estimated Jaccard similarity.
 
 Mentions: two coded records describe the same happening when they have the same PLOVER
 category, share an actor or recipient code and disagree on neither role's codes, happen
-within a day of each other (or in overlapping date ranges), and are in the same or an
+within a day of each other (or in overlapping date ranges of at most a week), and are in the same or an
 unknown place.  Events are the connected components of that relation, so the grouping and
 the counts do not depend on the order in which articles arrive.  The store finds candidate
 pairs in SQL (shared category, role code and nearby dates, through ``match_keys``) and
@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 NUM_PERM = 128
 THRESHOLD = 0.7  # estimated Jaccard similarity from which an article is a near-duplicate
@@ -58,17 +60,27 @@ def lsh_shape(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[i
     return lsh.b, lsh.r
 
 
-def signature(text: str, shape: tuple[int, int]) -> Signature:
+@lru_cache(maxsize=1)
+def _permutations():
     from datasketch import MinHash
 
-    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    return template.permutations, template.scheme
+
+
+def signature(text: str, shape: tuple[int, int]) -> Signature:
+    """MinHash over the text's shingles (CRC-32 as the 32-bit hash), and its LSH band keys."""
+    from datasketch import MinHash
+
+    permutations, scheme = _permutations()  # made once: building them is most of a small MinHash's cost
+    mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=permutations, scheme=scheme)
     mh.update_batch(sorted(shingles(text)))
-    values = tuple(int(v) for v in mh.hashvalues)
+    hashvalues = mh.hashvalues.astype("<u8")
     bands, rows = shape
-    keys = []
-    for band in range(bands):
-        chunk = ",".join(str(v) for v in values[band * rows:(band + 1) * rows]).encode()
-        keys.append((band, int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big")))
+    keys = [(band, int.from_bytes(hashlib.blake2b(hashvalues[band * rows:(band + 1) * rows].tobytes(),
+                                                  digest_size=8).digest(), "big"))
+            for band in range(bands)]
+    values = tuple(hashvalues.tolist())
     return Signature(values, tuple(keys))
 
 
@@ -86,9 +98,19 @@ def date_range(start: date | None, end: date | None) -> tuple[date, date] | None
     return start, end if end is not None and end >= start else start
 
 
+MAX_SPAN_DAYS = 7  # a date range longer than this is vague ('in March', 'in 2018'), not a happening's dates
+
+
+def mergeable_span(span: tuple[date, date] | None) -> bool:
+    return span is not None and (span[1] - span[0]).days <= MAX_SPAN_DAYS
+
+
 def dates_match(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
-    """Within a day of each other, or overlapping ranges; an unknown date never matches."""
-    if a is None or b is None:
+    """Within a day of each other, or overlapping ranges of at most a week ('Sept. 23-27').
+
+    An unknown date never matches, nor does a vague one (a month, a year, a decade): 'in 2018
+    Turkey invaded Afrin' would otherwise join every report of the year into one event."""
+    if not mergeable_span(a) or not mergeable_span(b):
         return False
     day = timedelta(days=1)
     return a[0] <= b[1] + day and b[0] <= a[1] + day
