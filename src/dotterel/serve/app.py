@@ -193,7 +193,8 @@ def create_app(settings: Settings) -> FastAPI:
         """Code and store one article, a JSON array of them, or `{"articles": [...]}` (at most `max_articles`).
 
         An article already stored (same text) is `duplicate`; a near copy of one is `near-duplicate` and its events
-        become mentions of the original's."""
+        become mentions of the original's; one that could not be coded or stored is `error` (with the reason) and the
+        others are still stored.  503 when none could be."""
         items = body.articles if isinstance(body, models.ArticlesIn) else body if isinstance(body, list) else [body]
         if len(items) > settings.max_articles:
             raise ApiError(413, errors.E204.format(count=len(items), limit=settings.max_articles))
@@ -201,11 +202,14 @@ def create_app(settings: Settings) -> FastAPI:
             raise ApiError(422, errors.E205)
         articles = [article_from(a.model_dump(), f"articles[{i}]") for i, a in enumerate(items)]
         results = svc.ingest(articles)
-        counts = {"new": 0, "duplicate": 0, "near-duplicate": 0, "events": 0}
-        for _, status, n in results:
+        if all(status == "error" for _, status, _, _ in results):
+            raise ApiError(503, results[0][3])  # nothing could be stored: the service, not one article, is at fault
+        counts = {"new": 0, "duplicate": 0, "near-duplicate": 0, "error": 0, "events": 0}
+        for _, status, n, _ in results:
             counts[status] += 1
             counts["events"] += n or 0
-        return {"results": [{"doc_id": d, "status": s, "events": n} for d, s, n in results], "counts": counts}
+        return {"results": [{"doc_id": d, "status": s, "events": n, **({"error": e} if e else {})}
+                            for d, s, n, e in results], "counts": counts}
 
     @app.get("/v1/events", response_model=models.EventsPage, dependencies=[Depends(reader)], responses=err, tags=["store"])
     def events(svc: ServiceDep, actor: Filter = None, recipient: Filter = None, event: Filter = None,

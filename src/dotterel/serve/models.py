@@ -128,9 +128,10 @@ class CodeResponse(BaseModel):
 
 class IngestResult(BaseModel):
     doc_id: str
-    status: Literal["new", "duplicate", "near-duplicate"]
+    status: Literal["new", "duplicate", "near-duplicate", "error"]
     events: int | None = Field(description="Events the coder found in the article; null for a text already stored "
-                                           "(not coded again)")
+                                           "(not coded again) or not stored")
+    error: str | None = Field(None, description="Why an article with status `error` was not stored")
 
 
 class IngestResponse(BaseModel):

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import errors
-from ..errors import InputError
+from ..errors import DotterelError, InputError
 from ..records import Article
 from .highlight import highlight_spans
 from .settings import Settings
@@ -99,19 +99,24 @@ class Service:
         plover = [event.to_plover() for event in events]
         return text, plover, highlight_spans(text, plover)
 
-    def ingest(self, articles: list[Article]) -> list[tuple[str, str, int | None]]:
-        """Code and store each article (one store transaction each): ``(doc_id, status, events)``.
+    def ingest(self, articles: list[Article]) -> list[tuple[str, str, int | None, str | None]]:
+        """Code and store each article (one store transaction each): ``(doc_id, status, events, error)``.
 
-        A text already stored is not coded again: ``("duplicate", None)``."""
+        A text already stored is not coded again: ``("duplicate", None)``.  An article the coder or
+        the store cannot take is ``("error", None, message)`` and the others go on."""
         results = []
         for article in articles:
-            stored = self.store_call("has_article", article)
-            if stored:
-                results.append((article.doc_id, "duplicate", None))
+            try:
+                if self.store_call("has_article", article):
+                    results.append((article.doc_id, "duplicate", None, None))
+                    continue
+                events = self._code(article)
+                status = self.store_call("ingest_coded", article, events)
+            except DotterelError as exc:
+                log.warning("%s", exc)
+                results.append((article.doc_id, "error", None, str(exc)))
                 continue
-            events = self._code(article)
-            status = self.store_call("ingest_coded", article, events)
-            results.append((article.doc_id, status, len(events)))
+            results.append((article.doc_id, status, len(events), None))
         return results
 
     def _code(self, article: Article) -> list:
