@@ -222,6 +222,13 @@ def test_too_many_articles_in_one_request_is_413(other_db):
         assert "at most 2" in response.json()["error"]
 
 
+@pytest.mark.parametrize("body", [b"\xff\xfe{\"text\": \"a\"}", b"[" * 100_000, b'{"text": "Kenya met\x00'])
+def test_bodies_json_cannot_parse_are_422_with_a_message(client, body):
+    response = client.post("/v1/articles", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"].startswith("malformed JSON")
+
+
 def test_malformed_json_is_422_with_a_message(client):
     response = client.post("/v1/articles", content=b'{"text": "Kenya met', headers={**AUTH, "Content-Type": "application/json"})
     assert response.status_code == 422

@@ -82,3 +82,4 @@ E211 = "{origin}: the coder failed ({detail})"
 E212 = "{token_file}: cannot read or write the API token ({detail}); set DOTTEREL_TOKEN"
 E213 = "internal error (logged by the server)"
 E214 = 'the body must be a JSON article object, an array of them, or {"articles": [...]}'
+E215 = "malformed JSON: the body is not UTF-8 text, or it is nested too deeply to parse"

@@ -137,6 +137,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and request.method == "POST":
+            # FastAPI's own 400 for a body json.loads could not even start on (bytes that are not UTF-8, nesting
+            # deeper than the parser's recursion limit): malformed JSON like any other, so 422 with a message
+            return error_response(422, errors.E215)
         return error_response(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
 
     @app.exception_handler(BadArticle)
