@@ -87,6 +87,52 @@ def jsonl_parquet(path: Path, target: Path) -> int:
     return table.num_rows
 
 
+def partial(args) -> dict:
+    """One side of the comparison on its own (the full run takes long on a busy machine)."""
+    from dotterel.store import Store
+    from dotterel.store.export import export_parquet
+    from dotterel.store.synthetic import corpus
+
+    work = args.dir or Path(tempfile.mkdtemp(prefix="dotterel-store-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    out: dict = {"part": args.part}
+    import pyarrow.dataset  # noqa: F401  (imports are not what is timed)
+    import dotterel.store.core  # noqa: F401
+    if args.part == "store-queries":
+        db = work / "events.duckdb"
+        with Store.open(db) as store:
+            store.execute("CHECKPOINT")
+            out["store"] = store.stats()
+        with Store.open(db, read_only=True) as store:
+            store.dyads(by="month")
+            out["store_dyad_month_s"] = round(timed(lambda: store.dyads(by="month"))[0], 3)
+            out["store_parquet_s"] = round(timed(lambda: export_parquet(store, work / "parquet_store"))[0], 2)
+        out["store_mb"] = round(db.stat().st_size / 2**20, 1)
+        return out
+    jsonl = work / "events.jsonl"
+    count = 0
+    gen_s, pairs = timed(lambda: list(corpus(args.events)))
+
+    def write_jsonl():
+        nonlocal count
+        with jsonl.open("w", encoding="utf-8") as handle:
+            for _, events in pairs:
+                for event in events:
+                    handle.write(json.dumps(event.to_plover(), ensure_ascii=False) + "\n")
+                    count += 1
+
+    jsonl_s, _ = timed(write_jsonl)
+    del pairs
+    out.update(events=count, generate_s=round(gen_s, 1), jsonl_ingest_s=round(jsonl_s, 1),
+               jsonl_events_per_s=round(count / jsonl_s))
+    out["jsonl_dyad_month_s"] = round(timed(lambda: jsonl_dyads(jsonl))[0], 3)
+    out["jsonl_parquet_s"] = round(timed(lambda: jsonl_parquet(jsonl, work / "parquet_jsonl"))[0], 2)
+    out["jsonl_mb"] = round(jsonl.stat().st_size / 2**20, 1)
+    if args.dir is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -94,7 +140,13 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=5000)
     parser.add_argument("--dir", type=Path, default=None, help="Work directory (default: a temporary one)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--part", choices=("all", "jsonl", "store-queries"), default="all",
+                        help="jsonl: only the JSONL side; store-queries: only dyads, Parquet and size of the "
+                             "existing store --dir/events.duckdb (to split a long run in two)")
     args = parser.parse_args()
+    if args.part != "all":
+        print(json.dumps(partial(args), indent=2))
+        return
 
     from dotterel.store import Store
     from dotterel.store.export import export_parquet

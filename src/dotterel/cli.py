@@ -388,6 +388,7 @@ def plot_dyad(
     output: Annotated[Path, typer.Option("-o", "--output", help="PNG file")] = Path("dyad.png"),
     by: Annotated[str, typer.Option("--by", help="day, week or month")] = "month",
     directed: Annotated[bool, typer.Option("--directed", help="Only actor -> recipient, not both ways")] = False,
+    since: SinceOpt = None, until: UntilOpt = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Cooperation and conflict events between two actors over time."""
@@ -397,7 +398,8 @@ def plot_dyad(
         raise typer.BadParameter("--by must be day, week or month")
     with _open_store(db, read_only=True) as store:
         try:
-            count = draw(store, actor, recipient, output, by=by, directed=directed)
+            count = draw(store, actor, recipient, output, by=by, directed=directed, since=_parse_cli_date(since),
+                         until=_parse_cli_date(until))
         except OSError as exc:
             _err(f"{output}: cannot write ({exc.strerror})")
             raise typer.Exit(2) from None

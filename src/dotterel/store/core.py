@@ -113,6 +113,14 @@ class Store:
             raise StoreError(str(self.path), errors.E106.format(detail="the store is closed"))
         return self._con
 
+    def execute(self, query: str, params: list | tuple = ()) -> list[tuple]:
+        """Run one parameterised statement under the store's lock; its rows (for the feeds' state)."""
+        if self.read_only and not query.lstrip().upper().startswith("SELECT"):
+            raise StoreError(str(self.path), errors.E110)
+        with self._lock:
+            cursor = self._db().execute(query, list(params))
+            return cursor.fetchall() if cursor.description else []
+
     # ------------------------------------------------------------------ ingest
     def ingest(self, articles: Iterable[Article], coder, on_error=None, progress=None, batch_size: int = 1):
         """Code and store articles; see :func:`dotterel.store.ingest.ingest_articles`."""
@@ -627,8 +635,3 @@ class Store:
                 return relation.df()
             fetch = getattr(relation, "to_arrow_table", None) or relation.arrow  # DuckDB < 1.4: .arrow()
             return fetch()
-
-    def execute(self, sql: str, params: list | None = None) -> list[tuple]:
-        """Run a read query on the store (for exports and benchmarks); parameters are bound."""
-        with self._lock:
-            return self._db().execute(sql, params or []).fetchall()

@@ -57,11 +57,12 @@ def _periods(first: date, last: date, by: str) -> list[date]:
     return out
 
 
-def dyad_series(store, actor: str, recipient: str, by: str = "month", directed: bool = False) -> list[dict]:
+def dyad_series(store, actor: str, recipient: str, by: str = "month", directed: bool = False, since=None,
+                until=None) -> list[dict]:
     """Per period: cooperation and conflict events of actor -> recipient (and back unless directed)."""
-    rows = store.dyads(by=by, actor=actor, recipient=recipient)
+    rows = store.dyads(by=by, actor=actor, recipient=recipient, since=since, until=until)
     if not directed and actor != recipient:
-        rows += store.dyads(by=by, actor=recipient, recipient=actor)
+        rows += store.dyads(by=by, actor=recipient, recipient=actor, since=since, until=until)
     totals: dict[str, dict] = {}
     for row in rows:
         item = totals.setdefault(row["period"], {"period": row["period"], "cooperation": 0, "conflict": 0,
@@ -76,11 +77,12 @@ def dyad_series(store, actor: str, recipient: str, by: str = "month", directed: 
             for d in _periods(starts[0], starts[-1], by)]
 
 
-def plot_dyad(store, actor: str, recipient: str, path: str | Path, by: str = "month", directed: bool = False) -> int:
+def plot_dyad(store, actor: str, recipient: str, path: str | Path, by: str = "month", directed: bool = False,
+              since=None, until=None) -> int:
     """Bar chart of cooperative (up) and conflictual (down) events per period; returns the number
     of events drawn (0: an empty chart saying so)."""
     plt = _pyplot()
-    series = dyad_series(store, actor, recipient, by, directed)
+    series = dyad_series(store, actor, recipient, by, directed, since, until)
     arrow = "→" if directed else "↔"
     fig, ax = plt.subplots(figsize=(10, 4.5), dpi=110)
     try:
@@ -96,7 +98,10 @@ def plot_dyad(store, actor: str, recipient: str, path: str | Path, by: str = "mo
             ax.legend(loc="upper left", frameon=False)
             top = max(max(s["cooperation"] for s in series), max(s["conflict"] for s in series), 1)
             ax.set_ylim(-top * 1.15, top * 1.15)
-            ticks = ax.get_yticks()
+            from matplotlib.ticker import MaxNLocator
+
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers only
+            ticks = [t for t in ax.get_yticks() if abs(t) <= top * 1.15]
             ax.set_yticks(ticks)
             ax.set_yticklabels([f"{abs(t):g}" for t in ticks])
         else:
