@@ -681,6 +681,19 @@ def _stamp(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S") if value else "never"
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; anything but loopback makes reads need the token")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port")] = 8000,
+    cors: Annotated[Optional[list[str]], typer.Option("--cors", help="Origin allowed to call the API from a browser; repeatable")] = None,
+) -> None:
+    """Serve the API and the web page over the store (writes need the token; see DOTTEREL_TOKEN)."""
+    from .serve.run import run
+
+    raise typer.Exit(run(db, host, port, tuple(cors or ()), _err))
+
+
 def main() -> None:
     app()
 

@@ -90,7 +90,24 @@ E108 = "could not be coded ({detail}); skipped"
 E109 = "could not be stored ({detail}); nothing of it was written"
 E110 = "the store is open read-only; writing needs Store.open(path, read_only=False)"
 
-# feeds (dotterel.feeds); numbered from E201
-E201 = "'{url}' is not an http(s) feed URL"
-E202 = "not an RSS or Atom feed ({detail})"
-E203 = "HTTP {status}"
+# the HTTP service (dotterel.serve); numbered from E201.  Each is the "error" of a JSON 4xx/5xx body.
+E201 = "missing bearer token: send 'Authorization: Bearer <token>'"
+E202 = "wrong token"
+E203 = "request body larger than {limit} bytes"
+E204 = "{count} articles in one request; at most {limit}"
+E205 = "no articles in the request"
+E206 = "no event with id '{event_id}'"
+E207 = "malformed JSON at character {position}: {reason}"
+E208 = "invalid request: {problems}"
+E209 = "invalid Content-Length header"
+E210 = "the coder process {detail}"
+E211 = "{origin}: the coder failed ({detail})"
+E212 = "{token_file}: cannot read or write the API token ({detail}); set DOTTEREL_TOKEN"
+E213 = "internal error (logged by the server)"
+E214 = 'the body must be a JSON article object, an array of them, or {"articles": [...]}'
+E215 = "malformed JSON: the body is not UTF-8 text, or it is nested too deeply to parse"
+
+# feeds (dotterel.feeds); numbered from E401
+E401 = "'{url}' is not an http(s) feed URL"
+E402 = "not an RSS or Atom feed ({detail})"
+E403 = "HTTP {status}"

@@ -50,7 +50,7 @@ def read_feed_list(path: Path, on_error: Callable[[InputError], None]) -> list[F
         origin = f"{path}:{number}"
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            on_error(InputError(origin, errors.E201.format(url=url)))
+            on_error(InputError(origin, errors.E401.format(url=url)))
             continue
         feeds.setdefault(url, FeedSource(url, origin))
     return list(feeds.values())
@@ -62,7 +62,7 @@ def parse_feed(body: bytes, url: str) -> ParsedFeed:
 
     parsed = feedparser.parse(body)
     if parsed.bozo and not parsed.entries and not parsed.feed.get("title"):
-        raise InputError(url, errors.E202.format(detail=getattr(parsed, "bozo_exception", "unreadable")))
+        raise InputError(url, errors.E402.format(detail=getattr(parsed, "bozo_exception", "unreadable")))
     entries = []
     for item in parsed.entries:
         link = item.get("link")

@@ -85,7 +85,7 @@ class Watcher:
                 report.feeds_not_modified += 1
                 return None
             if response.status != 200:
-                raise InputError(feed.url, errors.E203.format(status=response.status))
+                raise InputError(feed.url, errors.E403.format(status=response.status))
             parsed = parse_feed(response.body, feed.url)
         except (FetchError, InputError) as exc:
             self._fail(report, f"{feed.origin}: {exc}")
