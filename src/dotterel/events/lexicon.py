@@ -15,8 +15,8 @@ from importlib import resources
 
 from ..errors import E011, DataFileError
 from ..resources import PLOVER_CATEGORIES, check_choice, read_tsv
-from .frames import FRAMES, ROLE_FRAMES, WRAPPER_FRAMES
-from .modality import MODALITIES
+from .frames import ALL_FRAMES, FRAMES, WRAPPER_FRAMES
+from .modality import CUE_KINDS, MODALITIES
 from .triggers import OBJECT_TESTS
 from .words import ACTOR_NOUNS
 
@@ -154,6 +154,10 @@ def _check_frame_rule(rule: FrameRule, origin: str, cameo: dict) -> None:
         if inner_event not in PLOVER_CATEGORIES:
             raise DataFileError(origin, f"bad inner '{rule.inner}'")
         _check_mode(origin, inner_event, inner_mode, cameo)
+    if rule.event.startswith(">"):  # '>threat': what that frame makes of the same inner event
+        if rule.event[1:] not in ALL_FRAMES or rule.event[1:] == rule.frame:
+            raise DataFileError(origin, f"bad delegation '{rule.event}'")
+        return
     if rule.event != "=" and rule.event not in PLOVER_CATEGORIES:
         raise DataFileError(origin, f"bad event '{rule.event}'")
     if rule.event != "=" and rule.mode not in ("", "="):
@@ -179,15 +183,16 @@ def load_event_lexicon() -> EventLexicon:
     wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
     frame_rules = []
     for r in read_tsv("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")):
-        rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future",) + ROLE_FRAMES), r["inner"],
-                         r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
+        rule = FrameRule(check_choice(r, "frame", ALL_FRAMES), r["inner"],
+                         r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",),
+                                                                  optional=r["event"].startswith(">")))
         _check_frame_rule(rule, r.origin, cameo)
         frame_rules.append(rule)
     for table in (verbs, nouns):
         for rules in table.values():
             for rule in rules:
                 _check_mode(rule.origin, rule.event, rule.mode, cameo)
-    cues = {(r["cue"].lower(), r["kind"]): check_choice(r, "modality", MODALITIES)
+    cues = {(r["cue"].lower(), check_choice(r, "kind", CUE_KINDS)): check_choice(r, "modality", MODALITIES)
             for r in read_tsv("modality.tsv", ("cue", "kind", "modality"))}
     modes: dict[str, list] = {}
     for r in read_tsv("modes.tsv", ("event", "keyword", "mode")):
