@@ -50,7 +50,8 @@ def find_candidates(sent, lex: EventLexicon) -> list[Candidate]:
         if cand.modality == "asserted":
             cand.modality = inherited_modality(cand.token, lex)
         if (cand.rule.frame == "request" and cand.inner is None and cand.event == "REQUEST" and cand.mode is None
-                and any(c.dep_ in ("xcomp", "ccomp") or infinitive_of_object(c) for c in cand.token.children)):
+                and any(c.dep_ in ("xcomp", "ccomp") or infinitive_of_object(c)
+                        or (c.dep_ == "acl" and cand.token.pos_ == "NOUN") for c in cand.token.children)):
             cand.mode = "change"  # asked to do something that is no event of its own: a change of policy
         if (cand.event == "THREATEN" and cand.modality == "hypothetical" and (conditional or in_conditional(cand.token))
                 and own_modality(cand.token, lex) != "hypothetical"):

@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     from .lexicon import EventLexicon, FrameRule
 
 FRAMES = ("request", "threat", "reject", "promise", "offer", "accuse")  # frames a trigger row sets on its complement
-WRAPPER_FRAMES = ("intent", "commit", "deny", "fail", "attempt", "hypothetical", "report")  # frames of wrappers.tsv
+WRAPPER_FRAMES = ("intent", "commit", "deny", "fail", "refuse", "attempt", "hypothetical", "report")  # frames of wrappers.tsv
 # frames set by the trigger's own clause: 'will meet' (future), 'would tighten the blockade if ...'
 # (conditional: the consequence of an if/unless clause), 'will not lift' (refuse: a negated act to come)
-CLAUSE_FRAMES = ("future", "conditional", "refuse")
+CLAUSE_FRAMES = ("future", "conditional")
 ROLE_FRAMES = ("armed", "crowd", "membership", "rescue", "authority")  # frames set by who acts on whom (role_frames)
 ALL_FRAMES = FRAMES + WRAPPER_FRAMES + CLAUSE_FRAMES + ROLE_FRAMES
 COMMITMENTS = ("promise", "offer", "commit", "intent")  # frames that make an act a commitment (AGREE) or a plan
@@ -49,7 +49,7 @@ def governor(token):
         return head
     if node.dep_ == "pobj" and node.head.dep_ == "prep":  # "called for talks", "rejected calls for talks"
         return node.head.head
-    if node.dep_ == "dobj":
+    if node.dep_ in ("dobj", "csubj"):  # "lifting the ban is out of the question": the copula
         return node.head
     return None
 
@@ -123,6 +123,10 @@ def climb(cand: Candidate, rules, consumed: set[int], lex: EventLexicon) -> None
             node = gov
             continue
         frame = lex.wrappers.get(lemma) or lex.wrappers.get(gov.lower_)  # "poised": lemma "poise"
+        if frame == "refuse":
+            frame = None  # a refusal predicate frames only a clausal subject (below), not what a verb governs
+        if frame is None and node.dep_ == "csubj":
+            frame = _predicate_frame(gov, lex)  # "lifting the ban is out of the question"
         if frame is None or frame == "report":
             break
         _wrap(cand, frame, gov, lex)
@@ -131,10 +135,30 @@ def climb(cand: Candidate, rules, consumed: set[int], lex: EventLexicon) -> None
             break
 
 
+def _predicate_frame(copula, lex: EventLexicon) -> str | None:
+    """The frame a copula's predicate puts on its clausal subject: 'out of the question',
+    'unacceptable' (wrappers.tsv, frame refuse)."""
+    words = [c for c in copula.children if c.dep_ in ("acomp", "attr")]
+    words += [g for c in copula.children if c.dep_ == "prep" for p in [c, *c.children] for g in p.children if g.dep_ == "pobj"]
+    for word in words:
+        frame = lex.wrappers.get(word.lemma_.lower())
+        if frame == "refuse":
+            return frame
+    return None
+
+
 def _wrap(cand: Candidate, frame: str, gov, lex: EventLexicon) -> None:
     outer_modality = clause_modality(gov, lex)
+    if frame == "refuse":  # "lifting the ban is out of the question": REJECT (manual 3.10)
+        if apply_named_frame(cand, "refuse", lex) and cand.modality != "negated":
+            cand.frame = "refuse"
+        if gov.dep_ == "ccomp" and lex.wrappers.get(gov.head.lemma_.lower()) == "report":
+            cand.subject_token = gov.head  # who says it is out of the question refuses
+        return
     if frame == "deny":
         cand.modality = "negated"
+        if cand.frame in COMMITMENTS:
+            cand.frame = "deny"  # "denied that it was bound to observe the ceasefire": a denial, not a refusal
     elif frame == "hypothetical":
         cand.modality = "hypothetical"
     elif frame == "fail":  # "failed to reach agreement" is a refusal; "failed to stop the attack" negates it

@@ -125,7 +125,8 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
             return [c for c in obj.children if c.dep_ == "amod" and c.ent_type_ in ("GPE", "NORP")]
         return []
     if where == "ccomp":  # "demanded that the president step down": who is to act
-        return [s for c in token.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+        clause = ("ccomp", "acl") if token.pos_ == "NOUN" else ("ccomp",)  # "a reminder that Japan must ..."
+        return [s for c in token.children if c.dep_ in clause for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     if where == "speaker":  # who says so: "May told parliament that Russia was responsible for ..."
         node = token
         for _ in range(5):
