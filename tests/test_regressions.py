@@ -283,7 +283,6 @@ def test_protests_and_crackdowns_without_a_named_target_are_aimed_at_home():
     assert [(r.code, r.source_of_code) for r in event.recipient] == [("BLR", "context")]
 
 
-@pytest.mark.model
 def test_a_big_city_by_its_own_name_beats_a_bigger_one_that_once_bore_it():
     from dotterel.place import PlaceResolver
 
@@ -308,7 +307,6 @@ def test_calls_for_a_resignation_request_change():
     assert (event.event, event.mode) == ("REQUEST", "change")
 
 
-@pytest.mark.model
 def test_story_countries_choose_towns_of_some_size_not_villages_over_cities_abroad():
     from dotterel.place import PlaceResolver
 

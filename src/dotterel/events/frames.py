@@ -14,7 +14,7 @@ from ..actors import common_lemma
 from .modality import clause_modality
 from .tree import SUBJECT_DEPS, children_with, direct_object, infinitive_of_object, is_question, to_infinitive
 from .triggers import framing_rule
-from .words import CAPTIVE_WORDS, PROTESTERS
+from ..vocabulary import vocab
 
 if TYPE_CHECKING:
     from .candidates import Candidate
@@ -184,7 +184,7 @@ def role_frames(cand: Candidate, actors, recipients, actor_tokens) -> list[str]:
     elif (cand.event == "ASSAULT" and cand.mode in (None, "beat", "primitive") and actors
           and all(a.sector in CROWD_SECTORS for a in actors)
           and (any(r.sector in ("COP", "MIL") for r in recipients)
-               or (all(r.sector is None for r in recipients) and any(common_lemma(t) in PROTESTERS for t in actor_tokens)))):
+               or (all(r.sector is None for r in recipients) and any(common_lemma(t) in vocab().protester_noun for t in actor_tokens)))):
         # crowds fighting police, or protesters burning and looting property: a riot (mobs burning
         # their neighbours' houses are communal violence, an assault)
         frames.append("crowd")
@@ -205,4 +205,4 @@ def _held_by_others(token) -> bool:
     if obj is None:
         return False
     words = {t.lemma_.lower() for t in obj.subtree}  # the object and what describes it ('held captive')
-    return bool(words & CAPTIVE_WORDS)
+    return bool(words & vocab().captive_word)

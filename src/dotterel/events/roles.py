@@ -6,22 +6,47 @@ turns those tokens into coded entities with the actor resolver.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..actors import ActorResolver
+from ..errors import E017, E018, DataFileError
 from ..records import Entity
 from .tree import children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like, name_as_aux
-from .words import ACTOR_NOUNS, LIGHT_VERBS, SUBJECT_CONTROL
+from ..vocabulary import vocab
 
 if TYPE_CHECKING:
     from .lexicon import EventLexicon
 
 
-def recipient_spec(spec: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool]:
-    """A recipient spec without its flags, and the flags: '!swap' (the object is the actor), '!req' (no recipient, no event)."""
-    swap = any(s.endswith("!swap") for s in spec)
-    required = any(s.endswith("!req") for s in spec)
-    return tuple(s.replace("!swap", "").replace("!req", "") for s in spec), swap, required
+SPEC_PLACES = ("dobj", "poss-dobj", "ccomp", "speaker", "between", "xcomp", "none")  # besides prepositions (recipient_prep)
+SPEC_FLAGS = ("swap", "req")
+
+
+@dataclass(frozen=True)
+class RecipientSpec:
+    """Where a trigger's recipient is, in order of preference (the recipient column of triggers.tsv
+    and categories.tsv); '!swap': the object is the actor ('visited by'), '!req': no recipient, no event."""
+
+    places: tuple[str, ...]
+    swap: bool = False
+    required: bool = False
+
+
+def parse_recipient_spec(text: str, origin: str, preps: frozenset[str]) -> RecipientSpec:
+    """Read and check a recipient column on load ('dobj!req,to'); a bad place or flag names file:line."""
+    places: list[str] = []
+    flags: set[str] = set()
+    for item in (i for i in text.split(",") if i):
+        place, *marks = item.split("!")
+        if place not in SPEC_PLACES and place not in preps:
+            raise DataFileError(origin, E017.format(place=place, special=", ".join(SPEC_PLACES)))
+        for mark in marks:
+            if mark not in SPEC_FLAGS:
+                raise DataFileError(origin, E018.format(flag=mark))
+        flags.update(marks)
+        places.append(place)
+    return RecipientSpec(tuple(places), "swap" in flags, "req" in flags)
 
 
 def subjects(token) -> list:
@@ -45,7 +70,7 @@ def subjects(token) -> list:
             return [] if own else [node.head]
         if node.dep_ == "xcomp":
             controller = children_with(node.head, ("dobj", "nsubjpass"))  # "X was invited by Y to investigate": X
-            if controller and node.head.lemma_.lower() not in SUBJECT_CONTROL:
+            if controller and node.head.lemma_.lower() not in vocab().subject_control_verb:
                 return controller  # "prompting Tokyo to scramble jets": Tokyo scrambles
         if node.dep_ == "conj" and children_with(node, ("auxpass",)):
             return []  # "X has become ... and is being threatened": X is the patient, not the agent
@@ -84,10 +109,8 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
     actors += [c for c in token.children if c.dep_ in ("compound", "amod") and _owner_modifier(c, resolver)]
     if not actors:
         verb = governing_verb(token, through=("of", "in"))
-        if verb is not None and (verb.lemma_.lower() in LIGHT_VERBS or token.head.lower_ in ("for", "during", "after", "in")):
+        if verb is not None and (verb.lemma_.lower() in vocab().light_verb or token.head.lower_ in ("for", "during", "after", "in")):
             actors = subjects(verb)
-    if not actors and token.dep_ in ("nsubj", "nsubjpass"):
-        actors = []
     return actors
 
 
@@ -109,8 +132,6 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
         return []
     if where.startswith("dobj"):
         objs = children_with(token, ("dobj", "dative"))
-        if not objs and token.dep_ == "xcomp":
-            objs = []
         return [o for o in objs if is_actor_like(o) or o.pos_ == "NOUN"]
     if where == "poss-dobj":
         obj = direct_object(token)
@@ -187,7 +208,7 @@ def _misparsed_subject(csubj):
         return csubj
     verb = csubj.head
     between = [t for t in csubj.doc[csubj.right_edge.i + 1:verb.i] if t.pos_ in ("PROPN", "NOUN")]
-    named = [t for t in between if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in ACTOR_NOUNS]
+    named = [t for t in between if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in vocab().actor_noun]
     return named[-1] if named else csubj
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .modality import obligation_clause
 from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, will_clause
-from .words import DEMAND_NOUNS, PERSON_NOUNS, PLACE_WORDS
+from ..vocabulary import vocab
 
 if TYPE_CHECKING:
     from .lexicon import EventLexicon, TriggerRule
@@ -78,18 +78,18 @@ def _actor_patient(token, obj, patient, lex) -> bool:
 
 
 def _person_patient(token, obj, patient, lex) -> bool:
-    return patient is not None and (patient.ent_type_ == "PERSON" or patient.lemma_ in PERSON_NOUNS)
+    return patient is not None and (patient.ent_type_ == "PERSON" or patient.lemma_ in vocab().person_noun)
 
 
 def _place_object(token, obj, patient, lex) -> bool:
-    return obj is not None and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN" or obj.lemma_.lower() in PLACE_WORDS)
+    return obj is not None and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN" or obj.lemma_.lower() in vocab().place_noun)
 
 
 def _event_complement(token, obj, patient, lex) -> bool:
     if obj is not None:
         return False
     pobjs = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-    return any(p.lemma_.lower() in lex.nouns or p.lemma_.lower() in DEMAND_NOUNS for p in pobjs)
+    return any(p.lemma_.lower() in lex.nouns or p.lemma_.lower() in vocab().demand_noun for p in pobjs)
 
 
 def _verbal_complement(token, obj, patient, lex) -> bool:
