@@ -20,6 +20,7 @@ from .actors import ActorResolver, ArticleContext, load_actor_lexicon
 from .clean import clean_article
 from .dedup import dedup_events
 from .events import SentenceCoder, build_events, consult_mode_from_place, load_event_lexicon
+from .guards import load_guards
 from .place import PlaceResolver, event_place
 from .records import Article, CleanArticle, Entity, Event, Place
 from .when import resolve_date, is_historical
@@ -43,6 +44,7 @@ class Coder:
         self.options = options or Options()
         nlp.check_model(self.options.model)
         self.event_lex = load_event_lexicon()
+        self.guards = load_guards()
         self.actor_lex = load_actor_lexicon()
         self.filter = nlp.TriggerFilter(self.event_lex.trigger_objects())
         self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex), countries=country_aliases(self.actor_lex))
@@ -88,7 +90,8 @@ class Coder:
         for span, doc in parsed:
             ctx.sentence = span.sequence
             speaker = self._speaker(doc, resolver)
-            for event, token in build_events(doc, coder, article.doc_id, span.sequence, span.start, speaker):
+            built = build_events(doc, coder, article.doc_id, span.sequence, span.start, speaker)
+            for event, token in self.guards.keep(built):  # not disasters, accidents, ordinary crime
                 self._place_and_time(event, doc, token, pub, words, dateline_place, ctx)
                 if event.date_source == "publication" and narrative.get(span.sequence) is not None:
                     anchor = narrative[span.sequence]
