@@ -58,3 +58,11 @@ def test_a_bad_hazard_row_names_file_and_line(tmp_path, body, line, message):
     with pytest.raises(DataFileError, match=f"hazards.tsv:{line}") as info:
         load_guards(bad)
     assert message in str(info.value)
+
+
+@pytest.mark.model
+def test_migrants_arriving_make_no_visit_but_a_minister_does():
+    assert code_text("Migrants arrived in Lampedusa overnight on three boats.", PUB) == []
+    visit = [e for e in code_text("The Kenyan foreign minister arrived in Addis Ababa on Monday for talks.", PUB)
+             if e.event == "CONSULT"]
+    assert visit and visit[0].mode == "visit" and visit[0].event_loc.extracted_place == "Addis Ababa"

@@ -20,7 +20,7 @@ from .records import Entity, Event, Evidence
 from .errors import DataFileError
 from .resources import NON_STATE_CODES, PLOVER_CATEGORIES, check_choice, read_tsv
 
-EXTRA_TRIGGER_FILES = ("triggers_more.tsv", "triggers_cameo.tsv")  # read after triggers.tsv: their rows add coverage, never override
+EXTRA_TRIGGER_FILES = ("triggers_more.tsv", "triggers_news.tsv", "triggers_cameo.tsv")  # read after triggers.tsv: their rows add coverage, never override
 FRAMES = ("request", "threat", "reject", "promise", "accuse")
 SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "offer"}  # "promised Kenya to send": the subject sends
 ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF"}

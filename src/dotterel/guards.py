@@ -6,7 +6,8 @@ passive without an agent ('were killed in a crash') is one of the words in ``dat
 Ordinary crime gives nothing either: a material act whose every actor is a criminal (sector CRM: 'a
 gang', 'thieves', 'robbers') in a sentence that names no political actor. Police arresting suspects
 is still COERCE; traffickers ambushing a police patrol still an attack; a gang leader's threat to kill
-social leaders still a threat (verbal acts of criminal groups are political statements).
+social leaders still a threat (verbal acts of criminal groups are political statements). Civilians,
+migrants or refugees arriving somewhere make no visit.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ CRIMINAL = "CRM"
 # sectors whose members acting or being acted on make a crime political
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "REB", "SPY", "UAF", "PRM", "OPP", "ELI"})
 KINDS = ("hazard", "accident", "disease", "weather")
+# people whose arrival somewhere is travel, not a visit: civilians, refugees and migrants
+TRAVELLERS = frozenset({"CVL", "REF"})
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Guards:
         agent = self.agent(token) if token is not None and token.pos_ in ("VERB", "AUX") else None
         if agent is not None and self.is_hazard(agent):
             return "hazard"
+        if event.mode == "visit" and event.actor and all(a.sector in TRAVELLERS for a in event.actor):
+            return "travel"
         if (event.quad_code == 4 and not political_in_sentence and event.actor
                 and all(a.sector == CRIMINAL for a in event.actor)):
             return "crime"

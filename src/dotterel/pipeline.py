@@ -130,7 +130,11 @@ class Coder:
         # a target named by the gazetteer ('struck Kabul', 'a block in Gaza') is also where it happened
         actor_names = {e.entity_text.lower() for e in event.actor + event.recipient
                        if not (e in event.recipient and e.source_of_code == "gazetteer")}
-        place = event_place(doc, token, self.places, countries + tuple(c for c, _ in ctx.country_counts.most_common(3)), actor_names)
+        place = None
+        if event.event == "CONSULT" and event.mode == "visit":  # the city visited, before other places named
+            place = self._visited_city(event, doc.text, countries)
+        if place is None:
+            place = event_place(doc, token, self.places, countries + tuple(c for c, _ in ctx.country_counts.most_common(3)), actor_names)
         if place is not None and place.start is not None:
             place.start += event.start
             place.end += event.start
@@ -148,6 +152,17 @@ class Coder:
                 place = _country_place(self.places.gaz, alpha2, info.get("name", code), "destination")
         event.event_loc = place
         consult_mode_from_place(event, self.event_lex)
+
+    def _visited_city(self, event: Event, text: str, countries: tuple) -> Place | None:
+        """'arrived in Moscow', 'visited Sanaa': the city named as the visited side is where it happened."""
+        for entity in event.recipient:
+            name = entity.entity_text
+            if not name or name not in text:
+                continue
+            place = self.places.resolve(name, countries, source="sentence")
+            if place is not None and place.resolution is not None and place.resolution >= 4:
+                return place
+        return None
 
     def _described_place(self, text: str, words) -> Place | None:
         """'the Russian city': the city of that country the article names most; 'the Sudanese
