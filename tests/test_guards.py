@@ -66,3 +66,12 @@ def test_migrants_arriving_make_no_visit_but_a_minister_does():
     visit = [e for e in code_text("The Kenyan foreign minister arrived in Addis Ababa on Monday for talks.", PUB)
              if e.event == "CONSULT"]
     assert visit and visit[0].mode == "visit" and visit[0].event_loc.extracted_place == "Addis Ababa"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "When the young nurse arrived in Germany after weeks of travel, the cold was her first shock.",
+    "Four foreign recruits arrived in a border town in early September after paying smugglers.",
+])
+def test_private_people_arriving_somewhere_travel(text):
+    assert [e for e in code_text(text, PUB, all_modalities=True) if e.mode == "visit"] == []

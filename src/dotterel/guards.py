@@ -6,8 +6,9 @@ passive without an agent ('were killed in a crash') is one of the words in ``dat
 Ordinary crime gives nothing either: a material act whose every actor is a criminal (sector CRM: 'a
 gang', 'thieves', 'robbers') in a sentence that names no political actor. Police arresting suspects
 is still COERCE; traffickers ambushing a police patrol still an attack; a gang leader's threat to kill
-social leaders still a threat (verbal acts of criminal groups are political statements). Civilians,
-migrants or refugees arriving somewhere make no visit.
+social leaders still a threat (verbal acts of criminal groups are political statements). A visit needs a
+visitor or host who represents someone (a political sector, or an organisation's code): migrants, recruits,
+civilians or an unresolved 'he' arriving somewhere travel.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from functools import lru_cache
 
 from .errors import DataFileError
 from .records import Event
-from .resources import check_choice, read_tsv
+from .resources import NON_STATE_CODES, check_choice, read_tsv
 
 CRIMINAL = "CRM"
 # sectors whose members acting or being acted on make a crime political
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "REB", "SPY", "UAF", "PRM", "OPP", "ELI"})
 KINDS = ("hazard", "accident", "disease", "weather")
-# people whose arrival somewhere is travel, not a visit: civilians, refugees and migrants
-TRAVELLERS = frozenset({"CVL", "REF"})
+# a visit has on one side (the visitor or the host) someone who represents a government, party, armed
+# group or organisation (an organisation's code counts too); anyone else arriving somewhere travels
+VISITORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "REB", "SPY", "PRM", "OPP", "ELI"})
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ class Guards:
         agent = self.agent(token) if token is not None and token.pos_ in ("VERB", "AUX") else None
         if agent is not None and self.is_hazard(agent):
             return "hazard"
-        if event.mode == "visit" and event.actor and all(a.sector in TRAVELLERS for a in event.actor):
+        if event.mode == "visit" and not any(a.sector in VISITORS or a.code in NON_STATE_CODES
+                                             for a in event.actor + event.recipient):
             return "travel"
         if (event.quad_code == 4 and not political_in_sentence and event.actor
                 and all(a.sector == CRIMINAL for a in event.actor)):
