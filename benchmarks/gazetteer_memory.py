@@ -5,7 +5,7 @@ A benchmark, not a test.  Reads no ``../shared`` data: the index is built from t
 ``pycountry``, as ``dotterel.place`` does.  Each measurement runs in its own fresh process
 (multiprocessing ``spawn``), so each memory figure belongs to that process alone:
 
-  build   ``dotterel.place._build()`` called directly (no cache read or written): seconds,
+  build   ``dotterel.place.gazetteer._build()`` called directly (no cache read or written): seconds,
           increase of peak RSS (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) from just
           before the call to just after, and the size of the pickled index,
           ``len(pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))`` (taken after the
@@ -56,6 +56,7 @@ def _rss_kib() -> int | None:
 
 
 def _counts(gaz) -> dict:
+    gaz = getattr(gaz, "index", gaz)  # load_gazetteer() gives the Gazetteer around the cached index
     return {"cities": len(gaz.cities), "names": len(gaz.names),
             "name_links": sum(len(v) for v in gaz.names.values()), "countries": len(gaz.countries),
             "country_names": len(gaz.country_names), "subdivisions": len(gaz.subdivisions)}
@@ -80,7 +81,7 @@ def child_build() -> dict:
 
     from dotterel import place
 
-    gaz, out = _measure(place._build)
+    gaz, out = _measure(place.gazetteer._build)
     out["pickle_bytes"] = len(pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
     out.update(_counts(gaz))
     return out

@@ -3,6 +3,7 @@
 Usage: python dev/debug_sentence.py "sentence" [YYYY-MM-DD]
 """
 
+import logging
 import sys
 from datetime import date
 
@@ -13,6 +14,9 @@ from dotterel.pipeline import code_text
 
 
 def main() -> None:
+    # the coder says why a candidate gave no event through logging (dotterel.events.build)
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    logging.getLogger("dotterel").setLevel(logging.DEBUG)
     text = sys.argv[1]
     pub = date.fromisoformat(sys.argv[2]) if len(sys.argv) > 2 else None
     doc = load_model()(text)

@@ -171,7 +171,8 @@ def test_modes_and_frame_rules_name_plover_categories():
     assert set(lex.modes) <= set(PLOVER_CATEGORIES)
     for rule in lex.frame_rules:  # inner is '*' or EVENT[:mode]; event '=' keeps the inner event
         assert rule.inner == "*" or rule.inner.partition(":")[0] in PLOVER_CATEGORIES, rule
-        assert rule.event in PLOVER_CATEGORIES or rule.event == "=", rule
+        # event '=' keeps the inner event; '>frame' hands it to that frame's rules
+        assert rule.event in PLOVER_CATEGORIES or rule.event == "=" or rule.event[1:] in {r.frame for r in lex.frame_rules}, rule
     for _, context in lex.contexts:
         assert re.fullmatch(r"[a-z][a-z_]*", context), context
 
@@ -249,3 +250,49 @@ def test_a_misspelt_object_test_is_rejected_on_load_with_its_line(tmp_path):
     with pytest.raises(DataFileError) as info:
         _load_triggers(bad.name, path=bad)
     assert info.value.origin == f"{bad}:3" and "'@actr'" in info.value.reason and "@actor" in info.value.reason
+
+
+def test_word_classes_are_validated_on_load_with_their_line(tmp_path):
+    from dotterel.vocabulary import load_vocabulary, read_word_classes, vocab
+    from dotterel.resources import copy_packaged_data
+
+    assert "official" in vocab().actor_noun and vocab().classes["locative_prep"] == vocab().locative_prep
+    header = "class\twords\n"
+    for body, line, word in (("actor_noun\tarmy Army\n", 2, "Army"), ("a\tx\na\ty\n", 3, "'a'"),
+                             ("demand_noun\tcall call\n", 2, "call"), ("Bad-Name\tx\n", 2, "Bad-Name")):
+        data = tmp_path / f"d{line}{word.strip(chr(39))}"
+        data.mkdir()
+        (data / "word_classes.tsv").write_text(header + body, encoding="utf-8")
+        with pytest.raises(DataFileError) as info:
+            read_word_classes(data)
+        assert info.value.origin == f"{data / 'word_classes.tsv'}:{line}" and word in info.value.reason
+    data = copy_packaged_data(tmp_path / "copy")
+    text = (data / "word_classes.tsv").read_text(encoding="utf-8")
+    (data / "word_classes.tsv").write_text(text.replace("\nrole_head\t", "\nrole_heads\t"), encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_vocabulary(data)
+    assert "'role_head'" in info.value.reason
+
+
+def test_irregular_verbs_are_one_word_each():
+    from dotterel.nlp import irregular_forms
+
+    table = irregular_forms()
+    assert all(" " not in lemma and forms for lemma, forms in table.items())
+    assert {"brought", "shot", "sold"} <= {f for forms in table.values() for f in forms}
+
+
+def test_recipient_columns_are_read_on_load_and_bad_places_or_flags_name_the_line(tmp_path):
+    from dotterel.events.lexicon import _load_triggers
+
+    good = tsv(tmp_path, TRIGGER_HEADER + "visit\tV\t\tCONSULT\tvisit\tdobj!req,to\t\t0.8\n"
+                                          "host\tV\t\tCONSULT\tvisit\tdobj!swap\t\t0.8\n")
+    verbs, _ = _load_triggers(good.name, path=good)
+    [visit], [host] = verbs["visit"], verbs["host"]
+    assert (visit.spec.places, visit.spec.required, visit.spec.swap) == (("dobj", "to"), True, False)
+    assert (host.spec.places, host.spec.required, host.spec.swap) == (("dobj",), False, True)
+    for column, reason in (("dobj,agaist", "'agaist'"), ("dobj!swp", "'!swp'")):
+        bad = tsv(tmp_path, TRIGGER_HEADER + f"visit\tV\t\tCONSULT\tvisit\t{column}\t\t0.8\n", name="bad.tsv")
+        with pytest.raises(DataFileError) as info:
+            _load_triggers(bad.name, path=bad)
+        assert info.value.origin == f"{bad}:2" and reason in info.value.reason

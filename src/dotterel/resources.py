@@ -33,6 +33,21 @@ class Row:
         return self.values[key]
 
 
+def data_path(name: str, data_dir: Path | None) -> Path | None:
+    """The file ``name`` in a user data directory, or None for the packaged one."""
+    return None if data_dir is None else Path(data_dir) / name
+
+
+def copy_packaged_data(target: Path) -> Path:
+    """Copy the packaged data files into ``target`` (created), to edit and pass as a data dir."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in resources.files("dotterel.data").iterdir():
+        if entry.is_file():
+            (target / entry.name).write_bytes(entry.read_bytes())
+    return target
+
+
 def _read_lines(name: str, path: Path | None) -> tuple[str, list[str]]:
     if path is not None:
         return str(path), path.read_text(encoding="utf-8").splitlines()

@@ -7,6 +7,7 @@ confidence -> the ``Event`` with its evidence.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from ..actors import ActorResolver
@@ -15,10 +16,12 @@ from ..resources import NON_STATE_CODES
 from .candidates import Candidate, find_candidates
 from .frames import apply_frame, find_frame_rule, role_frames
 from .lexicon import EventLexicon
-from .roles import (noun_actors, passive_recipient, recipient_at, recipient_candidates, recipient_spec, resolve_all,
+from .roles import (noun_actors, passive_recipient, recipient_at, recipient_candidates, resolve_all,
                     same_entity, subjects)
-from .tree import direct_object, to_infinitive
-from .words import UNRESOLVED_PRONOUNS
+from .tree import children_with, direct_object, to_infinitive
+from ..vocabulary import vocab
+
+log = logging.getLogger(__name__)
 
 RECIPROCAL = {"CONSULT", "ASSAULT"}  # events whose nominal form names all sides: "talks between X and Y"
 
@@ -105,8 +108,16 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset:
     out: list[Event] = []
     cands = [c for c in coder.candidates(sent) if not _restates_its_noun(c.token, lex)]
     coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts)) for cand in cands]
+    for cand, event in coded:
+        if event is None:
+            log.debug("%s:%d '%s' %s (%s): no event (no actor, or no recipient where one is needed)",
+                      doc_id, sequence, cand.token.text, cand.event, cand.rule.origin)
     coded = [(cand, event) for cand, event in coded if event is not None]
     if any(not _subsidiary(cand) for cand, _ in coded):
+        if log.isEnabledFor(logging.DEBUG):
+            for cand, _ in coded:
+                if _subsidiary(cand):
+                    log.debug("%s:%d '%s' %s: subsidiary to a main event", doc_id, sequence, cand.token.text, cand.event)
         coded = [(cand, event) for cand, event in coded if not _subsidiary(cand)]
     for cand, event in coded:
         event.doc_id = doc_id
@@ -161,12 +172,12 @@ def _inside_noun_clause(token) -> bool:
 
 def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, contexts: list[str]) -> Event | None:
     lex = coder.lex
-    spec, swap, required = recipient_spec(cand.rule.recipient or tuple(lex.categories[cand.event]["recipient"].split(",")))
-    roles = _find_roles(cand, coder, spec, swap, speaker)
-    if "speaker" in spec and not roles.recipients:
+    spec = cand.rule.spec or lex.recipient_specs[cand.event]
+    roles = _find_roles(cand, coder, spec.places, spec.swap, speaker)
+    if "speaker" in spec.places and not roles.recipients:
         return None  # "said it was responsible" claims, "unclear who was responsible" accuses no one
     obj = direct_object(cand.token)
-    if required and not roles.recipients and obj is not None and obj.lemma_.lower() not in lex.nouns:
+    if spec.required and not roles.recipients and obj is not None and obj.lemma_.lower() not in lex.nouns:
         # "visited the site of the former camp": an object that is not an actor is no dyadic event
         # (but "Trump and Kim met ..., a summit that" is: the 'object' is the meeting itself, misparsed)
         return None
@@ -192,14 +203,21 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
     """The actor and the recipient: from the parse, resolved; a missing target inferred from the place or home country."""
     lex, token, resolver = coder.lex, cand.token, coder.resolver
     if token.pos_ in ("NOUN", "PROPN"):  # a nominal event, or a nominal frame ("his promise to invade")
-        actor_tokens = noun_actors(token, resolver)
+        # a material conflict is done by whoever a participle names ('a strike called by the union');
+        # a truce or a deal 'brokered by' someone names the mediator, not a party
+        actor_tokens = noun_actors(token, resolver, by_participle=lex.categories[cand.event]["quad"] == "4")
         between = recipient_at(token, "between", lex) if cand.event in RECIPROCAL else []
         if between and not actor_tokens:
             actor_tokens = between
     else:
         actor_tokens = subjects(cand.subject_token)
+        actor_tokens = _speaker_for_pronoun(cand.subject_token, actor_tokens, lex) or actor_tokens
     passive = passive_recipient(token) if token.pos_ in ("VERB", "AUX") else []
     candidates = [passive] if passive else recipient_candidates(token, spec, lex, cand.inner)
+    if not passive and cand.inner is not None and cand.act is not None and cand.act[0] != cand.event:
+        # "threatened to impose sanctions on Iran", "agreed to send aid to Sudan": the party the act
+        # agreed to, refused or threatened is aimed at
+        candidates += recipient_candidates(cand.inner, lex.recipient_specs[cand.act[0]].places, lex)
     if passive and not any(c.dep_ == "agent" for c in token.children):
         actor_tokens = []
     if swap:
@@ -225,6 +243,23 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
     return Roles(actor_tokens, actors, recipients, passive)
 
 
+def _speaker_for_pronoun(clause, actor_tokens, lex: EventLexicon) -> list:
+    """'Slovakia says it will not accept refugees', 'Obama said he will not lift the embargo': a
+    pronoun subject of a reported clause is the speaker itself, named as the speaker is named."""
+    if not actor_tokens or any(t.pos_ != "PRON" or t.lower_ in vocab().non_actor_pronoun - {"it"} for t in actor_tokens):
+        return []
+    node = clause
+    for _ in range(3):
+        if node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+            node = node.head
+            continue
+        break
+    if node.dep_ != "ccomp" or lex.wrappers.get(node.head.lemma_.lower()) != "report":
+        return []
+    speaker = children_with(node.head, ("nsubj",))
+    return speaker if speaker and speaker[0].pos_ != "PRON" else []
+
+
 def _unknown_agent(cand: Candidate, roles: Roles, lex: EventLexicon) -> bool:
     """Someone acted but the text does not say who: an agentless passive, an instrument ('a bomb
     exploded'), or a pronoun whose antecedent is in another sentence (its actor is then 'unknown')."""
@@ -234,7 +269,7 @@ def _unknown_agent(cand: Candidate, roles: Roles, lex: EventLexicon) -> bool:
     # "she urged the authorities to ...", a sentence on its own: someone acted, we cannot say who
     # (only when the sentence names nobody before it: then the antecedent is in another sentence)
     unknown_pronoun = (not actors and bool(actor_tokens)
-                       and all(t.lower_ in UNRESOLVED_PRONOUNS for t in actor_tokens)
+                       and all(t.lower_ in vocab().unresolved_pronoun for t in actor_tokens)
                        and not any(t.pos_ in ("NOUN", "PROPN") for t in token.doc[token.sent.start:min(a.i for a in actor_tokens)]))
     if unknown_pronoun:
         roles.actors = [Entity(t.text, t.text, None, None, None, "unknown") for t in actor_tokens]

@@ -9,16 +9,18 @@ naming file:line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib import resources
+from pathlib import Path
 
-from ..errors import E011, DataFileError
-from ..resources import PLOVER_CATEGORIES, check_choice, read_tsv
-from .frames import FRAMES, ROLE_FRAMES, WRAPPER_FRAMES
-from .modality import MODALITIES
+from ..errors import E011, E015, DataFileError
+from ..resources import PLOVER_CATEGORIES, check_choice, data_path, read_tsv
+from .frames import ALL_FRAMES, FRAMES, WRAPPER_FRAMES
+from .modality import CUE_KINDS, MODALITIES
+from .roles import RecipientSpec, parse_recipient_spec
 from .triggers import OBJECT_TESTS
-from .words import ACTOR_NOUNS
+from ..vocabulary import load_vocabulary, vocab
 
 EXTRA_TRIGGER_FILES = ("triggers_more.tsv", "triggers_news.tsv", "triggers_cameo.tsv")  # read after triggers.tsv: their rows add coverage
 
@@ -38,6 +40,7 @@ class TriggerRule:
     subjects: frozenset[str] = frozenset()
     exclusions: frozenset[str] = frozenset()
     tests: frozenset[str] = frozenset()
+    spec: RecipientSpec | None = None  # the recipient column read on load; None: the category's
 
 
 EXCLUSIONS = frozenset({"opinion"})  # '!opinion': not with a that-clause of opinion
@@ -66,6 +69,12 @@ class EventLexicon:
     instruments: frozenset[str]
     context_index: dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]  # first word -> (rank, words, context)
     actor_nouns: frozenset[str]
+    recipient_specs: dict[str, RecipientSpec] = field(default_factory=dict)  # each category's default
+
+    @cached_property
+    def report_verbs(self) -> frozenset[str]:
+        """Reporting verbs ('report' rows of wrappers.tsv): their subject is the speaker of the quote."""
+        return frozenset(lemma for lemma, frame in self.wrappers.items() if frame == "report")
 
     def trigger_objects(self) -> list[tuple[str, frozenset[str]]]:
         """Every trigger word with the objects it needs (empty: none), for the sentence filter."""
@@ -79,7 +88,22 @@ class EventLexicon:
         return pairs
 
 
-def _load_triggers(name: str, path=None):
+def _expand_classes(items, classes, origin: str):
+    """'&name' / '^&name' in an object column: each word of the class (a subject word with '^')."""
+    for item in items:
+        prefix = "^" if item.startswith("^") else ""
+        body = item[len(prefix):]
+        if not body.startswith("&"):
+            yield item
+            continue
+        if body[1:] not in classes:
+            raise DataFileError(origin, E015.format(name=body[1:]))
+        yield from (prefix + word for word in sorted(classes[body[1:]]))
+
+
+def _load_triggers(name: str, path=None, classes=None):
+    classes = vocab().classes if classes is None else classes
+    preps = classes.get("recipient_prep", frozenset())
     verbs: dict[str, list[TriggerRule]] = {}
     nouns: dict[str, list[TriggerRule]] = {}
     cols = ("lemma", "pos", "object", "event", "mode", "recipient", "frame", "weight")
@@ -92,7 +116,7 @@ def _load_triggers(name: str, path=None):
         except ValueError as exc:
             raise DataFileError(row.origin, f"bad weight '{row['weight']}'") from exc
         lemma = tuple(row["lemma"].lower().split())
-        objects = frozenset(o for o in row["object"].split("|") if o)
+        objects = frozenset(_expand_classes((o for o in row["object"].split("|") if o), classes, row.origin))
         subjects = frozenset(o[1:] for o in objects if o.startswith("^"))
         exclusions = frozenset(o[1:] for o in objects if o.startswith("!"))
         if exclusions - EXCLUSIONS:
@@ -106,6 +130,7 @@ def _load_triggers(name: str, path=None):
             recipient=tuple(r for r in row["recipient"].split(",") if r), frame=row["frame"] or None,
             weight=weight, origin=row.origin, subjects=subjects, exclusions=exclusions,
             tests=frozenset(o for o in objects if not o.startswith(("^", "!"))),
+            spec=parse_recipient_spec(row["recipient"], row.origin, preps) if row["recipient"] else None,
         )
         (nouns if rule.pos == "N" else verbs).setdefault(lemma[0], []).append(rule)  # adjectives sit with verbs
     return {k: tuple(v) for k, v in verbs.items()}, {k: tuple(v) for k, v in nouns.items()}
@@ -117,10 +142,10 @@ def _specificity(rule: TriggerRule) -> int:
     return -(4 * (len(rule.lemma) > 1) + 2 * concrete + bool(rule.objects))
 
 
-def _load_cameo() -> dict[tuple[str, str], str]:
+def _load_cameo(data_dir=None) -> dict[tuple[str, str], str]:
     """cameo.tsv is also the register of valid (category, mode) pairs."""
     table = {}
-    for r in read_tsv("cameo.tsv", ("event", "mode", "cameo")):
+    for r in read_tsv("cameo.tsv", ("event", "mode", "cameo"), path=data_path("cameo.tsv", data_dir)):
         check_choice(r, "event", PLOVER_CATEGORIES)
         if not r["cameo"].isdigit():
             raise DataFileError(r.origin, f"bad cameo '{r['cameo']}'")
@@ -128,19 +153,21 @@ def _load_cameo() -> dict[tuple[str, str], str]:
     return table
 
 
-def _load_categories() -> dict[str, dict[str, str]]:
+def _load_categories(data_dir=None, preps: frozenset[str] = frozenset()) -> tuple[dict[str, dict[str, str]], dict[str, RecipientSpec]]:
+    """Each category's row, and its default recipient spec read on load."""
     cols = ("event", "quad", "cameo", "cooperative", "recipient", "target", "refinable")
-    table = {}
-    for r in read_tsv("categories.tsv", cols):
+    table, specs = {}, {}
+    for r in read_tsv("categories.tsv", cols, path=data_path("categories.tsv", data_dir)):
         check_choice(r, "event", PLOVER_CATEGORIES)
         check_choice(r, "quad", ("1", "2", "3", "4"))
         check_choice(r, "cooperative", ("yes", "no"))
         check_choice(r, "target", ("yes", "no"))
         table[r["event"]] = r.values
+        specs[r["event"]] = parse_recipient_spec(r["recipient"], r.origin, preps)
     missing = set(PLOVER_CATEGORIES) - set(table)
     if missing:
         raise DataFileError("dotterel/data/categories.tsv", f"no row for {', '.join(sorted(missing))}")
-    return table
+    return table, specs
 
 
 def _check_mode(origin: str, event: str, mode: str | None, cameo: dict) -> None:
@@ -154,20 +181,24 @@ def _check_frame_rule(rule: FrameRule, origin: str, cameo: dict) -> None:
         if inner_event not in PLOVER_CATEGORIES:
             raise DataFileError(origin, f"bad inner '{rule.inner}'")
         _check_mode(origin, inner_event, inner_mode, cameo)
+    if rule.event.startswith(">"):  # '>threat': what that frame makes of the same inner event
+        if rule.event[1:] not in ALL_FRAMES or rule.event[1:] == rule.frame:
+            raise DataFileError(origin, f"bad delegation '{rule.event}'")
+        return
     if rule.event != "=" and rule.event not in PLOVER_CATEGORIES:
         raise DataFileError(origin, f"bad event '{rule.event}'")
     if rule.event != "=" and rule.mode not in ("", "="):
         _check_mode(origin, rule.event, rule.mode, cameo)
 
 
-@lru_cache(maxsize=1)
-def load_event_lexicon() -> EventLexicon:
-    cameo = _load_cameo()
-    verbs, nouns = _load_triggers("triggers.tsv")
+def _load_all_triggers(data_dir, classes, cameo) -> tuple[dict, dict]:
+    """triggers.tsv, then the extra trigger files, each lemma's rows most specific first."""
+    verbs, nouns = _load_triggers("triggers.tsv", data_path("triggers.tsv", data_dir), classes)
     for name in EXTRA_TRIGGER_FILES:
-        if not resources.files("dotterel.data").joinpath(name).is_file():
+        path = data_path(name, data_dir)
+        if not (path.is_file() if path is not None else resources.files("dotterel.data").joinpath(name).is_file()):
             continue
-        more_verbs, more_nouns = _load_triggers(name)
+        more_verbs, more_nouns = _load_triggers(name, path, classes)
         for table, more in ((verbs, more_verbs), (nouns, more_nouns)):
             for lemma, rules in more.items():
                 table[lemma] = table.get(lemma, ()) + rules
@@ -176,31 +207,58 @@ def load_event_lexicon() -> EventLexicon:
     for table in (verbs, nouns):
         for lemma, rules in table.items():
             table[lemma] = tuple(sorted(rules, key=_specificity))
-    wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in read_tsv("wrappers.tsv", ("lemma", "frame"))}
-    frame_rules = []
-    for r in read_tsv("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")):
-        rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future",) + ROLE_FRAMES), r["inner"],
-                         r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
-        _check_frame_rule(rule, r.origin, cameo)
-        frame_rules.append(rule)
-    for table in (verbs, nouns):
-        for rules in table.values():
             for rule in rules:
                 _check_mode(rule.origin, rule.event, rule.mode, cameo)
-    cues = {(r["cue"].lower(), r["kind"]): check_choice(r, "modality", MODALITIES)
-            for r in read_tsv("modality.tsv", ("cue", "kind", "modality"))}
+    return verbs, nouns
+
+
+def _load_frame_rules(rows, cameo) -> tuple[FrameRule, ...]:
+    frame_rules = []
+    for r in rows:
+        rule = FrameRule(check_choice(r, "frame", ALL_FRAMES), r["inner"],
+                         r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",),
+                                                             optional=r["event"].startswith(">")))
+        _check_frame_rule(rule, r.origin, cameo)
+        frame_rules.append(rule)
+    return tuple(frame_rules)
+
+
+def _load_modes(rows, cameo) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     modes: dict[str, list] = {}
-    for r in read_tsv("modes.tsv", ("event", "keyword", "mode")):
+    for r in rows:
         check_choice(r, "event", PLOVER_CATEGORIES)
         _check_mode(r.origin, r["event"], r["mode"], cameo)
         modes.setdefault(r["event"], []).append((tuple(r["keyword"].lower().split()), r["mode"]))
-    categories = _load_categories()
-    contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in read_tsv("contexts.tsv", ("keyword", "context")))
-    instruments = frozenset(r["word"].lower() for r in read_tsv("instruments.tsv", ("word",)))
-    # nouns that head actor phrases: the one-word sector terms ("fisherman", "doctor") and a few role nouns
-    actor_nouns = frozenset(r["term"] for r in read_tsv("sectors.tsv", ("term", "sector", "kind")) if " " not in r["term"]) | ACTOR_NOUNS
+    return {k: tuple(v) for k, v in modes.items()}
+
+
+def _context_index(contexts) -> dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]:
+    """First word of a context keyword -> (rank in the file, words, context)."""
     index: dict[str, list] = {}
     for rank, (words, context) in enumerate(contexts):
         index.setdefault(words[0], []).append((rank, words, context))
-    return EventLexicon(verbs, nouns, wrappers, tuple(frame_rules), cues, {k: tuple(v) for k, v in modes.items()},
-                        categories, cameo, contexts, instruments, {k: tuple(v) for k, v in index.items()}, actor_nouns)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=4)
+def load_event_lexicon(data_dir: Path | None = None) -> EventLexicon:
+    """The event lexicon of the packaged data files, or of the same files in ``data_dir`` (a copy
+    of ``dotterel/data`` to edit: a trigger row added there is coded with no Python edit)."""
+    def rows(name: str, columns: tuple[str, ...]):
+        return read_tsv(name, columns, path=data_path(name, data_dir))
+
+    cameo = _load_cameo(data_dir)
+    vocabulary = load_vocabulary(data_dir)
+    verbs, nouns = _load_all_triggers(data_dir, vocabulary.classes, cameo)
+    wrappers = {r["lemma"]: check_choice(r, "frame", WRAPPER_FRAMES) for r in rows("wrappers.tsv", ("lemma", "frame"))}
+    frame_rules = _load_frame_rules(rows("frame_rules.tsv", ("frame", "inner", "event", "mode", "modality")), cameo)
+    cues = {(r["cue"].lower(), check_choice(r, "kind", CUE_KINDS)): check_choice(r, "modality", MODALITIES)
+            for r in rows("modality.tsv", ("cue", "kind", "modality"))}
+    modes = _load_modes(rows("modes.tsv", ("event", "keyword", "mode")), cameo)
+    categories, recipient_specs = _load_categories(data_dir, vocabulary.recipient_prep)
+    contexts = tuple((tuple(r["keyword"].lower().split()), r["context"]) for r in rows("contexts.tsv", ("keyword", "context")))
+    instruments = frozenset(r["word"].lower() for r in rows("instruments.tsv", ("word",)))
+    # nouns that head actor phrases: the one-word sector terms ("fisherman", "doctor") and a few role nouns
+    sector_nouns = frozenset(r["term"] for r in rows("sectors.tsv", ("term", "sector", "kind")) if " " not in r["term"])
+    return EventLexicon(verbs, nouns, wrappers, frame_rules, cues, modes, categories, cameo, contexts, instruments,
+                        _context_index(contexts), sector_nouns | vocabulary.actor_noun, recipient_specs)

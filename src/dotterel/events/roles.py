@@ -6,22 +6,47 @@ turns those tokens into coded entities with the actor resolver.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..actors import ActorResolver
+from ..errors import E017, E018, DataFileError
 from ..records import Entity
 from .tree import children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like, name_as_aux
-from .words import ACTOR_NOUNS, LIGHT_VERBS, SUBJECT_CONTROL
+from ..vocabulary import vocab
 
 if TYPE_CHECKING:
     from .lexicon import EventLexicon
 
 
-def recipient_spec(spec: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool]:
-    """A recipient spec without its flags, and the flags: '!swap' (the object is the actor), '!req' (no recipient, no event)."""
-    swap = any(s.endswith("!swap") for s in spec)
-    required = any(s.endswith("!req") for s in spec)
-    return tuple(s.replace("!swap", "").replace("!req", "") for s in spec), swap, required
+SPEC_PLACES = ("dobj", "poss-dobj", "ccomp", "speaker", "between", "xcomp", "none")  # besides prepositions (recipient_prep)
+SPEC_FLAGS = ("swap", "req")
+
+
+@dataclass(frozen=True)
+class RecipientSpec:
+    """Where a trigger's recipient is, in order of preference (the recipient column of triggers.tsv
+    and categories.tsv); '!swap': the object is the actor ('visited by'), '!req': no recipient, no event."""
+
+    places: tuple[str, ...]
+    swap: bool = False
+    required: bool = False
+
+
+def parse_recipient_spec(text: str, origin: str, preps: frozenset[str]) -> RecipientSpec:
+    """Read and check a recipient column on load ('dobj!req,to'); a bad place or flag names file:line."""
+    places: list[str] = []
+    flags: set[str] = set()
+    for item in (i for i in text.split(",") if i):
+        place, *marks = item.split("!")
+        if place not in SPEC_PLACES and place not in preps:
+            raise DataFileError(origin, E017.format(place=place, special=", ".join(SPEC_PLACES)))
+        for mark in marks:
+            if mark not in SPEC_FLAGS:
+                raise DataFileError(origin, E018.format(flag=mark))
+        flags.update(marks)
+        places.append(place)
+    return RecipientSpec(tuple(places), "swap" in flags, "req" in flags)
 
 
 def subjects(token) -> list:
@@ -45,7 +70,7 @@ def subjects(token) -> list:
             return [] if own else [node.head]
         if node.dep_ == "xcomp":
             controller = children_with(node.head, ("dobj", "nsubjpass"))  # "X was invited by Y to investigate": X
-            if controller and node.head.lemma_.lower() not in SUBJECT_CONTROL:
+            if controller and node.head.lemma_.lower() not in vocab().subject_control_verb:
                 return controller  # "prompting Tokyo to scramble jets": Tokyo scrambles
         if node.dep_ == "conj" and children_with(node, ("auxpass",)):
             return []  # "X has become ... and is being threatened": X is the patient, not the agent
@@ -69,7 +94,7 @@ def _agent_of_instrument(subj):
     return subj
 
 
-def noun_actors(token, resolver: ActorResolver) -> list:
+def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> list:
     """Who acts in a nominal event: owner, 'by' phrase, a modifier naming who acted, the subject of a light verb."""
     actors = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     if not actors and any(c.dep_ == "poss" for c in token.children):
@@ -78,13 +103,14 @@ def noun_actors(token, resolver: ActorResolver) -> list:
         actors = subjects(verb) if verb is not None else []
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
     actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
+    if not actors and by_participle:  # "a general strike called by the union", "sanctions imposed by the EU"
+        actors = [g for v in token.children if v.dep_ == "acl" and v.tag_ == "VBN"
+                  for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     actors += [c for c in token.children if c.dep_ in ("compound", "amod") and _owner_modifier(c, resolver)]
     if not actors:
         verb = governing_verb(token, through=("of", "in"))
-        if verb is not None and (verb.lemma_.lower() in LIGHT_VERBS or token.head.lower_ in ("for", "during", "after", "in")):
+        if verb is not None and (verb.lemma_.lower() in vocab().light_verb or token.head.lower_ in ("for", "during", "after", "in")):
             actors = subjects(verb)
-    if not actors and token.dep_ in ("nsubj", "nsubjpass"):
-        actors = []
     return actors
 
 
@@ -106,8 +132,6 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
         return []
     if where.startswith("dobj"):
         objs = children_with(token, ("dobj", "dative"))
-        if not objs and token.dep_ == "xcomp":
-            objs = []
         return [o for o in objs if is_actor_like(o) or o.pos_ == "NOUN"]
     if where == "poss-dobj":
         obj = direct_object(token)
@@ -122,7 +146,8 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
             return [c for c in obj.children if c.dep_ == "amod" and c.ent_type_ in ("GPE", "NORP")]
         return []
     if where == "ccomp":  # "demanded that the president step down": who is to act
-        return [s for c in token.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+        clause = ("ccomp", "acl") if token.pos_ == "NOUN" else ("ccomp",)  # "a reminder that Japan must ..."
+        return [s for c in token.children if c.dep_ in clause for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     if where == "speaker":  # who says so: "May told parliament that Russia was responsible for ..."
         node = token
         for _ in range(5):
@@ -134,9 +159,27 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
         return []
     if where == "between":
         return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "between" for g in c.children if g.dep_ == "pobj"]
+    if where == "xcomp":  # "agreed to provide Vietnam with patrol boats": the party of the act agreed to
+        out = []
+        for comp in token.children:
+            if comp.dep_ == "xcomp":
+                out += [o for o in children_with(comp, ("dobj", "dative")) if is_actor_like(o, lex.actor_nouns)]
+                out += [g for c in comp.children if c.dep_ == "prep" and c.lower_ in ("to", "with")
+                        for g in c.children if g.dep_ == "pobj" and is_actor_like(g, lex.actor_nouns)]
+        return out
     targets = [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-    return [g for t in targets for c in t.children if c.dep_ in ("prep", "dative") and c.lower_ == where
-            for g in c.children if g.dep_ == "pobj"]
+    found = [g for t in targets for c in t.children if c.dep_ in ("prep", "dative") and c.lower_ == where
+             for g in c.children if g.dep_ == "pobj"]
+    # "pulled out of the Iran nuclear deal", "protested against the government's decision": a thing
+    # aimed at is its owner's
+    return [o for g in found for o in (_owners(g) if not is_actor_like(g, lex.actor_nouns) else ()) or [g]]
+
+
+def _owners(noun) -> list:
+    """Who a thing belongs to: a possessor, a name or nationality modifying it ('the Iran deal', 'Russian oil')."""
+    return [c for c in noun.children
+            if c.dep_ == "poss" and c.pos_ != "PRON"
+            or (c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "GPE", "NORP"))]
 
 
 def passive_recipient(token) -> list:
@@ -165,7 +208,7 @@ def _misparsed_subject(csubj):
         return csubj
     verb = csubj.head
     between = [t for t in csubj.doc[csubj.right_edge.i + 1:verb.i] if t.pos_ in ("PROPN", "NOUN")]
-    named = [t for t in between if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in ACTOR_NOUNS]
+    named = [t for t in between if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in vocab().actor_noun]
     return named[-1] if named else csubj
 
 

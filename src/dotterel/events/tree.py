@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .words import ACTOR_NOUNS, NON_ACTOR_PRONOUNS
+from ..vocabulary import vocab
 
 CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "relcl", "acl"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
@@ -67,11 +67,11 @@ def name_as_aux(token) -> bool:
 
 def is_actor_like(token, nouns: frozenset[str] = frozenset()) -> bool:
     """Cheap test before roles are resolved (the resolver decides for real)."""
-    if token.lower_ in NON_ACTOR_PRONOUNS:
+    if token.lower_ in vocab().non_actor_pronoun:
         return False
     lemma = token.lemma_.lower()
     return (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PROPN", "PRON")
-            or lemma in ACTOR_NOUNS or lemma in nouns)
+            or lemma in vocab().actor_noun or lemma in nouns)
 
 
 def tree_depth(token) -> int:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .modality import obligation_clause
 from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, will_clause
-from .words import DEMAND_NOUNS, PERSON_NOUNS, PLACE_WORDS
+from ..vocabulary import vocab
 
 if TYPE_CHECKING:
     from .lexicon import EventLexicon, TriggerRule
@@ -77,18 +78,18 @@ def _actor_patient(token, obj, patient, lex) -> bool:
 
 
 def _person_patient(token, obj, patient, lex) -> bool:
-    return patient is not None and (patient.ent_type_ == "PERSON" or patient.lemma_ in PERSON_NOUNS)
+    return patient is not None and (patient.ent_type_ == "PERSON" or patient.lemma_ in vocab().person_noun)
 
 
 def _place_object(token, obj, patient, lex) -> bool:
-    return obj is not None and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN" or obj.lemma_.lower() in PLACE_WORDS)
+    return obj is not None and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN" or obj.lemma_.lower() in vocab().place_noun)
 
 
 def _event_complement(token, obj, patient, lex) -> bool:
     if obj is not None:
         return False
     pobjs = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-    return any(p.lemma_.lower() in lex.nouns or p.lemma_.lower() in DEMAND_NOUNS for p in pobjs)
+    return any(p.lemma_.lower() in lex.nouns or p.lemma_.lower() in vocab().demand_noun for p in pobjs)
 
 
 def _verbal_complement(token, obj, patient, lex) -> bool:
@@ -102,6 +103,11 @@ def _that_clause(token, obj, patient, lex) -> bool:
 def _will_clause_of_subject(token, obj, patient, lex) -> bool:
     # "warned it would respond with force", not "warned that an assault would lead to ..."
     return any(c.dep_ == "ccomp" and will_clause(c) and _same_subject(c, lex) for c in token.children)
+
+
+def _obligation(token, obj, patient, lex) -> bool:
+    # "said Serbia must recognise Kosovo", "a reminder that citizens must register": a demand (manual 3.8)
+    return any(c.dep_ in ("ccomp", "acl") and obligation_clause(c, lex) for c in token.children)
 
 
 def _with_actor(token, obj, patient, lex) -> bool:
@@ -120,6 +126,7 @@ OBJECT_TESTS = {
     "@ccomp": _that_clause,
     "@ccomp-will": _will_clause_of_subject,
     "@with-actor": _with_actor,
+    "@ccomp-must": _obligation,
 }
 
 
@@ -133,6 +140,8 @@ def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         return True
     if rule.pos == "N":
         mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
+        if "@ccomp-must" in rule.tests and _obligation(token, None, None, lex):
+            return True  # "a reminder that citizens must register"
         return bool(mods & rule.objects)
     if "opinion" in rule.exclusions and any(c.dep_ == "ccomp" and not will_clause(c) for c in token.children):
         return False  # "agreed that the regime had used chemical weapons": an opinion shared, not an agreement
