@@ -22,7 +22,7 @@ from .roles import RecipientSpec, parse_recipient_spec
 from .triggers import OBJECT_TESTS
 from ..vocabulary import load_vocabulary, vocab
 
-EXTRA_TRIGGER_FILES = ("triggers_more.tsv",)  # read after triggers.tsv: its rows add coverage, never override
+EXTRA_TRIGGER_FILES = ("triggers_more.tsv", "triggers_news.tsv", "triggers_cameo.tsv")  # read after triggers.tsv: their rows add coverage
 
 
 @dataclass(frozen=True)
