@@ -102,8 +102,8 @@ def check(reports: dict[str, dict], floors_path: Path = FLOORS) -> list[str]:
 
 
 def raised(reports: dict[str, dict], old: dict) -> dict:
-    """Floors a little below the figures (0.01 overall, 0.02 per class on tune; heldout overall only),
-    never lower than before."""
+    """Floors a little below the figures (0.01 overall, 0.02 per class on tune, 0.06 for classes of
+    fewer than 30 sentences; heldout overall only), never lower than before."""
 
     def below(value: float | None, margin: float) -> float:
         return round(max(0.0, math.floor((value or 0.0) * 100) / 100 - margin), 2)
@@ -114,7 +114,9 @@ def raised(reports: dict[str, dict], old: dict) -> dict:
         new = {f"micro_{m}": below(report["micro"][m], 0.01) for m in ("precision", "recall", "f1")}
         new.update({k: below(report[k]["agreement"], 0.01) for k in ("actor_span", "actor_recipient_span")})
         if part == "tune":
-            new["categories"] = {c: {"f1": below(s["f1"], 0.02)} for c, s in report["categories"].items()}
+            # one sentence moves a small class's F1 by several points: a wider margin there
+            new["categories"] = {c: {"f1": below(s["f1"], 0.02 if s["support"] >= 30 else 0.06)}
+                                 for c, s in report["categories"].items()}
         for key, value in new.items():
             if key == "categories":
                 cats = before.get("categories", {})
