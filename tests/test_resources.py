@@ -171,7 +171,8 @@ def test_modes_and_frame_rules_name_plover_categories():
     assert set(lex.modes) <= set(PLOVER_CATEGORIES)
     for rule in lex.frame_rules:  # inner is '*' or EVENT[:mode]; event '=' keeps the inner event
         assert rule.inner == "*" or rule.inner.partition(":")[0] in PLOVER_CATEGORIES, rule
-        assert rule.event in PLOVER_CATEGORIES or rule.event == "=", rule
+        # event '=' keeps the inner event; '>frame' hands it to that frame's rules
+        assert rule.event in PLOVER_CATEGORIES or rule.event == "=" or rule.event[1:] in {r.frame for r in lex.frame_rules}, rule
     for _, context in lex.contexts:
         assert re.fullmatch(r"[a-z][a-z_]*", context), context
 

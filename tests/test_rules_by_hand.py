@@ -48,7 +48,7 @@ def threat_sentence():
 
 def test_a_framing_trigger_combines_with_its_complement(lex):
     doc = threat_sentence()
-    assert match_trigger(doc[3], lex).event == "SANCTION"
+    assert match_trigger(doc[3], lex).event == "COERCE"  # imposing sanctions: CAMEO 163 -> COERCE
     assert governor(doc[3]).i == 1
     [cand] = find_candidates(doc[:], lex)
     assert (cand.event, cand.frame, cand.token.i, cand.inner.i, cand.modality) == ("THREATEN", "threat", 1, 3, "asserted")

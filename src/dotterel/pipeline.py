@@ -22,6 +22,7 @@ from .assemble import complete_event, event_date, narrative_dates
 from .clean import clean_article
 from .dedup import dedup_events
 from .events import SentenceCoder, build_events, load_event_lexicon
+from .guards import load_guards
 from .place import PlaceResolver, dateline_place, where_it_happened
 from .records import Article, CleanArticle, Event
 
@@ -43,6 +44,7 @@ class Coder:
         self.options = options or Options()
         nlp.check_model(self.options.model)
         self.event_lex = load_event_lexicon(self.options.data_dir)
+        self.guards = load_guards()
         self.actor_lex = load_actor_lexicon()
         self.filter = nlp.TriggerFilter(self.event_lex.trigger_objects())
         self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex), countries=country_aliases(self.actor_lex))
@@ -92,7 +94,8 @@ class Coder:
         for span, doc in parsed:
             ctx.sentence = span.sequence
             speaker = resolver.speaker(doc, self.event_lex.report_verbs)
-            for event, token in build_events(doc, coder, article.doc_id, span.sequence, span.start, speaker):
+            built = build_events(doc, coder, article.doc_id, span.sequence, span.start, speaker)
+            for event, token in self.guards.keep(built):  # not disasters, accidents, ordinary crime
                 place = where_it_happened(event, doc, token, self.places, ctx.leading_countries(3), words, dateline,
                                           self.actor_lex.adjective_code)
                 event = complete_event(event, when=event_date(event, doc.text, pub), pub=pub, sentence=doc.text,

@@ -18,7 +18,7 @@ from .frames import apply_frame, find_frame_rule, role_frames
 from .lexicon import EventLexicon
 from .roles import (noun_actors, passive_recipient, recipient_at, recipient_candidates, resolve_all,
                     same_entity, subjects)
-from .tree import direct_object, to_infinitive
+from .tree import children_with, direct_object, to_infinitive
 from ..vocabulary import vocab
 
 log = logging.getLogger(__name__)
@@ -203,14 +203,21 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
     """The actor and the recipient: from the parse, resolved; a missing target inferred from the place or home country."""
     lex, token, resolver = coder.lex, cand.token, coder.resolver
     if token.pos_ in ("NOUN", "PROPN"):  # a nominal event, or a nominal frame ("his promise to invade")
-        actor_tokens = noun_actors(token, resolver)
+        # a material conflict is done by whoever a participle names ('a strike called by the union');
+        # a truce or a deal 'brokered by' someone names the mediator, not a party
+        actor_tokens = noun_actors(token, resolver, by_participle=lex.categories[cand.event]["quad"] == "4")
         between = recipient_at(token, "between", lex) if cand.event in RECIPROCAL else []
         if between and not actor_tokens:
             actor_tokens = between
     else:
         actor_tokens = subjects(cand.subject_token)
+        actor_tokens = _speaker_for_pronoun(cand.subject_token, actor_tokens, lex) or actor_tokens
     passive = passive_recipient(token) if token.pos_ in ("VERB", "AUX") else []
     candidates = [passive] if passive else recipient_candidates(token, spec, lex, cand.inner)
+    if not passive and cand.inner is not None and cand.act is not None and cand.act[0] != cand.event:
+        # "threatened to impose sanctions on Iran", "agreed to send aid to Sudan": the party the act
+        # agreed to, refused or threatened is aimed at
+        candidates += recipient_candidates(cand.inner, lex.recipient_specs[cand.act[0]].places, lex)
     if passive and not any(c.dep_ == "agent" for c in token.children):
         actor_tokens = []
     if swap:
@@ -234,6 +241,23 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
         if home is not None:
             recipients = [home]
     return Roles(actor_tokens, actors, recipients, passive)
+
+
+def _speaker_for_pronoun(clause, actor_tokens, lex: EventLexicon) -> list:
+    """'Slovakia says it will not accept refugees', 'Obama said he will not lift the embargo': a
+    pronoun subject of a reported clause is the speaker itself, named as the speaker is named."""
+    if not actor_tokens or any(t.pos_ != "PRON" or t.lower_ in vocab().non_actor_pronoun - {"it"} for t in actor_tokens):
+        return []
+    node = clause
+    for _ in range(3):
+        if node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+            node = node.head
+            continue
+        break
+    if node.dep_ != "ccomp" or lex.wrappers.get(node.head.lemma_.lower()) != "report":
+        return []
+    speaker = children_with(node.head, ("nsubj",))
+    return speaker if speaker and speaker[0].pos_ != "PRON" else []
 
 
 def _unknown_agent(cand: Candidate, roles: Roles, lex: EventLexicon) -> bool:

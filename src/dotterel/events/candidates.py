@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .frames import apply_frame, climb, find_frame_rule
-from .modality import clause_modality, in_conditional, inherited_modality, own_modality
+from .frames import COMMITMENTS, apply_named_frame, climb
+from .modality import (clause_modality, conditional_consequence, in_conditional, inherited_modality, is_refusal,
+                       own_modality)
 from .tree import infinitive_of_object, tree_depth
 from .triggers import match_trigger
 
@@ -27,6 +28,7 @@ class Candidate:
     subject_token: object  # the token whose subject is the actor
     inner: object | None = None  # the governed trigger token, when a frame combined two
     weight: float = 0.5
+    act: tuple[str, str | None] | None = None  # the innermost act (event, mode), before any frame
 
 
 def find_candidates(sent, lex: EventLexicon) -> list[Candidate]:
@@ -38,7 +40,7 @@ def find_candidates(sent, lex: EventLexicon) -> list[Candidate]:
         token = sent.doc[index]
         rule = rules[index]
         cand = Candidate(token, rule, rule.event, rule.mode, clause_modality(token, lex), None, token,
-                         weight=rule.weight)
+                         weight=rule.weight, act=(rule.event, rule.mode))
         conditional = in_conditional(token)
         if conditional:
             cand.modality = "hypothetical"
@@ -48,16 +50,38 @@ def find_candidates(sent, lex: EventLexicon) -> list[Candidate]:
         if cand.modality == "asserted":
             cand.modality = inherited_modality(cand.token, lex)
         if (cand.rule.frame == "request" and cand.inner is None and cand.event == "REQUEST" and cand.mode is None
-                and any(c.dep_ in ("xcomp", "ccomp") or infinitive_of_object(c) for c in cand.token.children)):
+                and any(c.dep_ in ("xcomp", "ccomp") or infinitive_of_object(c)
+                        or (c.dep_ == "acl" and cand.token.pos_ == "NOUN") for c in cand.token.children)):
             cand.mode = "change"  # asked to do something that is no event of its own: a change of policy
         if (cand.event == "THREATEN" and cand.modality == "hypothetical" and (conditional or in_conditional(cand.token))
                 and own_modality(cand.token, lex) != "hypothetical"):
             cand.modality = "asserted"  # the threat is made now; its 'if' conditions what is threatened
-        if cand.modality == "future" and cand.frame is None:
-            fr = find_frame_rule(lex, "future", cand.event, cand.mode)
-            if fr is not None:
-                cand.event, cand.mode, cand.modality = apply_frame(fr, cand.event, cand.mode, cand.modality)
+        _clause_frames(cand, conditional, lex)
         previous = found.get(cand.token.i)
         if previous is None or previous.inner is None:
             found[cand.token.i] = cand  # a frame already combined with its complement wins
     return [c for i, c in sorted(found.items()) if i not in consumed or found[i].inner is not None]
+
+
+def _clause_frames(cand: Candidate, conditional: bool, lex: EventLexicon) -> None:
+    """PLOVER's verbal-act conventions from the trigger's own clause (frame_rules.tsv, frames
+    'refuse', 'conditional', 'future'): a negated act to come is a refusal ('will not lift the
+    embargo': REJECT, manual 3.10), the consequence of an if/unless clause a conditional promise or
+    threat ('would tighten the blockade if ...': THREATEN, 3.11), an act to come an intention
+    ('will meet': AGREE, 3.1) or a threat ('will extend the curfew': THREATEN, 2.3)."""
+    token = cand.token
+    if cand.modality == "negated" and (cand.frame in COMMITMENTS or (cand.frame is None and is_refusal(token, lex))):
+        # 'is not willing to withdraw', 'did not agree to', 'will never release', 'cannot accept'
+        if apply_named_frame(cand, "refuse", lex) and cand.modality != "negated":
+            cand.frame = "refuse"
+        return
+    if cand.frame is None and conditional and conditional_consequence(token, lex):
+        if apply_named_frame(cand, "conditional", lex) and cand.modality != "hypothetical":
+            cand.frame = "conditional"
+        return
+    if cand.modality == "future" and cand.frame is None:
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("nsubj", "nsubjpass"):
+            return  # "the new sanctions will take effect on Monday": decided already, only to come into force
+        if token.dep_ == "advcl":
+            return  # "will drive tractors into Brussels, protesting against ...": a circumstance of the act to come
+        apply_named_frame(cand, "future", lex)

@@ -20,11 +20,17 @@ if TYPE_CHECKING:
     from .candidates import Candidate
     from .lexicon import EventLexicon, FrameRule
 
-FRAMES = ("request", "threat", "reject", "promise", "accuse")  # frames a trigger row sets on its complement
-WRAPPER_FRAMES = ("intent", "deny", "fail", "attempt", "hypothetical", "report")  # frames of wrappers.tsv
-ROLE_FRAMES = ("armed", "crowd", "membership", "rescue")  # frames set by who acts on whom (role_frames)
+FRAMES = ("request", "threat", "reject", "promise", "offer", "accuse")  # frames a trigger row sets on its complement
+WRAPPER_FRAMES = ("intent", "commit", "deny", "fail", "refuse", "attempt", "hypothetical", "report")  # frames of wrappers.tsv
+# frames set by the trigger's own clause: 'will meet' (future), 'would tighten the blockade if ...'
+# (conditional: the consequence of an if/unless clause), 'will not lift' (refuse: a negated act to come)
+CLAUSE_FRAMES = ("future", "conditional")
+ROLE_FRAMES = ("armed", "crowd", "membership", "rescue", "authority")  # frames set by who acts on whom (role_frames)
+ALL_FRAMES = FRAMES + WRAPPER_FRAMES + CLAUSE_FRAMES + ROLE_FRAMES
+COMMITMENTS = ("promise", "offer", "commit", "intent")  # frames that make an act a commitment (AGREE) or a plan
 ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF"}
 CROWD_SECTORS = {"CVL", "OPP", "LAB", "EDU", "SOC", "PTY"}  # unarmed people who riot rather than attack
+AUTHORITY_SECTORS = {"GOV", "COP", "JUD"}  # the state blocking a square restricts movement (COERCE), it does not protest
 
 
 def governor(token):
@@ -43,19 +49,39 @@ def governor(token):
         return head
     if node.dep_ == "pobj" and node.head.dep_ == "prep":  # "called for talks", "rejected calls for talks"
         return node.head.head
-    if node.dep_ == "dobj":
+    if node.dep_ in ("dobj", "csubj"):  # "lifting the ban is out of the question": the copula
         return node.head
     return None
 
 
 def find_frame_rule(lex: EventLexicon, frame: str, event: str, mode: str | None) -> FrameRule | None:
-    for rule in lex.frame_rules:
-        if rule.frame != frame:
-            continue
-        inner_event, _, inner_mode = rule.inner.partition(":")
-        if rule.inner == "*" or (inner_event == event and (not inner_mode or inner_mode == mode)):
-            return rule
+    """The first rule of ``frame`` for the inner event; a rule '>other' hands the same inner event to
+    that frame's rules ('future ASSAULT >threat': an attack to come is a threat of violence)."""
+    for _ in range(4):
+        found = None
+        for rule in lex.frame_rules:
+            if rule.frame != frame:
+                continue
+            inner_event, _, inner_mode = rule.inner.partition(":")
+            if rule.inner == "*" or (inner_event == event and (not inner_mode or inner_mode == mode)):
+                found = rule
+                break
+        if found is None or not found.event.startswith(">"):
+            return found
+        frame = found.event[1:]
     return None
+
+
+def apply_named_frame(cand: Candidate, frame: str, lex: EventLexicon) -> bool:
+    """Apply one frame's rule to a candidate in place; False when the frame has no rule for it."""
+    event, mode = cand.event, cand.mode
+    if event == "AGREE" and cand.frame in COMMITMENTS and cand.act is not None and frame in ("request", "reject", "threat", "refuse", "fail"):
+        event, mode = cand.act  # "called on them to agree to a ceasefire": what is asked is the ceasefire
+    fr = find_frame_rule(lex, frame, event, mode)
+    if fr is None:
+        return False
+    cand.event, cand.mode, cand.modality = apply_frame(fr, event, mode, cand.modality)
+    return True
 
 
 def apply_frame(rule: FrameRule, event: str, mode: str | None, modality: str) -> tuple[str, str | None, str]:
@@ -67,22 +93,21 @@ def apply_frame(rule: FrameRule, event: str, mode: str | None, modality: str) ->
 
 def climb(cand: Candidate, rules, consumed: set[int], lex: EventLexicon) -> None:
     """Combine a trigger with the frames above it (wrappers and framing triggers)."""
+    node = cand.token  # where the climb is: the anchor, or a wrapper above it ("plans to")
     for _ in range(4):
-        gov = governor(cand.token)
+        gov = governor(node)
         if gov is None:
             break
         lemma = gov.lemma_.lower()
         outer = rules.get(gov.i)
-        if outer is None and cand.token.dep_ in ("ccomp", "xcomp"):
+        if outer is None and node.dep_ in ("ccomp", "xcomp"):
             outer = framing_rule(gov, lex)
-        if is_question(cand.token):
+        if is_question(node):
             break  # "asked whether Russia would withdraw": a question frames nothing
         if outer is not None and outer.frame and gov.i != cand.token.i:
-            fr = find_frame_rule(lex, outer.frame, cand.event, cand.mode)
-            if fr is None:
-                break
             inner_modality = cand.modality
-            cand.event, cand.mode, cand.modality = apply_frame(fr, cand.event, cand.mode, cand.modality)
+            if not apply_named_frame(cand, outer.frame, lex):
+                break
             outer_modality = clause_modality(gov, lex)
             if outer_modality != "asserted":
                 cand.modality = outer_modality  # "did not threaten to ...", "could urge ..."
@@ -95,26 +120,54 @@ def climb(cand: Candidate, rules, consumed: set[int], lex: EventLexicon) -> None
             cand.subject_token = gov
             cand.rule = outer
             cand.weight = max(cand.weight, outer.weight)
+            node = gov
             continue
         frame = lex.wrappers.get(lemma) or lex.wrappers.get(gov.lower_)  # "poised": lemma "poise"
+        if frame == "refuse":
+            frame = None  # a refusal predicate frames only a clausal subject (below), not what a verb governs
+        if frame is None and node.dep_ == "csubj":
+            frame = _predicate_frame(gov, lex)  # "lifting the ban is out of the question"
         if frame is None or frame == "report":
             break
         _wrap(cand, frame, gov, lex)
+        node = gov  # a wrapper is applied once; what governs it frames the act in turn ("urged X to be ready to")
         if cand.modality in ("negated", "hypothetical"):
             break
 
 
+def _predicate_frame(copula, lex: EventLexicon) -> str | None:
+    """The frame a copula's predicate puts on its clausal subject: 'out of the question',
+    'unacceptable' (wrappers.tsv, frame refuse)."""
+    words = [c for c in copula.children if c.dep_ in ("acomp", "attr")]
+    words += [g for c in copula.children if c.dep_ == "prep" for p in [c, *c.children] for g in p.children if g.dep_ == "pobj"]
+    for word in words:
+        frame = lex.wrappers.get(word.lemma_.lower())
+        if frame == "refuse":
+            return frame
+    return None
+
+
 def _wrap(cand: Candidate, frame: str, gov, lex: EventLexicon) -> None:
     outer_modality = clause_modality(gov, lex)
-    if frame in ("deny", "fail"):
+    if frame == "refuse":  # "lifting the ban is out of the question": REJECT (manual 3.10)
+        if apply_named_frame(cand, "refuse", lex) and cand.modality != "negated":
+            cand.frame = "refuse"
+        if gov.dep_ == "ccomp" and lex.wrappers.get(gov.head.lemma_.lower()) == "report":
+            cand.subject_token = gov.head  # who says it is out of the question refuses
+        return
+    if frame == "deny":
         cand.modality = "negated"
+        if cand.frame in COMMITMENTS:
+            cand.frame = "deny"  # "denied that it was bound to observe the ceasefire": a denial, not a refusal
     elif frame == "hypothetical":
         cand.modality = "hypothetical"
-    elif frame == "intent":
-        fr = find_frame_rule(lex, "intent", cand.event, cand.mode)
-        if fr is not None:
-            cand.event, cand.mode, cand.modality = apply_frame(fr, cand.event, cand.mode, cand.modality)
-        cand.frame = "intent"
+    elif frame == "fail":  # "failed to reach agreement" is a refusal; "failed to stop the attack" negates it
+        if not apply_named_frame(cand, "fail", lex):
+            cand.modality = "negated"
+        cand.frame = cand.frame if cand.modality == "negated" else "fail"
+    elif frame in ("intent", "commit"):
+        apply_named_frame(cand, frame, lex)
+        cand.frame = frame
     if outer_modality == "negated":
         cand.modality = "negated"
     elif outer_modality == "hypothetical" and cand.modality == "asserted":
@@ -135,6 +188,8 @@ def role_frames(cand: Candidate, actors, recipients, actor_tokens) -> list[str]:
         # crowds fighting police, or protesters burning and looting property: a riot (mobs burning
         # their neighbours' houses are communal violence, an assault)
         frames.append("crowd")
+    if cand.event == "PROTEST" and actors and all(a.sector in AUTHORITY_SECTORS for a in actors):
+        frames.append("authority")  # 'security forces blocked access to the square': COERCE restrict (3.15)
     if (cand.event == "RETREAT" and cand.mode in ("withdraw", "resign") and actors and all(a.sector is None for a in actors)
             and any(r.code in ("IGO", "UNO", "EUR") for r in recipients)):
         frames.append("membership")  # a state leaving an international body ('withdrawal from ECOWAS')

@@ -16,14 +16,13 @@ from pathlib import Path
 
 from ..errors import E011, E015, DataFileError
 from ..resources import PLOVER_CATEGORIES, check_choice, data_path, read_tsv
-from .frames import FRAMES, ROLE_FRAMES, WRAPPER_FRAMES
-from .modality import MODALITIES
+from .frames import ALL_FRAMES, FRAMES, WRAPPER_FRAMES
+from .modality import CUE_KINDS, MODALITIES
 from .roles import RecipientSpec, parse_recipient_spec
 from .triggers import OBJECT_TESTS
 from ..vocabulary import load_vocabulary, vocab
 
-CUE_KINDS = ("aux", "neg", "det", "mark", "adv", "phrase")  # the kind column of modality.tsv
-EXTRA_TRIGGER_FILES = ("triggers_more.tsv",)  # read after triggers.tsv: its rows add coverage, never override
+EXTRA_TRIGGER_FILES = ("triggers_more.tsv", "triggers_news.tsv", "triggers_cameo.tsv")  # read after triggers.tsv: their rows add coverage
 
 
 @dataclass(frozen=True)
@@ -182,6 +181,10 @@ def _check_frame_rule(rule: FrameRule, origin: str, cameo: dict) -> None:
         if inner_event not in PLOVER_CATEGORIES:
             raise DataFileError(origin, f"bad inner '{rule.inner}'")
         _check_mode(origin, inner_event, inner_mode, cameo)
+    if rule.event.startswith(">"):  # '>threat': what that frame makes of the same inner event
+        if rule.event[1:] not in ALL_FRAMES or rule.event[1:] == rule.frame:
+            raise DataFileError(origin, f"bad delegation '{rule.event}'")
+        return
     if rule.event != "=" and rule.event not in PLOVER_CATEGORIES:
         raise DataFileError(origin, f"bad event '{rule.event}'")
     if rule.event != "=" and rule.mode not in ("", "="):
@@ -212,8 +215,9 @@ def _load_all_triggers(data_dir, classes, cameo) -> tuple[dict, dict]:
 def _load_frame_rules(rows, cameo) -> tuple[FrameRule, ...]:
     frame_rules = []
     for r in rows:
-        rule = FrameRule(check_choice(r, "frame", FRAMES + WRAPPER_FRAMES + ("future",) + ROLE_FRAMES), r["inner"],
-                         r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",)))
+        rule = FrameRule(check_choice(r, "frame", ALL_FRAMES), r["inner"],
+                         r["event"], r["mode"], check_choice(r, "modality", MODALITIES + ("=",),
+                                                             optional=r["event"].startswith(">")))
         _check_frame_rule(rule, r.origin, cameo)
         frame_rules.append(rule)
     return tuple(frame_rules)

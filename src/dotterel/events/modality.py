@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .tree import CLAUSE_DEPS, governing_verb, name_as_aux
+from .tree import CLAUSE_DEPS, governing_verb, is_actor_like, name_as_aux
 
 if TYPE_CHECKING:
     from .lexicon import EventLexicon
 
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
+CUE_KINDS = ("aux", "neg", "det", "mark", "adv", "phrase", "refuse", "pledge", "oblig", "oblig-verb")  # kinds of modality.tsv
 
 
 def clause_modality(token, lex: EventLexicon) -> str:
@@ -71,7 +72,10 @@ def _would_in_reported_future(token) -> bool:
 
 def in_conditional(token) -> bool:
     """The trigger sits in an 'if/unless' clause or under one, or is the consequence of one
-    ('will retaliate if the Turks overstep')."""
+    ('will retaliate if the Turks overstep'); a nominal event through its verb ('a meeting, if it
+    were to take place, would be the first')."""
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("nsubj", "nsubjpass") and token.head.i != token.i:
+        token = token.head
     for child in token.children:
         if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
             return True
@@ -107,3 +111,45 @@ def inherited_modality(token, lex: EventLexicon) -> str:
             return outer
         node = head
     return "asserted"
+
+
+def aux_cue(token, kind: str, lex: EventLexicon) -> bool:
+    """The clause of ``token`` has an auxiliary listed as a cue of ``kind`` (modality.tsv)."""
+    return any(c.dep_ in ("aux", "auxpass") and (c.lower_, kind) in lex.modality_cues and not name_as_aux(c)
+               for c in token.children)
+
+
+def is_refusal(token, lex: EventLexicon) -> bool:
+    """A negated act to come or a negated ability: 'will not lift', 'would never meet', 'cannot accept'."""
+    return token.pos_ in ("VERB", "AUX", "ADJ") and aux_cue(token, "refuse", lex)
+
+
+def conditional_consequence(token, lex: EventLexicon) -> bool:
+    """The trigger is what an if/unless clause conditions, pledged with will/would ('Turkey will walk
+    out unless Greece recalls its ships'), not the condition itself nor a speculation ('may')."""
+    if not aux_cue(token, "pledge", lex) or any(c.dep_ == "auxpass" for c in token.children):
+        return False  # "would most likely be held in a third country": a passive speculation, no one pledges
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in token.children):
+        return False  # the trigger is in the if-clause: the condition
+    node = token
+    for _ in range(3):
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def obligation_clause(clause, lex: EventLexicon) -> bool:
+    """'(said) Serbia must recognise', '(said) Iran should release', '(said) Israel needs to end':
+    a that-clause laying an obligation on a named party (not a pronoun: 'it must' is the speaker's own)."""
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or subjects[0].pos_ not in ("PROPN", "NOUN") or not is_actor_like(subjects[0], lex.actor_nouns):
+        return False  # "any meaningful conference should be recognised": no party is asked
+    if aux_cue(clause, "oblig", lex):
+        return True
+    # 'needs to end', 'has to release': the verb itself is the cue, with a to-infinitive
+    return (clause.lemma_.lower(), "oblig-verb") in lex.modality_cues and any(
+        c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in clause.children)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .lexicon import EventLexicon
 
 
-SPEC_PLACES = ("dobj", "poss-dobj", "ccomp", "speaker", "between", "none")  # besides prepositions (recipient_prep)
+SPEC_PLACES = ("dobj", "poss-dobj", "ccomp", "speaker", "between", "xcomp", "none")  # besides prepositions (recipient_prep)
 SPEC_FLAGS = ("swap", "req")
 
 
@@ -94,7 +94,7 @@ def _agent_of_instrument(subj):
     return subj
 
 
-def noun_actors(token, resolver: ActorResolver) -> list:
+def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> list:
     """Who acts in a nominal event: owner, 'by' phrase, a modifier naming who acted, the subject of a light verb."""
     actors = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     if not actors and any(c.dep_ == "poss" for c in token.children):
@@ -103,6 +103,9 @@ def noun_actors(token, resolver: ActorResolver) -> list:
         actors = subjects(verb) if verb is not None else []
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
     actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
+    if not actors and by_participle:  # "a general strike called by the union", "sanctions imposed by the EU"
+        actors = [g for v in token.children if v.dep_ == "acl" and v.tag_ == "VBN"
+                  for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     actors += [c for c in token.children if c.dep_ in ("compound", "amod") and _owner_modifier(c, resolver)]
     if not actors:
         verb = governing_verb(token, through=("of", "in"))
@@ -143,7 +146,8 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
             return [c for c in obj.children if c.dep_ == "amod" and c.ent_type_ in ("GPE", "NORP")]
         return []
     if where == "ccomp":  # "demanded that the president step down": who is to act
-        return [s for c in token.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+        clause = ("ccomp", "acl") if token.pos_ == "NOUN" else ("ccomp",)  # "a reminder that Japan must ..."
+        return [s for c in token.children if c.dep_ in clause for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     if where == "speaker":  # who says so: "May told parliament that Russia was responsible for ..."
         node = token
         for _ in range(5):
@@ -155,9 +159,27 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
         return []
     if where == "between":
         return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "between" for g in c.children if g.dep_ == "pobj"]
+    if where == "xcomp":  # "agreed to provide Vietnam with patrol boats": the party of the act agreed to
+        out = []
+        for comp in token.children:
+            if comp.dep_ == "xcomp":
+                out += [o for o in children_with(comp, ("dobj", "dative")) if is_actor_like(o, lex.actor_nouns)]
+                out += [g for c in comp.children if c.dep_ == "prep" and c.lower_ in ("to", "with")
+                        for g in c.children if g.dep_ == "pobj" and is_actor_like(g, lex.actor_nouns)]
+        return out
     targets = [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-    return [g for t in targets for c in t.children if c.dep_ in ("prep", "dative") and c.lower_ == where
-            for g in c.children if g.dep_ == "pobj"]
+    found = [g for t in targets for c in t.children if c.dep_ in ("prep", "dative") and c.lower_ == where
+             for g in c.children if g.dep_ == "pobj"]
+    # "pulled out of the Iran nuclear deal", "protested against the government's decision": a thing
+    # aimed at is its owner's
+    return [o for g in found for o in (_owners(g) if not is_actor_like(g, lex.actor_nouns) else ()) or [g]]
+
+
+def _owners(noun) -> list:
+    """Who a thing belongs to: a possessor, a name or nationality modifying it ('the Iran deal', 'Russian oil')."""
+    return [c for c in noun.children
+            if c.dep_ == "poss" and c.pos_ != "PRON"
+            or (c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "GPE", "NORP"))]
 
 
 def passive_recipient(token) -> list:

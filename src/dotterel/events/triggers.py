@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .modality import obligation_clause
 from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, will_clause
 from ..vocabulary import vocab
 
@@ -104,6 +105,11 @@ def _will_clause_of_subject(token, obj, patient, lex) -> bool:
     return any(c.dep_ == "ccomp" and will_clause(c) and _same_subject(c, lex) for c in token.children)
 
 
+def _obligation(token, obj, patient, lex) -> bool:
+    # "said Serbia must recognise Kosovo", "a reminder that citizens must register": a demand (manual 3.8)
+    return any(c.dep_ in ("ccomp", "acl") and obligation_clause(c, lex) for c in token.children)
+
+
 def _with_actor(token, obj, patient, lex) -> bool:
     return any(c.lower_ == "with" and any(is_actor_like(g, lex.actor_nouns) for g in c.children) for c in token.children)
 
@@ -120,6 +126,7 @@ OBJECT_TESTS = {
     "@ccomp": _that_clause,
     "@ccomp-will": _will_clause_of_subject,
     "@with-actor": _with_actor,
+    "@ccomp-must": _obligation,
 }
 
 
@@ -133,6 +140,8 @@ def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         return True
     if rule.pos == "N":
         mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
+        if "@ccomp-must" in rule.tests and _obligation(token, None, None, lex):
+            return True  # "a reminder that citizens must register"
         return bool(mods & rule.objects)
     if "opinion" in rule.exclusions and any(c.dep_ == "ccomp" and not will_clause(c) for c in token.children):
         return False  # "agreed that the regime had used chemical weapons": an opinion shared, not an agreement

@@ -180,6 +180,18 @@ def destination_place(recipients, resolver: PlaceResolver) -> Place | None:
     return resolver.country_place(code, resolver.country_name(code) or code, "destination")
 
 
+def visited_city(recipients, text: str, resolver: PlaceResolver, countries: tuple[str, ...]) -> Place | None:
+    """'arrived in Moscow', 'visited Sanaa': the city named as the visited side is where it happened."""
+    for entity in recipients:
+        name = entity.entity_text
+        if not name or name not in text:
+            continue
+        place = resolver.resolve(name, countries, source="sentence")
+        if place is not None and place.resolution is not None and place.resolution >= 4:
+            return place
+    return None
+
+
 def where_it_happened(event, sent, trigger, resolver: PlaceResolver, article_countries: tuple[str, ...], words,
                       dateline: Place | None, adjective_country) -> Place | None:
     """Where an event happened: a place of its sentence (offsets made article-relative), else the
@@ -188,7 +200,11 @@ def where_it_happened(event, sent, trigger, resolver: PlaceResolver, article_cou
     # a target named by the gazetteer ('struck Kabul', 'a block in Gaza') is also where it happened
     actor_names = {e.entity_text.lower() for e in event.actor + event.recipient
                    if not (e in event.recipient and e.source_of_code == "gazetteer")}
-    place = event_place(sent, trigger, resolver, countries + article_countries, actor_names)
+    place = None
+    if event.event == "CONSULT" and event.mode == "visit":  # the city visited, before other places named
+        place = visited_city(event.recipient, sent.text, resolver, countries)
+    if place is None:
+        place = event_place(sent, trigger, resolver, countries + article_countries, actor_names)
     if place is not None and place.start is not None:
         place.start += event.start
         place.end += event.start
