@@ -90,7 +90,7 @@ def test_republic_of_kosovo_resolves_without_error():
 
 
 def test_modes_and_frame_rules_are_checked_against_the_cameo_register():
-    from dotterel.events import FrameRule, _check_frame_rule, _check_mode, load_event_lexicon
+    from dotterel.events.lexicon import FrameRule, _check_frame_rule, _check_mode, load_event_lexicon
 
     cameo = load_event_lexicon().cameo
     _check_mode("x:1", "ASSAULT", "drone", cameo)  # a real mode passes

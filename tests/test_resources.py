@@ -222,7 +222,7 @@ TRIGGER_HEADER = "lemma\tpos\tobject\tevent\tmode\trecipient\tframe\tweight\n"
 
 
 def test_trigger_object_column_is_split_on_load_and_unknown_exclusions_name_the_line(tmp_path):
-    from dotterel.events import _load_triggers
+    from dotterel.events.lexicon import _load_triggers
 
     path = tsv(tmp_path, TRIGGER_HEADER + "leave\tV\t^troop|@place|from\tRETREAT\twithdraw\tdobj\t\t0.6\n"
                                           "agree\tV\t!opinion\tAGREE\t\t\tpromise\t0.7\n")
@@ -234,3 +234,18 @@ def test_trigger_object_column_is_split_on_load_and_unknown_exclusions_name_the_
     with pytest.raises(DataFileError) as info:
         _load_triggers(bad.name, path=bad)
     assert info.value.origin == f"{bad}:2" and "!opnion" in info.value.reason
+
+
+def test_a_misspelt_object_test_is_rejected_on_load_with_its_line(tmp_path):
+    """'@actr' used to load and never match; every '@' name must be a registered object test."""
+    from dotterel.events.lexicon import _load_triggers
+    from dotterel.events.triggers import OBJECT_TESTS
+
+    good = tsv(tmp_path, TRIGGER_HEADER + "".join(f"hit\tV\t{name}\tASSAULT\t\tdobj\t\t0.6\n" for name in OBJECT_TESTS))
+    verbs, _ = _load_triggers(good.name, path=good)
+    assert {t for rule in verbs["hit"] for t in rule.tests} == set(OBJECT_TESTS)
+    bad = tsv(tmp_path, TRIGGER_HEADER + "hit\tV\t@actor\tASSAULT\t\tdobj\t\t0.6\n"
+                                         "arrest\tV\tsuspect|@actr\tCOERCE\tarrest\tdobj\t\t0.6\n", name="bad.tsv")
+    with pytest.raises(DataFileError) as info:
+        _load_triggers(bad.name, path=bad)
+    assert info.value.origin == f"{bad}:3" and "'@actr'" in info.value.reason and "@actor" in info.value.reason

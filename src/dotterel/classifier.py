@@ -121,22 +121,22 @@ class SecondOpinion:
             with source.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
                 missing = [k for k in _REQUIRED if k not in data.files]
                 if missing:
-                    raise DataFileError(origin, errors.E011.format(detail="missing arrays " + ", ".join(missing)))
+                    raise DataFileError(origin, errors.E040.format(detail="missing arrays " + ", ".join(missing)))
                 arrays = {k: data[k] for k in _REQUIRED}
         except DataFileError:
             raise
         except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-            raise DataFileError(origin, errors.E011.format(detail=f"{type(exc).__name__}: {exc}")) from exc
+            raise DataFileError(origin, errors.E040.format(detail=f"{type(exc).__name__}: {exc}")) from exc
         fmt = str(arrays["format"])
         if fmt != FORMAT:
-            raise DataFileError(origin, errors.E011.format(detail=f"format '{fmt}', expected '{FORMAT}'"))
+            raise DataFileError(origin, errors.E040.format(detail=f"format '{fmt}', expected '{FORMAT}'"))
         return cls(arrays, origin)
 
     def _check(self) -> None:
         import numpy as np
 
         def fail(detail: str):
-            raise DataFileError(self.origin, errors.E011.format(detail=detail))
+            raise DataFileError(self.origin, errors.E040.format(detail=detail))
 
         k, d = len(self.classes), len(self.word_vocab) + len(self.char_vocab)
         if NONE not in self.classes or len(set(self.classes)) != k:

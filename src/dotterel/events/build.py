@@ -1,0 +1,280 @@
+"""Event assembly: a candidate with its roles resolved becomes an ``Event``.
+
+``build_events`` codes one parsed sentence: candidates (trigger in its frame) -> roles ->
+filters (no actor, no recipient where one is required) -> role frames -> mode and CAMEO ->
+confidence -> the ``Event`` with its evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..actors import ActorResolver
+from ..records import Entity, Event, Evidence
+from ..resources import NON_STATE_CODES
+from .candidates import Candidate, find_candidates
+from .frames import apply_frame, find_frame_rule, role_frames
+from .lexicon import EventLexicon
+from .roles import (noun_actors, passive_recipient, recipient_at, recipient_candidates, recipient_spec, resolve_all,
+                    same_entity, subjects)
+from .tree import direct_object, to_infinitive
+from .words import UNRESOLVED_PRONOUNS
+
+RECIPROCAL = {"CONSULT", "ASSAULT"}  # events whose nominal form names all sides: "talks between X and Y"
+
+
+class SentenceCoder:
+    """Code every event of one parsed sentence: the event lexicon and the article's actor resolver."""
+
+    def __init__(self, lex: EventLexicon, resolver: ActorResolver):
+        self.lex = lex
+        self.resolver = resolver
+
+    def candidates(self, sent) -> list[Candidate]:
+        return find_candidates(sent, self.lex)
+
+    def subjects(self, token) -> list:
+        return subjects(token)
+
+
+@dataclass
+class Roles:
+    """Who acts on whom in one candidate: the tokens found in the parse and the entities they resolve to."""
+
+    actor_tokens: list
+    actors: list[Entity]
+    recipients: list[Entity]
+    passive: list  # the patient of a passive trigger
+
+
+def consult_mode_from_place(event: Event, lex: EventLexicon) -> None:
+    """A meeting's mode from where it happened: abroad for one side is a visit ('Blinken met Xi in
+    Beijing'), neither side's country a third-party venue ('Biden and Putin met in Geneva')."""
+    if event.event != "CONSULT" or event.mode not in (None, "multilateral") or event.event_loc is None:
+        return
+    where = event.event_loc.country_code
+    if not where or event.event_loc.source == "destination":
+        return
+    parties = {e.code for e in event.actor + event.recipient if e.code and e.code not in NON_STATE_CODES}
+    if not parties or (event.mode == "multilateral" and len(parties) > 2):
+        return
+    if event.mode == "multilateral":  # 'on the sidelines of the summit' stays; a two-party summit abroad is third-party
+        if where in parties or len(parties) < 2 or "sidelines" in event.text.lower():
+            return
+        mode = "third-party"
+    elif where in parties and len(parties) > 1 or where not in parties and len(parties) == 1:
+        mode = "visit"
+    elif where not in parties:
+        mode = "third-party"
+    else:
+        return  # a meeting at home
+    event.mode = mode
+    event.cameo = lex.cameo.get(("CONSULT", mode), event.cameo)
+
+
+def mode_from_keywords(lex: EventLexicon, event: str, lemmas: list[str]) -> str | None:
+    for words, mode in lex.modes.get(event, ()):
+        n = len(words)
+        for i in range(len(lemmas) - n + 1):
+            if tuple(lemmas[i:i + n]) == words:
+                return mode
+    return None
+
+
+def contexts_of(lex: EventLexicon, lemmas: list[str]) -> list[str]:
+    """Contexts whose keywords occur in the sentence, in the order of the contexts file."""
+    hits: set[int] = set()
+    for i, lemma in enumerate(lemmas):
+        for rank, words, _ in lex.context_index.get(lemma, ()):
+            if tuple(lemmas[i:i + len(words)]) == words:
+                hits.add(rank)
+    found: list[str] = []
+    for rank in sorted(hits):
+        context = lex.contexts[rank][1]
+        if context not in found:
+            found.append(context)
+    return found
+
+
+def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset: int,
+                 speaker: list[Entity] | None = None) -> list[tuple[Event, object]]:
+    """Events of one parsed sentence with their anchor tokens; ``offset`` maps sentence offsets into the article."""
+    lex = coder.lex
+    lemmas = [t.lemma_.lower() for t in sent]
+    contexts = contexts_of(lex, lemmas)
+    out: list[Event] = []
+    cands = [c for c in coder.candidates(sent) if not _restates_its_noun(c.token, lex)]
+    coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts)) for cand in cands]
+    coded = [(cand, event) for cand, event in coded if event is not None]
+    if any(not _subsidiary(cand) for cand, _ in coded):
+        coded = [(cand, event) for cand, event in coded if not _subsidiary(cand)]
+    for cand, event in coded:
+        event.doc_id = doc_id
+        event.text = sent.text
+        event.sequence = sequence
+        event.start = offset
+        event.end = offset + len(sent.text)
+        event.evidence.trigger_start += offset - getattr(sent, "start_char", 0)
+        event.evidence.trigger_end += offset - getattr(sent, "start_char", 0)
+        out.append((event, cand.token))
+    return out
+
+
+def _restates_its_noun(token, lex: EventLexicon) -> bool:
+    """'the battles the two peoples have fought', 'the war Russia launched': a relative clause whose
+    gap is the object and whose antecedent is itself an event noun only describes that noun."""
+    return (token.dep_ == "relcl" and token.head.lemma_.lower() in lex.nouns
+            and not any(c.dep_ in ("dobj", "nsubjpass") for c in token.children)
+            and not any(c.lower_ in ("that", "which", "who") and c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
+
+
+def _subsidiary(cand: Candidate) -> bool:
+    """A trigger in a secondary position ('during talks with', 'an arrangement mediated by',
+    'calling it ...'): kept only when the sentence has no event in a main position."""
+    token = cand.token
+    if token.dep_ == "acl" or (token.dep_ == "advcl" and token.tag_ == "VBG"):
+        return True
+    if token.dep_ == "advcl" and to_infinitive(token) and cand.inner is None:
+        return True  # a purpose: "ready to meet Putin to negotiate an end to the war"
+    if token.pos_ in ("NOUN", "PROPN"):
+        return token.dep_ not in ("nsubj", "nsubjpass", "ROOT")
+    if _inside_noun_clause(token):
+        return True  # "reversing an earlier decision to let them visit": the visit is the decision's content
+    if cand.inner is not None or cand.frame is not None:
+        return False
+    return token.dep_ in ("pcomp", "relcl") and cand.rule.frame is None
+
+
+def _inside_noun_clause(token) -> bool:
+    """The trigger's clause hangs, through complements, from a clause modifying a noun."""
+    node = token
+    for _ in range(4):
+        if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN") and node is not token:
+            # a restrictive clause completes the noun ("a pact that will allow ..."); a clause set off
+            # by a comma reports something of its own ("Hamas, which said it had fired ...")
+            return node.dep_ == "acl" or node.doc[max(node.left_edge.i - 1, 0)].text != ","
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "acl", "relcl") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, contexts: list[str]) -> Event | None:
+    lex = coder.lex
+    spec, swap, required = recipient_spec(cand.rule.recipient or tuple(lex.categories[cand.event]["recipient"].split(",")))
+    roles = _find_roles(cand, coder, spec, swap, speaker)
+    if "speaker" in spec and not roles.recipients:
+        return None  # "said it was responsible" claims, "unclear who was responsible" accuses no one
+    obj = direct_object(cand.token)
+    if required and not roles.recipients and obj is not None and obj.lemma_.lower() not in lex.nouns:
+        # "visited the site of the former camp": an object that is not an actor is no dyadic event
+        # (but "Trump and Kim met ..., a summit that" is: the 'object' is the meeting itself, misparsed)
+        return None
+    unknown_agent = _unknown_agent(cand, roles, lex)
+    if not unknown_agent and (not roles.actors or all(a.code is None and a.sector is None for a in roles.actors)):
+        return None
+    concrete = any(not o.startswith("@") for o in cand.rule.objects)
+    if (roles.passive and not roles.actor_tokens and not roles.recipients
+            and (not concrete or cand.token.dep_ in ("advcl", "relcl", "acl"))):
+        # "his wish was granted", "before their safety was guaranteed": neither who acted nor on
+        # whom; "a curfew was declared in Osh" stays
+        return None
+    for frame in role_frames(cand, roles.actors, roles.recipients, roles.actor_tokens):
+        fr = find_frame_rule(lex, frame, cand.event, cand.mode)
+        if fr is not None:
+            cand.event, cand.mode, _ = apply_frame(fr, cand.event, cand.mode, cand.modality)
+    mode, cameo = _mode_and_cameo(cand, lex, lemmas)
+    confidence = max(0.05, _confidence(cand, roles.actors, roles.recipients, lex) - (0.2 if unknown_agent else 0.0))
+    return _event(cand, roles, lex, mode, cameo, contexts, confidence)
+
+
+def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], swap: bool, speaker) -> Roles:
+    """The actor and the recipient: from the parse, resolved; a missing target inferred from the place or home country."""
+    lex, token, resolver = coder.lex, cand.token, coder.resolver
+    if token.pos_ in ("NOUN", "PROPN"):  # a nominal event, or a nominal frame ("his promise to invade")
+        actor_tokens = noun_actors(token, resolver)
+        between = recipient_at(token, "between", lex) if cand.event in RECIPROCAL else []
+        if between and not actor_tokens:
+            actor_tokens = between
+    else:
+        actor_tokens = subjects(cand.subject_token)
+    passive = passive_recipient(token) if token.pos_ in ("VERB", "AUX") else []
+    candidates = [passive] if passive else recipient_candidates(token, spec, lex, cand.inner)
+    if passive and not any(c.dep_ == "agent" for c in token.children):
+        actor_tokens = []
+    if swap:
+        actor_tokens, candidates = (candidates[0] if candidates else []), [actor_tokens]
+    actors = resolve_all(resolver, actor_tokens, speaker, subject=True)
+    targets = lex.categories[cand.event]["target"] == "yes"
+    recipients: list[Entity] = []
+    for recipient_tokens in candidates:  # the first place that names an actor (not a thing) wins
+        recipients = [r for r in resolve_all(resolver, recipient_tokens, speaker, targets=targets)
+                      if not any(same_entity(r, a) for a in actors)]
+        if recipients:
+            break
+    if not recipients and cand.event in ("ASSAULT", "COERCE", "PROTEST") and actors and token.pos_ in ("VERB", "AUX"):
+        place = resolver.place_target(token, tuple(a.code for a in actors if a.code))
+        if place is not None:
+            recipients = [place]
+    if not recipients and cand.event in ("PROTEST", "COERCE") and actors:
+        # a strike or a crackdown with no named target is aimed at home: strikers at their
+        # government, police at their own people (a flagged inference, source_of_code 'context')
+        home = resolver.home_country(actors, cand.event == "COERCE")
+        if home is not None:
+            recipients = [home]
+    return Roles(actor_tokens, actors, recipients, passive)
+
+
+def _unknown_agent(cand: Candidate, roles: Roles, lex: EventLexicon) -> bool:
+    """Someone acted but the text does not say who: an agentless passive, an instrument ('a bomb
+    exploded'), or a pronoun whose antecedent is in another sentence (its actor is then 'unknown')."""
+    token, actors, actor_tokens = cand.token, roles.actors, roles.actor_tokens
+    agentless_passive = bool(roles.passive) and not actor_tokens
+    by_instrument = not actors and bool(actor_tokens) and all(t.lemma_.lower() in lex.instruments for t in actor_tokens)
+    # "she urged the authorities to ...", a sentence on its own: someone acted, we cannot say who
+    # (only when the sentence names nobody before it: then the antecedent is in another sentence)
+    unknown_pronoun = (not actors and bool(actor_tokens)
+                       and all(t.lower_ in UNRESOLVED_PRONOUNS for t in actor_tokens)
+                       and not any(t.pos_ in ("NOUN", "PROPN") for t in token.doc[token.sent.start:min(a.i for a in actor_tokens)]))
+    if unknown_pronoun:
+        roles.actors = [Entity(t.text, t.text, None, None, None, "unknown") for t in actor_tokens]
+    return agentless_passive or by_instrument or unknown_pronoun
+
+
+def _mode_and_cameo(cand: Candidate, lex: EventLexicon, lemmas) -> tuple[str | None, str]:
+    """The mode (refined by a more specific keyword of the sentence where the category allows) and its CAMEO code."""
+    mode = cand.mode
+    refinable = lex.categories[cand.event]["refinable"].split("|")
+    if (mode or "-") in refinable:
+        mode = mode_from_keywords(lex, cand.event, lemmas) or mode
+    cameo = lex.cameo.get((cand.event, mode or "")) or lex.cameo.get((cand.event, "")) or lex.categories[cand.event]["cameo"]
+    return mode, cameo
+
+
+def _event(cand: Candidate, roles: Roles, lex: EventLexicon, mode, cameo: str, contexts: list[str],
+           confidence: float) -> Event:
+    """The Event of a coded candidate, with its evidence (offsets within the parsed sentence's doc)."""
+    token = cand.token
+    span_tokens = [token] + ([cand.inner] if cand.inner is not None else [])
+    start = min(t.idx for t in span_tokens)
+    end = max(t.idx + len(t.text) for t in span_tokens)
+    text = token.doc.text[start:end]
+    return Event(
+        doc_id="", event=cand.event, actor=roles.actors, recipient=roles.recipients, text="", sequence=0, start=0, end=0,
+        evidence=Evidence(trigger=text, trigger_start=start, trigger_end=end, rule=cand.rule.origin, frame=cand.frame),
+        mode=mode, context=list(contexts), cameo=cameo,
+        quad_code=int(lex.categories[cand.event]["quad"]), modality=cand.modality, confidence=confidence,
+    )
+
+
+def _confidence(cand: Candidate, actors, recipients, lex: EventLexicon) -> float:
+    score = cand.weight
+    if any(r.source_of_code != "context" and r.entity_text for r in recipients):
+        score += 0.1  # a recipient the text names (an inferred home country adds nothing)
+    if any(a.source_of_code == "context" for a in actors):
+        score -= 0.15
+    if cand.token.dep_ in ("ROOT", "ccomp") or cand.token.head.dep_ == "ROOT":
+        score += 0.05
+    if cand.frame:
+        score += 0.05
+    return max(0.05, min(0.99, score))

@@ -1,0 +1,109 @@
+"""Modality of a trigger: negated, future, hypothetical (or asserted) from its clause and the clauses above it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .tree import CLAUSE_DEPS, governing_verb, name_as_aux
+
+if TYPE_CHECKING:
+    from .lexicon import EventLexicon
+
+MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
+
+
+def clause_modality(token, lex: EventLexicon) -> str:
+    """Negation, future and hypothetical cues on the trigger's own clause (for a noun, also the
+    verb it depends on: 'could lead to renewed fighting')."""
+    if token.pos_ == "NOUN":
+        own = own_modality(token, lex)
+        verb = governing_verb(token)
+        if verb is None and token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+            verb = token.head  # "an assault on the enclave would lead to a catastrophe"
+        return own if own != "asserted" or verb is None else own_modality(verb, lex)
+    if token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.i != token.i:
+        return own_modality(token.head, lex)  # "Russia was not responsible": the copula carries it
+    return own_modality(token, lex)
+
+
+def own_modality(token, lex: EventLexicon) -> str:
+    result = "asserted"
+    for child in token.children:
+        lower = child.lower_
+        if child.dep_ == "neg" or (lower, "neg") in lex.modality_cues and child.dep_ in ("neg", "advmod"):
+            return "negated"
+        if child.dep_ == "det" and (lower, "det") in lex.modality_cues:
+            return lex.modality_cues[(lower, "det")]
+        if child.dep_ in ("aux", "auxpass") and (lower, "aux") in lex.modality_cues and not name_as_aux(child):
+            result = lex.modality_cues[(lower, "aux")]
+        if child.dep_ == "advmod" and (lower, "adv") in lex.modality_cues:
+            if lex.modality_cues[(lower, "adv")] == "negated" and any(c.lemma_ == "have" for c in token.children):
+                return "negated"  # "has yet to"
+            if lex.modality_cues[(lower, "adv")] == "future":
+                result = "future" if result == "asserted" else result
+    if result == "hypothetical" and _would_in_reported_future(token):
+        result = "future"
+    if result == "asserted" and _negated_around(token):
+        return "negated"
+    return result
+
+
+def _negated_around(token) -> bool:
+    """Negation outside the trigger's own dependents: 'has yet to release', 'neither X nor Y agreed',
+    'no tear gas was used', 'never acknowledged wrongdoing or apologised'."""
+    head = token.head
+    if token.dep_ == "xcomp" and head.lemma_ in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
+        return True
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            if any(g.dep_ in ("det", "preconj") and g.lower_ in ("no", "neither") for g in child.children):
+                return True
+    if token.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return any(c.dep_ == "neg" for c in head.children) and not any(c.dep_ in ("nsubj", "neg") for c in token.children)
+    return False
+
+
+def _would_in_reported_future(token) -> bool:
+    """'announced it would withdraw': would after a past reporting verb is future in the past."""
+    has_would = any(c.lower_ in ("would", "'d") for c in token.children)
+    return has_would and token.dep_ == "ccomp" and token.head.tag_ == "VBD"
+
+
+def in_conditional(token) -> bool:
+    """The trigger sits in an 'if/unless' clause or under one, or is the consequence of one
+    ('will retaliate if the Turks overstep')."""
+    for child in token.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
+            return True
+    node = token
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+            return True
+        if node.dep_ not in CLAUSE_DEPS or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def inherited_modality(token, lex: EventLexicon) -> str:
+    """A trigger in a participle or infinitive clause under a modal or future verb takes its
+    modality: 'could lead to Erdogan reaching a deal', 'will force them to withdraw'. A clause with
+    its own subordinator ('after', 'because') or a reported one (ccomp) keeps its own."""
+    node = token
+    for _ in range(3):
+        head = node.head
+        if node.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass") for c in node.children):
+            pass  # "will invade and destroy": the conjuncts share the auxiliary
+        elif head.dep_ == "prep" and node.dep_ == "pcomp":
+            head = head.head
+        elif node.dep_ == "advcl" and not any(c.dep_ == "mark" for c in node.children) and node.tag_ == "VBG":
+            pass
+        elif node.dep_ != "xcomp":
+            return "asserted"
+        if head.i == node.i or head.pos_ not in ("VERB", "AUX"):
+            return "asserted"
+        outer = own_modality(head, lex)
+        if outer in ("hypothetical", "future"):
+            return outer
+        node = head
+    return "asserted"

@@ -1,0 +1,90 @@
+"""Reading the dependency parse: small helpers the trigger, modality, frame and role rules share."""
+
+from __future__ import annotations
+
+from .words import ACTOR_NOUNS, NON_ACTOR_PRONOUNS
+
+CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "relcl", "acl"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+
+
+def children_with(token, deps):
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def direct_object(token):
+    objs = children_with(token, ("dobj",))
+    return objs[0] if objs else None
+
+
+def will_clause(clause) -> bool:
+    """'(warned) it would respond', '(agreed) talks will resume': a clause about what is to come."""
+    return any(a.lower_ in ("will", "would", "'ll") for a in clause.children)
+
+
+def is_question(clause) -> bool:
+    """'(asked) whether Russia would withdraw', '(asked) if ...': an indirect question."""
+    return any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in clause.children)
+
+
+def to_infinitive(clause) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def infinitive_of_object(node) -> bool:
+    """'asked the UN on Sunday to deploy': an infinitive the parser hung on the verb as a
+    purpose clause although it completes the verb's object (object control)."""
+    return (node.dep_ == "advcl" and node.head.i != node.i and node.head.pos_ == "VERB"
+            and to_infinitive(node)
+            and any(c.dep_ in ("dobj", "dative") for c in node.head.children)
+            and any(c.dep_ == "prep" or c.dep_ == "npadvmod" for c in node.head.children if node.head.i < c.i < node.i))
+
+
+def governing_verb(noun, through: tuple[str, ...] | None = None):
+    """The verb a noun phrase is the object of, through prepositional chains ('could lead to
+    renewed fighting'); with ``through``, only through those prepositions ('two weeks of joint
+    exercises': of), so an actor is not taken from 'AFP has more on the claim about the attack'."""
+    node = noun
+    for _ in range(4):
+        if node.dep_ in ("dobj", "nsubjpass", "attr") and node.head.pos_ in ("VERB", "AUX"):
+            return node.head
+        if node.dep_ == "pobj" and node.head.dep_ == "prep":
+            prep = node.head
+            if prep.head.pos_ in ("VERB", "AUX"):
+                return prep.head
+            if through is not None and prep.lower_ not in through:
+                return None
+            node = prep.head
+            continue
+        return None
+    return None
+
+
+def name_as_aux(token) -> bool:
+    """'Theresa May held talks': the tagger reads the surname as the modal; NER knows better."""
+    return token.ent_type_ == "PERSON" and token.text[:1].isupper() and token.i > token.sent.start
+
+
+def is_actor_like(token, nouns: frozenset[str] = frozenset()) -> bool:
+    """Cheap test before roles are resolved (the resolver decides for real)."""
+    if token.lower_ in NON_ACTOR_PRONOUNS:
+        return False
+    lemma = token.lemma_.lower()
+    return (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PROPN", "PRON")
+            or lemma in ACTOR_NOUNS or lemma in nouns)
+
+
+def tree_depth(token) -> int:
+    depth = 0
+    while token.head.i != token.i and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def expand_conjuncts(tokens) -> list:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out.extend(t for t in token.conjuncts if t.i > token.i)
+    return out

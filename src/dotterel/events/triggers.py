@@ -1,0 +1,220 @@
+"""Trigger matching: a trigger row's lemma, particle, subject and object tests against a token.
+
+An object test is a name starting with '@' in the object column of a trigger row; the
+names and what they test are registered once in ``OBJECT_TESTS`` and the lexicon loader
+rejects any other name with file:line.  Object words without '@' are matched against the
+lemmas of what the trigger acts on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, will_clause
+from .words import DEMAND_NOUNS, PERSON_NOUNS, PLACE_WORDS
+
+if TYPE_CHECKING:
+    from .lexicon import EventLexicon, TriggerRule
+
+
+def _object_lemmas(token) -> set[str]:
+    """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects."""
+    lemmas: set[str] = set()
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            lemmas.add(child.lemma_.lower())
+            lemmas.update(c.lemma_.lower() for c in child.conjuncts)  # "71 warplanes and seven navy ships"
+            lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "nummod", "quantmod"))
+            # "a fresh round of talks", "hundreds of prisoners", "$5 billion in aid": what the quantity is of
+            lemmas.update(g.lemma_.lower() for c in child.children
+                          if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and child.pos_ in ("NUM", "SYM")))
+                          for g in c.children if g.dep_ == "pobj")
+        elif child.dep_ in ("prep", "prt"):
+            lemmas.add(child.lower_)
+            lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ in ("pobj", "pcomp"))
+            # "walked out of parliament": the object of a preposition hanging on the particle
+            lemmas.update(g.lemma_.lower() for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
+        elif child.dep_ == "xcomp":
+            lemmas.add(child.lemma_.lower())  # "ordered the firm to pay damages"
+        elif child.dep_ == "advmod":
+            lemmas.add(child.lower_)
+    return lemmas
+
+
+def _same_subject(clause, lex: EventLexicon) -> bool:
+    """The clause's subject may be the speaker's side ('warned it would respond', 'warned that the
+    army would retaliate'), not a thing or an event ('warned that an assault would lead to ...')."""
+    inner = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not inner:
+        return True
+    subject = inner[0]
+    if subject.lemma_.lower() in lex.nouns:
+        return False
+    return subject.pos_ != "NOUN" or is_actor_like(subject, lex.actor_nouns)
+
+
+def _subject_lemmas(token) -> set[str]:
+    """The subject's head lemma, also through a control verb ('troops are set to leave')."""
+    subj = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj and token.dep_ in ("xcomp", "conj") and token.head.i != token.i:
+        subj = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return {s.lemma_.lower() for s in subj}
+
+
+# --------------------------------------------------------------------------- object tests
+# Each takes (trigger token, direct object or None, patient = object or passive subject, lexicon).
+
+def _no_object(token, obj, patient, lex) -> bool:
+    return obj is None
+
+
+def _has_object(token, obj, patient, lex) -> bool:
+    return obj is not None
+
+
+def _actor_patient(token, obj, patient, lex) -> bool:
+    return patient is not None and is_actor_like(patient, lex.actor_nouns)
+
+
+def _person_patient(token, obj, patient, lex) -> bool:
+    return patient is not None and (patient.ent_type_ == "PERSON" or patient.lemma_ in PERSON_NOUNS)
+
+
+def _place_object(token, obj, patient, lex) -> bool:
+    return obj is not None and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN" or obj.lemma_.lower() in PLACE_WORDS)
+
+
+def _event_complement(token, obj, patient, lex) -> bool:
+    if obj is not None:
+        return False
+    pobjs = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(p.lemma_.lower() in lex.nouns or p.lemma_.lower() in DEMAND_NOUNS for p in pobjs)
+
+
+def _verbal_complement(token, obj, patient, lex) -> bool:
+    return any(c.dep_ == "xcomp" or infinitive_of_object(c) for c in token.children)
+
+
+def _that_clause(token, obj, patient, lex) -> bool:
+    return any(c.dep_ == "ccomp" and not is_question(c) for c in token.children)  # "asked that Israel allow aid in", not "asked whether"
+
+
+def _will_clause_of_subject(token, obj, patient, lex) -> bool:
+    # "warned it would respond with force", not "warned that an assault would lead to ..."
+    return any(c.dep_ == "ccomp" and will_clause(c) and _same_subject(c, lex) for c in token.children)
+
+
+def _with_actor(token, obj, patient, lex) -> bool:
+    return any(c.lower_ == "with" and any(is_actor_like(g, lex.actor_nouns) for g in c.children) for c in token.children)
+
+
+OBJECT_TESTS = {
+    "@none": _no_object,
+    "@any": _has_object,
+    "@actor": _actor_patient,
+    "@person": _person_patient,
+    "@target": _has_object,
+    "@place": _place_object,
+    "@event": _event_complement,
+    "@xcomp": _verbal_complement,
+    "@ccomp": _that_clause,
+    "@ccomp-will": _will_clause_of_subject,
+    "@with-actor": _with_actor,
+}
+
+
+def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
+    particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+    if particles - set(rule.lemma[1:]):
+        return False  # a phrasal verb is another verb: "talked down" is not "talked"
+    if len(rule.lemma) > 1 and not all(_has_part(token, word) for word in rule.lemma[1:]):
+        return False
+    if not rule.objects:
+        return True
+    if rule.pos == "N":
+        mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
+        return bool(mods & rule.objects)
+    if "opinion" in rule.exclusions and any(c.dep_ == "ccomp" and not will_clause(c) for c in token.children):
+        return False  # "agreed that the regime had used chemical weapons": an opinion shared, not an agreement
+    if rule.subjects and not rule.subjects & _subject_lemmas(token):
+        return False  # "troops will leave": the subject must be one of these
+    if not rule.tests:
+        return True
+    obj = direct_object(token)
+    patient = obj if obj is not None else next(iter(children_with(token, ("nsubjpass",))), None)  # "were sanctioned"
+    lemmas = _object_lemmas(token)
+    for need in rule.tests:
+        test = OBJECT_TESTS.get(need)
+        if test(token, obj, patient, lex) if test is not None else need in lemmas:
+            return True
+    return False
+
+
+def _has_part(token, word: str) -> bool:
+    """The rest of a multiword trigger: a particle ('hand over'), a preposition that opens the
+    verb's complement ('call for talks', not 'signed on Wednesday'), or an object word
+    ('open fire', 'take to the streets')."""
+    for child in token.children:
+        if child.lower_ != word and child.lemma_.lower() != word:
+            if child.dep_ in ("dobj", "prep") and any(g.lower_ == word for g in child.children):
+                return True
+            continue
+        if child.dep_ in ("prt", "dobj", "acomp", "advmod", "oprd", "compound"):
+            return True
+        if child.dep_ in ("prep", "agent", "dative"):
+            pobjs = [g for g in child.children if g.dep_ == "pobj"]
+            if child.i <= token.i + 4 and not any(g.ent_type_ in ("DATE", "TIME") for g in pobjs):
+                return True
+    return False
+
+
+def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
+    lemma = token.lemma_.lower()
+    prefix = _hyphen_prefix(token)
+    if prefix and token.pos_ in ("VERB", "AUX", "NOUN") and token.dep_ not in ("amod", "compound"):
+        table = lex.verbs if token.pos_ != "NOUN" else lex.nouns
+        for rule in table.get(f"{prefix}-{lemma}", ()):  # "test-fired": spaCy splits the word in three
+            if rule_matches(rule, token, lex):
+                return rule
+    pos = "V"
+    if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
+        if token.dep_ in ("amod", "compound"):
+            return None  # "detained traders", "the attacked convoy": a participle used as an adjective
+        table = lex.verbs
+    elif token.pos_ == "ADJ":  # a predicate adjective: "X was responsible for the attack"
+        if token.dep_ not in ("acomp", "ccomp", "ROOT", "conj", "xcomp", "oprd"):
+            return None
+        table, pos = lex.verbs, "A"
+    elif token.pos_ == "NOUN":  # not PROPN: "March" the month is no march
+        table = lex.nouns
+        if token.dep_ in ("compound", "amod", "nmod"):
+            return None  # "the attack helicopter fleet": a modifier is not an event
+        if (token.dep_ == "pobj" and token.head.lower_ == "in" and not any(c.dep_ == "det" for c in token.children)
+                and any(c.lower_ == "for" for c in token.children)):
+            return None  # "in exchange for", "in return for": a conjunction, not an exchange
+    else:
+        return None
+    for rule in table.get(lemma, ()):
+        if (rule.pos == "A") == (pos == "A") and rule_matches(rule, token, lex):
+            return rule
+    return None
+
+
+def _hyphen_prefix(token) -> str | None:
+    """The first half of a hyphenated word the tokenizer split ('test' in 'test-fired')."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_:
+        return doc[token.i - 2].lower_
+    return None
+
+
+def framing_rule(token, lex: EventLexicon) -> TriggerRule | None:
+    """A framing verb's row even when its own object test fails: 'warned that it would
+    impose sanctions' frames the sanctions although 'warned' alone is no threat."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+    for rule in lex.verbs.get(token.lemma_.lower(), ()):
+        if rule.frame == "threat" and not (particles - set(rule.lemma[1:])):
+            return rule
+    return None
