@@ -15,6 +15,7 @@ category is what is described); modality agreement is reported separately.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -104,15 +105,34 @@ def read_gold(path: Path, on_error: Callable[[InputError], None]) -> list[GoldSe
     return list(sentences.values())
 
 
-def _predict(sentences: list[GoldSentence], model: str):
+def predict(sentences: list, model: str, all_modalities: bool = True) -> dict[int, list]:
+    """Code each sentence (anything with ``id``, ``text``, ``date``) as a one-sentence article;
+    events keyed by the sentence's index."""
     from .pipeline import Coder, Options
 
-    coder = Coder(Options(model=model, all_modalities=True))
+    coder = Coder(Options(model=model, all_modalities=all_modalities))
     articles = (Article(doc_id=str(i), text=s.text, date=s.date, origin=s.id) for i, s in enumerate(sentences))
     predicted: dict[int, list] = defaultdict(list)
     for event in coder.code_articles(articles):
         predicted[int(event.doc_id)].append(event)
     return predicted
+
+
+def tally(gold_cats: set[str], pred_cats: set[str], tp: Counter, fp: Counter, fn: Counter) -> None:
+    """Set-based counts for one sentence: predicted and gold categories compared as sets."""
+    for c in pred_cats & gold_cats:
+        tp[c] += 1
+    for c in pred_cats - gold_cats:
+        fp[c] += 1
+    for c in gold_cats - pred_cats:
+        fn[c] += 1
+
+
+def describe(event) -> str:
+    """One line per predicted event for miss listings: category, mode, modality, codes, trigger, rule."""
+    frame = f" frame={event.evidence.frame}" if event.evidence.frame else ""
+    return (f"{event.event}/{event.mode}/{event.modality} {[a.code for a in event.actor]}->"
+            f"{[r.code for r in event.recipient]} '{event.event_text}' {event.evidence.rule}{frame}")
 
 
 def evaluate_sentences(sentences: list[GoldSentence], predicted: dict[int, list]) -> dict:
@@ -124,12 +144,7 @@ def evaluate_sentences(sentences: list[GoldSentence], predicted: dict[int, list]
         events = sorted(predicted.get(i, []), key=lambda e: -e.confidence)
         gold_cats = {g.event for g in sent.events}
         pred_cats = {e.event for e in events}
-        for c in pred_cats & gold_cats:
-            tp[c] += 1
-        for c in pred_cats - gold_cats:
-            fp[c] += 1
-        for c in gold_cats - pred_cats:
-            fn[c] += 1
+        tally(gold_cats, pred_cats, tp, fp, fn)
         top = events[0].event if events else NONE
         gold_top = sent.events[0].event if sent.events else NONE
         confusion[(gold_top, top)] += 1
@@ -137,10 +152,145 @@ def evaluate_sentences(sentences: list[GoldSentence], predicted: dict[int, list]
             _agreements(gold, [e for e in events if e.event == gold.event], agree)
         if pred_cats != gold_cats:
             misses.append({"id": sent.id, "text": sent.text, "gold": sorted(gold_cats),
-                           "predicted": [f"{e.event}/{e.mode}/{e.modality} {[a.code for a in e.actor]}->{[r.code for r in e.recipient]} '{e.event_text}'" for e in events]})
+                           "predicted": [describe(e) for e in events]})
     report = _summarise(tp, fp, fn, confusion, agree, len(sentences))
     report["misses"] = misses
     return report
+
+
+@dataclass
+class SpanEvent:
+    """A gold event whose actor and recipient are given as written: character spans of the sentence."""
+
+    event: str
+    actor: tuple[int, int] | None
+    recipient: tuple[int, int] | None
+
+
+@dataclass
+class SpanSentence:
+    id: str
+    text: str
+    events: list[SpanEvent]
+    date: object = None
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [(fold(m.group()).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _span_words(words, span: tuple[int, int]) -> set[int]:
+    return {i for i, (_, start, end) in enumerate(words) if start < span[1] and end > span[0]}
+
+
+def _entity_overlaps(words, entities, span: tuple[int, int] | None) -> bool:
+    """Some entity's text, found as a run of the sentence's words, overlaps the gold span."""
+    if span is None:
+        return False
+    gold = _span_words(words, span)
+    forms = [w for w, _, _ in words]
+    for entity in entities:
+        needle = [w for w, _, _ in _words(entity.entity_text or "")]
+        if not needle:
+            continue
+        for i in range(len(forms) - len(needle) + 1):
+            if forms[i:i + len(needle)] == needle and gold & set(range(i, i + len(needle))):
+                return True
+    return False
+
+
+def evaluate_spans(sentences: list[SpanSentence], predicted: dict[int, list], classes: tuple[str, ...],
+                   merge: dict[str, str] | None = None) -> dict:
+    """Category P/R/F1 per class (set-based per sentence, as ``evaluate_sentences``) and span agreement:
+    for each gold event whose category was predicted, does the most confident predicted event of that
+    category name an actor whose text overlaps the gold actor span (and a recipient the recipient span)?
+    Reported over the events whose category was found (``agreement``) and over all gold events (``of_all``).
+    ``merge`` folds predicted categories into the gold's classes (e.g. CONCEDE and RETREAT into YIELD)."""
+    merge = merge or {}
+    tp, fp, fn = Counter(), Counter(), Counter()
+    confusion: Counter = Counter()
+    agree = Counter()
+    silent = 0
+    misses: list[dict] = []
+    for i, sent in enumerate(sentences):
+        events = sorted(predicted.get(i, []), key=lambda e: -e.confidence)
+        category = {id(e): merge.get(e.event, e.event) for e in events}
+        gold_cats = {g.event for g in sent.events}
+        pred_cats = set(category.values())
+        tally(gold_cats, pred_cats, tp, fp, fn)
+        silent += not events
+        confusion[(sent.events[0].event if sent.events else NONE, category[id(events[0])] if events else NONE)] += 1
+        words = _words(sent.text)
+        for gold in sent.events:
+            best = next((e for e in events if category[id(e)] == gold.event), None)
+            if best is None:
+                continue
+            agree["found"] += 1
+            actor_ok = _entity_overlaps(words, best.actor, gold.actor)
+            agree["actor"] += actor_ok
+            agree["actor_recipient"] += actor_ok and _entity_overlaps(words, best.recipient, gold.recipient)
+        if pred_cats != gold_cats:
+            misses.append({"id": sent.id, "text": sent.text,
+                           "gold": [{"event": g.event,
+                                     "actor": sent.text[slice(*g.actor)] if g.actor else None,
+                                     "recipient": sent.text[slice(*g.recipient)] if g.recipient else None}
+                                    for g in sent.events],
+                           "predicted": [describe(e) + f" actor={[a.entity_text for a in e.actor]}"
+                                         f" recipient={[r.entity_text for r in e.recipient]}" for e in events]})
+    found = agree["found"]
+    total = sum(len(s.events) for s in sentences)
+
+    def share(key: str) -> dict:
+        return {"agreement": round(agree[key] / found, 3) if found else None, "n": found,
+                "of_all": round(agree[key] / total, 3) if total else None, "n_all": total}
+
+    return {
+        "sentences": len(sentences),
+        "micro": prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
+        "categories": {c: prf(tp[c], fp[c], fn[c]) for c in classes},
+        "actor_span": share("actor"),
+        "actor_recipient_span": share("actor_recipient"),
+        "no_event": round(silent / len(sentences), 3) if sentences else None,
+        "confusion": {f"{g}->{p}": v for (g, p), v in sorted(confusion.items())},
+        "misses": misses,
+    }
+
+
+def render_spans(report: dict, as_json: bool, misses: bool = False) -> str:
+    if as_json:
+        return json.dumps(report if misses else {k: v for k, v in report.items() if k != "misses"}, indent=2)
+    lines = [f"sentences: {report['sentences']}"] + _class_table(report)
+    for key, label in (("actor_span", "actor span"), ("actor_recipient_span", "actor+recipient span")):
+        s = report[key]
+        lines.append(f"{label} agreement: {s['agreement']} (n={s['n']} events whose category was found);"
+                     f" {s['of_all']} of all {s['n_all']} gold events")
+    lines.append(f"sentences with no event: {report['no_event']}")
+    lines.extend(_confusion_lines(report))
+    if misses:
+        lines.append("misses:")
+        for miss in report["misses"]:
+            gold = "; ".join(f"{g['event']} [{g['actor']}] -> [{g['recipient']}]" for g in miss["gold"])
+            lines.append(f"  [{miss['id']}] gold={gold}\n      {miss['text']}")
+            lines.extend(f"      predicted: {p}" for p in miss["predicted"] or ["nothing"])
+    return "\n".join(lines)
+
+
+def _class_table(report: dict) -> list[str]:
+    lines = [f"{'category':<11} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}"]
+    for cat, s in report["categories"].items():
+        lines.append(f"{cat:<11} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {s['support']:>5}")
+    m = report["micro"]
+    lines.append(f"{'micro':<11} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} {m['support']:>5}")
+    return lines
+
+
+def _confusion_lines(report: dict) -> list[str]:
+    lines = ["confusion (gold->top prediction: count), off-diagonal:"]
+    lines.extend(f"  {k}: {v}" for k, v in report["confusion"].items() if k.split("->")[0] != k.split("->")[1])
+    return lines
 
 
 def _agreements(gold: GoldEvent, matches: list, agree: Counter) -> None:
@@ -166,7 +316,7 @@ def _agreements(gold: GoldEvent, matches: list, agree: Counter) -> None:
         agree["mode_ok"] += int(best.mode == gold.mode)
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict:
+def prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -174,8 +324,8 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
 
 
 def _summarise(tp, fp, fn, confusion, agree, n) -> dict:
-    per = {c: _prf(tp[c], fp[c], fn[c]) for c in PLOVER_CATEGORIES}
-    micro = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    per = {c: prf(tp[c], fp[c], fn[c]) for c in PLOVER_CATEGORIES}
+    micro = prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
 
     def share(key: str):
         total = agree[f"{key}_total"]
@@ -196,22 +346,16 @@ def evaluate_files(paths: list[Path], model: str, on_error: Callable[[InputError
             sentences.extend(read_gold(path, on_error))
         except (OSError, json.JSONDecodeError) as exc:
             on_error(InputError(str(path), f"cannot read gold file ({exc})"))
-    return evaluate_sentences(sentences, _predict(sentences, model))
+    return evaluate_sentences(sentences, predict(sentences, model))
 
 
 def render(report: dict, as_json: bool, misses: bool = False) -> str:
     if as_json:
         return json.dumps(report if misses else {k: v for k, v in report.items() if k != "misses"}, indent=2)
-    lines = [f"sentences: {report['sentences']}",
-             f"{'category':<11} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}"]
-    for cat, s in report["categories"].items():
-        lines.append(f"{cat:<11} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {s['support']:>5}")
-    m = report["micro"]
-    lines.append(f"{'micro':<11} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} {m['support']:>5}")
+    lines = [f"sentences: {report['sentences']}"] + _class_table(report)
     for key in ("actor", "recipient", "location", "mode", "modality"):
         lines.append(f"{key} agreement: {report[key]['agreement']} (n={report[key]['n']})")
-    lines.append("confusion (gold->top prediction: count), off-diagonal:")
-    lines.extend(f"  {k}: {v}" for k, v in report["confusion"].items() if k.split("->")[0] != k.split("->")[1])
+    lines.extend(_confusion_lines(report))
     if misses:
         lines.append("misses:")
         for miss in report["misses"]:
@@ -257,12 +401,20 @@ def _is_number(value) -> bool:
 
 def check_floors(report: dict, floors_path: Path) -> list[str]:
     """Every floor in the JSON file must be met: {"micro_f1": x, "categories": {"AGREE": {"f1": y}}, ...}."""
-    floors = load_floors(floors_path)
+    return check_floor_values(report, load_floors(floors_path))
+
+
+def check_floor_values(report: dict, floors: dict) -> list[str]:
+    """Failures of a report against floors already read: per-category metrics, ``micro_*`` and any
+    report entry with an ``agreement`` (actor, recipient, ..., actor_span, actor_recipient_span)."""
     failures = []
     for key, floor in floors.items():
         if key == "categories":
             for cat, metrics in floor.items():
                 for metric, value in metrics.items():
+                    if cat not in report["categories"] or metric not in report["categories"][cat]:
+                        failures.append(f"floor '{cat} {metric}' names nothing in the report")
+                        continue
                     got = report["categories"][cat][metric]
                     if got + 1e-9 < value:
                         failures.append(f"{cat} {metric} {got} < {value}")
@@ -270,8 +422,10 @@ def check_floors(report: dict, floors_path: Path) -> list[str]:
             got = report["micro"][key[6:]]
             if got + 1e-9 < floor:
                 failures.append(f"{key} {got} < {floor}")
-        elif key in ("actor", "recipient", "location", "mode", "modality"):
+        elif isinstance(report.get(key), dict) and "agreement" in report[key]:
             got = report[key]["agreement"] or 0.0
             if got + 1e-9 < floor:
                 failures.append(f"{key} agreement {got} < {floor}")
+        else:
+            failures.append(f"floor '{key}' names nothing in the report")
     return failures
