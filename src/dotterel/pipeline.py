@@ -20,6 +20,7 @@ from .actors import ActorResolver, ArticleContext, load_actor_lexicon
 from .clean import clean_article
 from .dedup import dedup_events
 from .events import SentenceCoder, build_events, consult_mode_from_place, load_event_lexicon
+from .events.model import ModelOpinions
 from .place import PlaceResolver, event_place
 from .records import Article, CleanArticle, Entity, Event, Place
 from .when import resolve_date, is_historical
@@ -36,6 +37,7 @@ class Options:
     all_modalities: bool = False
     batch_articles: int = 16
     dictionary: object | None = None  # dotterel.dictionaries.ActorDictionary
+    second_opinion: bool = False  # the learned classifier fills in and arbitrates (events/model.py)
 
 
 class Coder:
@@ -46,6 +48,12 @@ class Coder:
         self.actor_lex = load_actor_lexicon()
         self.filter = nlp.TriggerFilter(self.event_lex.trigger_objects())
         self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex), countries=country_aliases(self.actor_lex))
+        self.second = ModelOpinions.load() if self.options.second_opinion else None
+
+    def wants_parse(self, text: str) -> bool:
+        """Whether a sentence is parsed: it holds a trigger word form, or the second opinion
+        (when on) would fill in an event there."""
+        return self.filter(text) or (self.second is not None and self.second.wants_parse(text))
 
     # ------------------------------------------------------------------ streaming
     def code_articles(self, articles: Iterable[Article]) -> Iterator[Event]:
@@ -62,7 +70,7 @@ class Coder:
         for article in batch:
             cleaned = clean_article(article)
             sentences = nlp.split_sentences(cleaned.text)
-            chosen = [s for s in sentences if self.filter(s.text)]
+            chosen = [s for s in sentences if self.wants_parse(s.text)]
             prepared.append((cleaned, sentences, chosen))
             texts.extend(s.text for s in chosen)
         docs = iter(nlp.parse(texts, self.options.model))
@@ -88,7 +96,10 @@ class Coder:
         for span, doc in parsed:
             ctx.sentence = span.sequence
             speaker = self._speaker(doc, resolver)
-            for event, token in build_events(doc, coder, article.doc_id, span.sequence, span.start, speaker):
+            built = build_events(doc, coder, article.doc_id, span.sequence, span.start, speaker)
+            if self.second is not None:
+                built = self.second.review(built, doc, coder, article.doc_id, span.sequence, span.start, speaker)
+            for event, token in built:
                 self._place_and_time(event, doc, token, pub, words, dateline_place, ctx)
                 if event.date_source == "publication" and narrative.get(span.sequence) is not None:
                     anchor = narrative[span.sequence]
@@ -211,16 +222,16 @@ def _event_id(doc_id: str, event: Event) -> str:
 
 
 def code_text(text: str, date: date | None = None, *, all_modalities: bool = False, dictionary=None,
-              model: str = nlp.DEFAULT_MODEL, doc_id: str = "text") -> list[Event]:
+              model: str = nlp.DEFAULT_MODEL, doc_id: str = "text", second_opinion: bool = Options.second_opinion) -> list[Event]:
     """Code one article's text; ``date`` is its publication date."""
-    coder = _coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary))
+    coder = _coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary, second_opinion=second_opinion))
     return coder.code_article(Article(doc_id=doc_id, text=text, date=date, origin=doc_id))
 
 
 def code_articles(articles: Iterable[Article], *, all_modalities: bool = False, dictionary=None,
-                  model: str = nlp.DEFAULT_MODEL) -> Iterator[Event]:
+                  model: str = nlp.DEFAULT_MODEL, second_opinion: bool = Options.second_opinion) -> Iterator[Event]:
     """Stream events from a stream of articles."""
-    coder = _coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary))
+    coder = _coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary, second_opinion=second_opinion))
     yield from coder.code_articles(articles)
 
 
