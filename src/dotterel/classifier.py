@@ -62,15 +62,16 @@ def char_ngrams(text: str) -> list[str]:
     return grams
 
 
-def _tfidf(grams: list[str], vocab: dict[str, int], idf) -> tuple[list[int], list[float]]:
+def _tfidf(ids: list[int], idf):
     """Sublinear tf times idf, l2-normalised (scikit-learn's TfidfVectorizer, sublinear_tf=True)."""
-    counts = Counter(g for g in grams if g in vocab)
-    idx = [vocab[g] for g in counts]
-    vals = [(1.0 + math.log(c)) * float(idf[i]) for i, c in zip(idx, counts.values())]
-    norm = math.sqrt(sum(v * v for v in vals))
-    if norm > 0:
-        vals = [v / norm for v in vals]
-    return idx, vals
+    import numpy as np
+
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    counted = Counter(ids)
+    idx = np.fromiter(counted.keys(), dtype=np.int64, count=len(counted))
+    vals = (1.0 + np.log(np.fromiter(counted.values(), dtype=np.float64, count=len(counted)))) * idf[idx]
+    return idx, vals / np.sqrt(np.dot(vals, vals))
 
 
 # ---------------------------------------------------------------------- model
@@ -102,6 +103,7 @@ class SecondOpinion:
         self.arbitrate = float(arrays["arbitrate"])
         self.yield_coef = np.asarray(arrays["yield_coef"], dtype=np.float64)
         self.yield_intercept = float(arrays["yield_intercept"])
+        self._token_grams: dict[str, list[int]] = {}  # a token's char n-gram ids, bounded cache
         self._check()
 
     # ------------------------------------------------------------------ loading
@@ -154,12 +156,29 @@ class SecondOpinion:
             fail("temperature must be > 0, thresholds in (0, 1]")
 
     # ------------------------------------------------------------------ scoring
-    def features(self, text: str) -> tuple[list[int], list[float]]:
+    def features(self, text: str):
         """Column indices and values of the text's feature vector (word block, then char block)."""
-        wi, wv = _tfidf(word_ngrams(text), self.word_vocab, self.word_idf)
-        ci, cv = _tfidf(char_ngrams(text), self.char_vocab, self.char_idf)
-        offset = len(self.word_vocab)
-        return wi + [offset + i for i in ci], wv + cv
+        import numpy as np
+
+        toks = tokens(text)
+        get = self.word_vocab.get
+        words = [i for i in map(get, toks) if i is not None]
+        words.extend(i for i in map(get, (f"{a} {b}" for a, b in zip(toks, toks[1:]))) if i is not None)
+        chars: list[int] = []
+        for tok in toks:
+            chars.extend(self._char_ids(tok))
+        wi, wv = _tfidf(words, self.word_idf)
+        ci, cv = _tfidf(chars, self.char_idf)
+        return np.concatenate([wi, ci + len(self.word_vocab)]), np.concatenate([wv, cv])
+
+    def _char_ids(self, tok: str) -> list[int]:
+        found = self._token_grams.get(tok)
+        if found is None:
+            if len(self._token_grams) >= 200_000:
+                self._token_grams.clear()
+            get = self.char_vocab.get
+            found = self._token_grams[tok] = [i for i in map(get, char_ngrams(tok)) if i is not None]
+        return found
 
     def decision(self, texts: Iterable[str]):
         """Uncalibrated class scores, shape (n, classes): what the training script's model computes."""
@@ -168,7 +187,7 @@ class SecondOpinion:
         rows = []
         for text in texts:
             idx, vals = self.features(text)
-            rows.append(np.asarray(vals) @ self.coef[idx] + self.intercept if idx else self.intercept.copy())
+            rows.append(vals @ self.coef[idx] + self.intercept)
         return np.vstack(rows) if rows else np.zeros((0, len(self.classes)))
 
     def probabilities(self, texts: Iterable[str]):
@@ -189,7 +208,7 @@ class SecondOpinion:
     def yield_split(self, text: str) -> str:
         """CONCEDE or RETREAT for a sentence the model calls YIELD (a logistic head on the same features)."""
         idx, vals = self.features(text)
-        score = sum(v * self.yield_coef[i] for i, v in zip(idx, vals)) + self.yield_intercept
+        score = float(vals @ self.yield_coef[idx]) + self.yield_intercept
         return "RETREAT" if score > 0 else "CONCEDE"
 
     def plover(self, category: str, text: str) -> str:
