@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(f"wrote {FLOORS}\n")
         return 0
     if args.check:
-        reports = score_parts(path, ("tune", "heldout"), args.model)
+        reports = score_parts(path, ("tune", "heldout"), args.model, args.second_opinion)
         failures = check(reports)
         for part, report in reports.items():
             sys.stdout.write(f"== {part}\n{render_spans(report, args.json)}\n")

@@ -44,18 +44,22 @@ def main() -> int:
     articles = held_back_articles(args.shared, args.limit)
     sentences = sum(len(nlp.split_sentences(clean_article(a).text)) for a in articles)
     out = {}
-    for on in (False, True):
-        coder = Coder(Options(second_opinion=on))
+    coders = {on: Coder(Options(second_opinion=on)) for on in (False, True)}
+    for coder in coders.values():
+        list(coder.code_articles(articles[:3]))  # warm-up: spaCy, gazetteer and model loaded before timing
+    for on in (False, True, False, True):  # each timed twice, alternating; the best time counts
         start = time.perf_counter()
-        events = list(coder.code_articles(articles))
-        out[on] = (events, time.perf_counter() - start)
+        events = list(coders[on].code_articles(articles))
+        elapsed = time.perf_counter() - start
+        out[on] = (events, min(elapsed, out[on][1]) if on in out else elapsed)
     off_events, off_time = out[False]
     on_events, on_time = out[True]
     filled = [e for e in on_events if e.evidence.rule == "model"]
     disputed = [e for e in on_events if e.evidence.rule != "model" and e.evidence.second_opinion]
     print(f"held-back Guardian: {len(articles)} articles, {sentences} sentences")
     print(f"second opinion off: {len(off_events)} events ({100 * len(off_events) / sentences:.2f} per 100 sentences), {off_time:.1f} s")
-    print(f"second opinion on:  {len(on_events)} events ({100 * len(on_events) / sentences:.2f} per 100 sentences), {on_time:.1f} s")
+    print(f"second opinion on:  {len(on_events)} events ({100 * len(on_events) / sentences:.2f} per 100 sentences), {on_time:.1f} s "
+          f"(time ratio on/off {on_time / off_time:.2f}; best of 2 each, alternating)")
     print(f"filled in by the model: {len(filled)} ({100 * len(filled) / sentences:.2f} per 100 sentences); "
           f"rule events it disputed: {len(disputed)}")
     if args.show:

@@ -182,3 +182,10 @@ def test_disagreement_lowers_rule_confidence(tmp_path):
     assert judged[0].confidence == pytest.approx(plain[0].confidence * 0.5, abs=1e-3)
     assert judged[0].evidence.second_opinion["category"] == "ASSAULT"
     assert "second_opinion" not in plain[0].to_plover()["evidence"]
+
+
+@pytest.mark.model
+def test_fragments_are_not_filled_in(tmp_path):
+    coder = _coder_with(tiny_model(tmp_path / "m.npz", 3.0))
+    assert coder.second.flags("Kenya zorbed them.") is not None  # above threshold, but four tokens
+    assert _code(coder, "Kenya zorbed them.") == []

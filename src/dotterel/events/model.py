@@ -2,7 +2,7 @@
 
 Two uses, both optional (``Options.second_opinion``):
 
-- **fill in**: a parsed sentence where no rule fired, whose model category is not NONE at or
+- **fill in**: a parsed sentence of at least six tokens where no rule fired, whose model category is not NONE at or
   above the model's calibrated threshold, becomes one event of that category. Roles come from the
   parse as for a rule: the subject of the sentence's main verb is the actor (no resolvable actor,
   no event), the recipient is looked for where the category's row of ``categories.tsv`` says
@@ -27,9 +27,13 @@ from .modality import clause_modality
 from .roles import recipient_candidates, recipient_spec, resolve_all, same_entity, subjects
 
 MODEL_RULE = "model"
+MIN_TOKENS = 6  # a fragment ('he asked.') is too short for the model to judge
 CONFIDENCE_SCALE = 0.6  # a model event is trusted less than a rule: confidence = 0.6 x probability
 ARBITRATED_CONFIDENCE = 0.5  # a rule event the model contradicts keeps this share of its confidence
 _CACHE_LIMIT = 4096
+# actors coded only by the article's country ('civilians', 'refugees', a person the text does not
+# place) or unresolved pronouns: a rule may still code them, the model alone may not
+WEAK_SOURCES = ("context", "unknown")
 
 
 class ModelOpinions:
@@ -68,7 +72,7 @@ class ModelOpinions:
             self.arbitrate([event for event, _ in built], sent.text)
             return built
         op = self.flags(sent.text)
-        if op is None:
+        if op is None or len(sent) < MIN_TOKENS:
             return built
         filled = fill_in(sent, op, self.model, coder, doc_id, sequence, offset, speaker)
         return [filled] if filled is not None else built
@@ -97,8 +101,8 @@ def fill_in(sent, op: Opinion, model: SecondOpinion, coder: SentenceCoder, doc_i
     category = model.plover(op.category, sent.text)
     root = _main_verb(sent, lex, int(lex.categories[category]["quad"]) in (2, 4))
     actors = resolve_all(resolver, subjects(root), speaker, subject=True)
-    if not actors or all(a.code is None and a.sector is None for a in actors):
-        return None  # the model types sentences that hold actors; roles never come from it
+    if not actors or all(a.code is None and a.sector is None or a.source_of_code in WEAK_SOURCES for a in actors):
+        return None  # the model types sentences that hold actors the text itself names; roles never come from it
     spec, _swap, _required = recipient_spec(tuple(lex.categories[category]["recipient"].split(",")))
     targets = lex.categories[category]["target"] == "yes"
     recipients = _recipients(resolver, root, spec, lex, speaker, targets, actors)
