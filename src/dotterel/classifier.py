@@ -31,7 +31,6 @@ from .errors import DataFileError
 FORMAT = "dotterel-second-opinion/1"
 NONE = "NONE"
 MODEL_FILE = "second_opinion.npz"
-WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (3, 5)
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _DIGIT = re.compile(r"\d")
