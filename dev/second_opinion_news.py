@@ -41,6 +41,9 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N held-back articles only")
     ap.add_argument("--show", action="store_true", help="list the events the model filled in")
     args = ap.parse_args()
+    if not (args.shared / "data" / "news" / "guardian_sample_2019.csv").exists():
+        sys.stderr.write(f"{args.shared}: no data/news/guardian_sample_2019.csv (pass --shared PATH)\n")
+        return 2
     articles = held_back_articles(args.shared, args.limit)
     sentences = sum(len(nlp.split_sentences(clean_article(a).text)) for a in articles)
     out = {}
