@@ -83,10 +83,10 @@ def score(sentences: list[SpanSentence], predicted: dict[int, list]) -> dict:
     return evaluate_spans(sentences, predicted, CLASSES, MERGE)
 
 
-def score_parts(path: Path, parts: tuple[str, ...], model: str = MODEL) -> dict[str, dict]:
-    """One coding pass over every sentence, then a report per part."""
+def score_parts(path: Path, parts: tuple[str, ...], model: str = MODEL, second_opinion: bool | None = None) -> dict[str, dict]:
+    """One coding pass over every sentence, then a report per part (``second_opinion`` None: the default)."""
     everything = load_sentences(path, "all")
-    predicted = predict(everything, model, all_modalities=False)
+    predicted = predict(everything, model, all_modalities=False, second_opinion=second_opinion)
     reports = {}
     for part in parts:
         chosen = [i for i, s in enumerate(everything) if part == "all" or plv_split.part_of(s.id) == part]
@@ -136,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="score tune and heldout against dev/floors_plv.json")
     parser.add_argument("--raise-floors", action="store_true", help="raise dev/floors_plv.json to the figures (never lowers)")
     parser.add_argument("--model", default=MODEL)
+    parser.add_argument("--second-opinion", dest="second_opinion", action="store_true", default=None,
+                        help="force the learned second opinion on (default: the coder's default)")
+    parser.add_argument("--no-second-opinion", dest="second_opinion", action="store_false",
+                        help="force the learned second opinion off")
     args = parser.parse_args(argv)
     path = args.shared / RELATIVE
     if not path.exists():
@@ -147,13 +151,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(f"wrote {FLOORS}\n")
         return 0
     if args.check:
-        reports = score_parts(path, ("tune", "heldout"), args.model)
+        reports = score_parts(path, ("tune", "heldout"), args.model, args.second_opinion)
         failures = check(reports)
         for part, report in reports.items():
             sys.stdout.write(f"== {part}\n{render_spans(report, args.json)}\n")
         sys.stdout.write("\n".join(failures or ["all floors hold"]) + "\n")
         return 1 if failures else 0
-    report = score_parts(path, (args.part,), args.model)[args.part]
+    report = score_parts(path, (args.part,), args.model, args.second_opinion)[args.part]
     sys.stdout.write(render_spans(report, args.json, args.misses) + "\n")
     return 0
 

@@ -247,6 +247,9 @@ def code(
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same -o FILE: skip the articles FILE.done lists")] = False,
     progress_mode: Annotated[ProgressMode, typer.Option("--progress", help="Progress display: a bar on a terminal, else a line every 10 s (auto)")] = ProgressMode("auto"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary, no notes (errors and warnings still shown)")] = False,
+    second_opinion: Annotated[Optional[bool], typer.Option(
+        "--second-opinion/--no-second-opinion",
+        help="Learned classifier: fill in events where no rule fired, flag disagreements (default: off)")] = None,
 ) -> None:
     """Code news articles into PLOVER event records."""
     from .ingest import read_inputs
@@ -261,7 +264,8 @@ def code(
     with _logging_to_stderr(quiet) as log_handler:
         try:
             dictionary = _load_dictionaries(actors or [])
-            coder = Coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary))
+            extra = {} if second_opinion is None else {"second_opinion": second_opinion}
+            coder = Coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary, **extra))
         except DotterelError as exc:
             _err(str(exc))
             raise typer.Exit(2) from None

@@ -65,6 +65,7 @@ E015 = "unknown word class '&{name}' (see word_classes.tsv)"
 E017 = "unknown recipient place '{place}' (expected {special} or a preposition of the recipient_prep word class)"
 E018 = "unknown recipient flag '!{flag}' (expected !swap or !req)"
 E019 = "malformed CSV record ({detail}); skipped"
+E040 = "second-opinion model file is unusable ({detail}); retrain with dev/train_classifier.py"
 E016 = "irregular verb '{lemma}' must be one lower-case word with its forms"
 
 

@@ -105,12 +105,13 @@ def read_gold(path: Path, on_error: Callable[[InputError], None]) -> list[GoldSe
     return list(sentences.values())
 
 
-def predict(sentences: list, model: str, all_modalities: bool = True) -> dict[int, list]:
+def predict(sentences: list, model: str, all_modalities: bool = True, second_opinion: bool | None = None) -> dict[int, list]:
     """Code each sentence (anything with ``id``, ``text``, ``date``) as a one-sentence article;
-    events keyed by the sentence's index."""
+    events keyed by the sentence's index. ``second_opinion`` None keeps the default."""
     from .pipeline import Coder, Options
 
-    coder = Coder(Options(model=model, all_modalities=all_modalities))
+    extra = {} if second_opinion is None else {"second_opinion": second_opinion}
+    coder = Coder(Options(model=model, all_modalities=all_modalities, **extra))
     articles = (Article(doc_id=str(i), text=s.text, date=s.date, origin=s.id) for i, s in enumerate(sentences))
     predicted: dict[int, list] = defaultdict(list)
     for event in coder.code_articles(articles):

@@ -22,6 +22,7 @@ from .assemble import complete_event, event_date, narrative_dates
 from .clean import clean_article
 from .dedup import dedup_events
 from .events import SentenceCoder, build_events, load_event_lexicon
+from .events.model import ModelOpinions
 from .guards import load_guards
 from .place import PlaceResolver, dateline_place, where_it_happened
 from .records import Article, CleanArticle, Event
@@ -37,6 +38,7 @@ class Options:
     batch_articles: int = 16
     dictionary: object | None = None  # dotterel.dictionaries.ActorDictionary
     data_dir: Path | None = None  # a copy of dotterel/data whose event files (triggers, word classes, ...) are used instead
+    second_opinion: bool = False  # the learned classifier fills in and arbitrates (events/model.py)
 
 
 class Coder:
@@ -48,6 +50,12 @@ class Coder:
         self.actor_lex = load_actor_lexicon()
         self.filter = nlp.TriggerFilter(self.event_lex.trigger_objects())
         self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex), countries=country_aliases(self.actor_lex))
+        self.second = ModelOpinions.load() if self.options.second_opinion else None
+
+    def wants_parse(self, text: str) -> bool:
+        """Whether a sentence is parsed: it holds a trigger word form, or the second opinion
+        (when on) would fill in an event there."""
+        return self.filter(text) or (self.second is not None and self.second.wants_parse(text))
 
     # ------------------------------------------------------------------ streaming
     def code_articles(self, articles: Iterable[Article]) -> Iterator[Event]:
@@ -64,7 +72,7 @@ class Coder:
         for article in batch:
             cleaned = clean_article(article)
             sentences = nlp.split_sentences(cleaned.text)
-            chosen = [s for s in sentences if self.filter(s.text)]
+            chosen = [s for s in sentences if self.wants_parse(s.text)]
             prepared.append((cleaned, sentences, chosen))
             texts.extend(s.text for s in chosen)
         docs = iter(nlp.parse(texts, self.options.model))
@@ -95,6 +103,8 @@ class Coder:
             ctx.sentence = span.sequence
             speaker = resolver.speaker(doc, self.event_lex.report_verbs)
             built = build_events(doc, coder, article.doc_id, span.sequence, span.start, speaker)
+            if self.second is not None:
+                built = self.second.review(built, doc, coder, article.doc_id, span.sequence, span.start, speaker)
             for event, token in self.guards.keep(built):  # not disasters, accidents, ordinary crime
                 place = where_it_happened(event, doc, token, self.places, ctx.leading_countries(3), words, dateline,
                                           self.actor_lex.adjective_code)
@@ -107,16 +117,16 @@ class Coder:
 
 
 def code_text(text: str, date: date | None = None, *, all_modalities: bool = False, dictionary=None,
-              model: str = nlp.DEFAULT_MODEL, doc_id: str = "text") -> list[Event]:
+              model: str = nlp.DEFAULT_MODEL, doc_id: str = "text", second_opinion: bool = Options.second_opinion) -> list[Event]:
     """Code one article's text; ``date`` is its publication date."""
-    coder = _coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary))
+    coder = _coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary, second_opinion=second_opinion))
     return coder.code_article(Article(doc_id=doc_id, text=text, date=date, origin=doc_id))
 
 
 def code_articles(articles: Iterable[Article], *, all_modalities: bool = False, dictionary=None,
-                  model: str = nlp.DEFAULT_MODEL) -> Iterator[Event]:
+                  model: str = nlp.DEFAULT_MODEL, second_opinion: bool = Options.second_opinion) -> Iterator[Event]:
     """Stream events from a stream of articles."""
-    coder = _coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary))
+    coder = _coder(Options(model=model, all_modalities=all_modalities, dictionary=dictionary, second_opinion=second_opinion))
     yield from coder.code_articles(articles)
 
 

@@ -97,6 +97,7 @@ class Evidence:
     trigger_end: int
     rule: str
     frame: str | None = None
+    second_opinion: dict | None = None  # the classifier's {"category", "probability"}: its own event (rule "model") or a disagreement
 
 
 @dataclass
@@ -170,5 +171,6 @@ class Event:
                 "rule": self.evidence.rule,
                 "frame": self.evidence.frame,
                 "date_source": self.date_source,
+                **({"second_opinion": dict(self.evidence.second_opinion)} if self.evidence.second_opinion else {}),
             },
         }
