@@ -499,3 +499,13 @@ def test_fighters_dispersing_is_no_crackdown():
 ])
 def test_forces_freeing_others_captives_rescue_and_captors_release(text, category):
     assert category in {e.event for e in code_text(text, date(2023, 1, 1), all_modalities=True)}, text
+
+
+@pytest.mark.model
+def test_weekdays_and_months_are_no_places():
+    """Found on the service's map of the Guardian store: 'on Thursday' was Thursday Island
+    (Australia), 'in March' the town of March (England)."""
+    events = code_text("Police arrested 20 protesters in the capital on Thursday. In March, rebels attacked "
+                       "a convoy. Troops clashed with rebels in Marawi on Friday.", PUB)
+    places = {e.event_text: e.event_loc.resolved_place if e.event_loc else None for e in events}
+    assert places == {"arrested": None, "attacked": None, "clashed": "Marawi City"}

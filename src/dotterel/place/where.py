@@ -12,9 +12,12 @@ from .resolver import PlaceResolver
 
 
 def _candidates(sent):
-    """Toponym spans: NER places, plus proper nouns after a locative preposition NER missed."""
+    """Toponym spans: NER places, plus proper nouns after a locative preposition NER missed
+    (but not one NER read as a date or time: 'on Thursday' is no Thursday Island, 'in March' no
+    town of March)."""
     spans = [ent for ent in sent.ents if ent.label_ in ("GPE", "LOC", "FAC")]
-    covered = {i for ent in spans for i in range(ent.start, ent.end)}
+    covered = {i for ent in sent.ents if ent.label_ in ("GPE", "LOC", "FAC", "DATE", "TIME")
+               for i in range(ent.start, ent.end)}
     for token in sent:
         if token.i in covered or token.pos_ != "PROPN" or token.dep_ != "pobj" or token.head.lower_ not in vocab().locative_prep:
             continue
