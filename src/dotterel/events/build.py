@@ -219,9 +219,11 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
     passive = passive_recipient(token) if token.pos_ in ("VERB", "AUX") else []
     candidates = [passive] if passive else recipient_candidates(token, spec, lex, cand.inner)
     if not passive and cand.inner is not None and cand.act is not None and cand.act[0] != cand.event:
-        # "threatened to impose sanctions on Iran", "agreed to send aid to Sudan": the party the act
-        # agreed to, refused or threatened is aimed at
-        candidates += recipient_candidates(cand.inner, lex.recipient_specs[cand.act[0]].places, lex)
+        # "threatened to impose sanctions on Iran", "refused to send aid to Angola": the party the act
+        # agreed to, refused or threatened is aimed at comes first; who is asked or accused comes first
+        # in a request or an accusation ('accused Kyiv of attempting to assassinate Putin': Kyiv)
+        inner = recipient_candidates(cand.inner, lex.recipient_specs[cand.act[0]].places, lex)
+        candidates = candidates + inner if cand.event in ("REQUEST", "ACCUSE") else inner + candidates
     if passive and not any(c.dep_ == "agent" for c in token.children):
         actor_tokens = []
     if swap:
