@@ -90,16 +90,16 @@ def child_build() -> dict:
 def child_prime() -> dict:
     from dotterel import place
 
-    existed = place._cache_path().is_file()
+    existed = place.gazetteer._cache_path().is_file()
     place.load_gazetteer()
-    path = place._cache_path()
+    path = place.gazetteer._cache_path()
     return {"existed": existed, "path": str(path), "bytes": path.stat().st_size if path.is_file() else None}
 
 
 def child_load() -> dict:
     from dotterel import place
 
-    path = place._cache_path()
+    path = place.gazetteer._cache_path()
     present = path.is_file()
     gaz, out = _measure(place.load_gazetteer)
     out["cache_present"] = present

@@ -39,3 +39,23 @@ def test_an_injected_gazetteer_resolves_cities_countries_and_subdivisions():
     assert places.resolve("Atlantis") is None
     assert places.capital("AUS") == "Canberra" and places.country_name("USA") == "United States"
     assert places.country_place("XXX", "nowhere", "sentence") is None
+
+
+def adjective(word: str) -> str | None:
+    return {"Australian": "AUS", "American": "USA"}.get(word)
+
+
+def test_where_the_article_says_it_happened_when_the_sentence_names_no_place():
+    from dotterel.place import described_place, destination_place
+    from dotterel.records import Entity
+
+    places = PlaceResolver(gazetteer=small_gazetteer())
+    capital = described_place("Talks were held in the Australian capital.", [], places, adjective)
+    assert (capital.resolved_place, capital.extracted_place, capital.source) == ("Canberra", "the Australian capital", "article")
+    city = described_place("Protesters marched in the American city.", ["Springfield", "said", "Springfield"], places, adjective)
+    assert (city.resolved_place, city.country_code, city.source) == ("Springfield", "USA", "article")
+    town = described_place("Rebels attacked an Australian town.", [], places, adjective)
+    assert (town.resolution, town.country_code, town.extracted_place) == (1, "AUS", "an Australian town")
+    assert described_place("Rebels attacked a Martian town.", [], places, adjective) is None
+    visited = destination_place([Entity("Canberra", "Australia", "AUS", "GOV", None, "lexicon")], places)
+    assert (visited.resolved_place, visited.source) == ("Australia", "destination")

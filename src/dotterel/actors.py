@@ -514,7 +514,7 @@ class ActorResolver:
     def _local_place_country(self, head) -> str | None:
         """'police in Santiago', 'protesters from Mosul', 'a block in the Jabalia camp in northern
         Gaza': the country of the nearest place that locates them, down a chain of prepositions."""
-        found = self._located(head, vocab().located_prep)
+        found = self._located(head, vocab().locative_prep | vocab().origin_prep)
         return found[1] if found else None
 
     def _located(self, head, preps, hints: tuple[str, ...] = ()) -> tuple[str, str] | None:
@@ -547,7 +547,7 @@ class ActorResolver:
     def place_target(self, trigger, hints: tuple[str, ...] = ()) -> Entity | None:
         """The target of an attack or a raid named only by where it happened ('warplanes struck a
         block in the Jabalia camp in Gaza', 'abducted schoolgirls from a school in Zamfara')."""
-        found = self._located(trigger, vocab().target_prep, hints)
+        found = self._located(trigger, vocab().locative_prep, hints)
         if found is None:
             return None
         name, code = found
@@ -565,7 +565,7 @@ class ActorResolver:
     def _town_taken_for_person(self, head, person) -> str | None:
         """The country of a one-word 'person' after 'from', 'in', 'to' that the gazetteer knows as a
         sizeable town, else None."""
-        if len(person) != 1 or head.dep_ != "pobj" or head.head.lower_ not in vocab().town_prep:
+        if len(person) != 1 or head.dep_ != "pobj" or head.head.lower_ not in vocab().locative_prep | vocab().origin_prep:
             return None
         if self.ctx.find_person(person.text) is not None or self.lex.match_at([person.text], 0) is not None:
             return None

@@ -43,12 +43,10 @@ class Vocabulary:
     quantity_head: frozenset[str]
     role_head: frozenset[str]
     org_head: frozenset[str]
-    located_prep: frozenset[str]
-    target_prep: frozenset[str]
-    town_prep: frozenset[str]
     # places
     region_word: frozenset[str]
     locative_prep: frozenset[str]
+    origin_prep: frozenset[str]
     direction_prep: frozenset[str]
     place_suffix: frozenset[str]
     # every class of the file by name, for '&name' in trigger rows
