@@ -72,5 +72,6 @@ def test_span_scoring_merges_yield_and_checks_overlap():
     assert report["micro"]["precision"] == round(2 / 3, 3) and report["micro"]["recall"] == round(2 / 3, 3)
     assert report["actor_span"] == {"agreement": 0.5, "n": 2, "of_all": round(1 / 3, 3), "n_all": 3}
     assert report["actor_recipient_span"]["agreement"] == 0.5
+    assert report["actor_span_all"] == {"agreement": round(1 / 3, 3), "n": 3}
     assert report["no_event"] == round(1 / 3, 3)
     assert [m["id"] for m in report["misses"]] == ["2", "3"]
