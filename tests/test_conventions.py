@@ -161,6 +161,11 @@ def test_threat_keeps_the_threatened_party_as_recipient():
     ("The Chinese foreign ministry issued a reminder that Japan must respect the ceasefire.", "REQUEST", "JPN"),
     ("Hungary will not accept any refugees from Greece.", "REJECT", "GRC"),
     ("The Nigerian army said it will launch an offensive against Boko Haram in Cameroon.", "THREATEN", "NGA"),
+    ("Turkish prosecutors opened an investigation of the Greek consul.", "ACCUSE", "GRC"),  # row places, then category's
+    ("Palestinian factions agreed to lay down their weapons in eastern Lebanon.", "AGREE", "LBN"),  # the act's place
+    ("Pakistan refused to provide military aid to Saudi Arabia.", "REJECT", "SAU"),  # the refused act's party
+    ("The British prime minister cancelled a planned visit to Kenya.", "REJECT", "KEN"),
+    ("Moscow accused Kyiv of trying to assassinate the Russian president.", "ACCUSE", "UKR"),  # the accused first
 ])
 def test_recipient(text, category, recipient):
     found = [e for e in events(text) if category is None or e.event == category]

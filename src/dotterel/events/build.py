@@ -173,7 +173,11 @@ def _inside_noun_clause(token) -> bool:
 def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, contexts: list[str]) -> Event | None:
     lex = coder.lex
     spec = cand.rule.spec or lex.recipient_specs[cand.event]
-    roles = _find_roles(cand, coder, spec.places, spec.swap, speaker)
+    places = spec.places
+    if cand.rule.spec is not None and not spec.swap and "speaker" not in places and "none" not in places:
+        # a row's own places first, then the category's ('opened an investigation of Flynn')
+        places = places + tuple(p for p in lex.recipient_specs[cand.event].places if p not in places)
+    roles = _find_roles(cand, coder, places, spec.swap, speaker)
     if "speaker" in spec.places and not roles.recipients:
         return None  # "said it was responsible" claims, "unclear who was responsible" accuses no one
     obj = direct_object(cand.token)
@@ -215,9 +219,11 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
     passive = passive_recipient(token) if token.pos_ in ("VERB", "AUX") else []
     candidates = [passive] if passive else recipient_candidates(token, spec, lex, cand.inner)
     if not passive and cand.inner is not None and cand.act is not None and cand.act[0] != cand.event:
-        # "threatened to impose sanctions on Iran", "agreed to send aid to Sudan": the party the act
-        # agreed to, refused or threatened is aimed at
-        candidates += recipient_candidates(cand.inner, lex.recipient_specs[cand.act[0]].places, lex)
+        # "threatened to impose sanctions on Iran", "refused to send aid to Angola": the party the act
+        # agreed to, refused or threatened is aimed at comes first; who is asked or accused comes first
+        # in a request or an accusation ('accused Kyiv of attempting to assassinate Putin': Kyiv)
+        inner = recipient_candidates(cand.inner, lex.recipient_specs[cand.act[0]].places, lex)
+        candidates = candidates + inner if cand.event in ("REQUEST", "ACCUSE") else inner + candidates
     if passive and not any(c.dep_ == "agent" for c in token.children):
         actor_tokens = []
     if swap:
@@ -232,6 +238,13 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
             break
     if not recipients and cand.event in ("ASSAULT", "COERCE", "PROTEST") and actors and token.pos_ in ("VERB", "AUX"):
         place = resolver.place_target(token, tuple(a.code for a in actors if a.code))
+        if place is not None:
+            recipients = [place]
+    if (not recipients and cand.event in ("AID", "AGREE", "SANCTION", "MOBILIZE", "THREATEN") and actors
+            and cand.inner is not None and cand.inner.pos_ in ("VERB", "AUX")):
+        # "agreed to lay down their weapons in eastern Lebanon", "threatened to strike targets in
+        # Syria": the place the act agreed to or threatened is aimed at
+        place = resolver.place_target(cand.inner, tuple(a.code for a in actors if a.code))
         if place is not None:
             recipients = [place]
     if not recipients and cand.event in ("PROTEST", "COERCE") and actors:
