@@ -103,6 +103,35 @@ def test_wire_copies_are_linked_and_counted_once(db):
         assert all(m["text"] and m["evidence"]["rule"] == "test:1" for m in full["mentions"])
 
 
+def test_a_verbatim_reprint_from_another_source_is_a_second_source(db):
+    """The same words from another outlet: a near-duplicate of similarity 1.0 whose event is a mention."""
+    with Store.open(db) as store:
+        assert store.ingest_coded(article("wire", STORY), [event("wire", 0)]) == "new"
+        reprint = article("daily", STORY, source="Daily B")
+        assert not store.has_article(reprint)  # so the ingest loop codes it
+        assert store.ingest_coded(reprint, [event("daily", 0)]) == "near-duplicate"
+        links = store.execute("SELECT doc_id, duplicate_of IS NOT NULL, similarity FROM articles ORDER BY seq")
+        assert links == [("wire", False, None), ("daily", True, 1.0)]
+        (only,) = store.query_events()
+        assert (only["num_mentions"], only["num_articles"], only["num_sources"]) == (2, 2, 2)
+        # the same article from the same source again adds nothing
+        counts = store.stats()
+        assert store.has_article(article("again", STORY, source="daily b"))
+        assert store.ingest_coded(article("again", STORY, source="Daily B"), [event("again", 0)]) == "duplicate"
+        assert store.stats() == counts
+
+
+def test_verbatim_copies_in_one_batch_link_to_the_first(db):
+    with Store.open(db) as store:
+        results = store.ingest_coded_many([(article(d, STORY, source=d), [event(d, 0)]) for d in ("a", "b", "c")]
+                                          + [(article("a2", STORY, source="a"), [event("a2", 0)])])
+        assert [r[0] for r in results] == ["new", "near-duplicate", "near-duplicate", "duplicate"]
+        (only,) = store.query_events()
+        assert (only["num_mentions"], only["num_sources"]) == (3, 3)
+        first = store.execute("SELECT article_id FROM articles WHERE doc_id = 'a'")[0][0]
+        assert store.execute("SELECT DISTINCT duplicate_of FROM articles WHERE doc_id <> 'a'") == [(first,)]
+
+
 def test_different_stories_are_not_near_duplicates(db):
     rng = random.Random(5)
     words = "police minister border troops talks election aid summit statement crisis".split()

@@ -58,14 +58,14 @@ def _codes(entities) -> list[str]:
     return list(dict.fromkeys(e.code for e in entities if e.code))
 
 
-def _source_key(article: Article, article_id: str) -> str:
+def _source_key(article: Article, content: str) -> str:
     if article.source:
         return article.source.strip().lower()
     if article.url:
         host = urlsplit(article.url).hostname
         if host:
             return host.lower().removeprefix("www.")
-    return "article:" + article_id
+    return "article:" + content
 
 
 def _as_date(value, name: str) -> date | None:
@@ -139,10 +139,12 @@ class Store:
         return self.ingest_coded_many([(article, events)])[0][0]
 
     def has_article(self, article: Article) -> bool:
-        """Is this text already stored (same content hash)?  Lets callers skip coding it."""
+        """Is this text already stored from this source?  Lets callers skip coding it.  The same
+        text from another source is not: it is stored as a near-duplicate that counts as a source."""
+        content = dedup.content_hash(article.text)
         with self._lock:
-            row = self._db().execute("SELECT 1 FROM articles WHERE article_id = ?",
-                                     [dedup.content_hash(article.text)]).fetchone()
+            row = self._db().execute("SELECT 1 FROM articles WHERE content_hash = ? AND source_key = ?",
+                                     [content, _source_key(article, content)]).fetchone()
         return row is not None
 
     def ingest_coded_many(self, pairs: list[tuple[Article, list[Event]]]) -> list[tuple[str, int, int]]:
@@ -177,24 +179,39 @@ class Store:
             self._lsh_shape = dedup.lsh_shape()
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         hashes = [dedup.content_hash(a.text) for a, _ in pairs]
-        stored = {row[0] for row in con.execute(
-            "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall()}
+        source_keys = [_source_key(a, h) for (a, _), h in zip(pairs, hashes)]
+        stored: set[tuple[str, str]] = set()
+        exact: dict[str, tuple[int, str]] = {}  # content hash -> (arrival, root article) of its first copy
+        for content, source_key, root, arrival in con.execute(
+                "SELECT content_hash, source_key, coalesce(duplicate_of, article_id), seq FROM articles "
+                "WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall():
+            stored.add((content, source_key))
+            if content not in exact or arrival < exact[content][0]:
+                exact[content] = (arrival, root)
         seq = self._seq if self._seq is not None else con.execute(
             "SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         statuses: list[list] = []
         new: list[tuple[int, Article, list[Event], str, dedup.Signature]] = []
-        seen: set[str] = set()
-        for index, ((article, events), article_id) in enumerate(zip(pairs, hashes)):
-            if article_id in stored or article_id in seen:
+        copies: dict[str, str] = {}  # article id -> content hash, for exact copies from another source
+        for index, ((article, events), content, source_key) in enumerate(zip(pairs, hashes, source_keys)):
+            if (content, source_key) in stored:
                 statuses.append([DUPLICATE, 0, 0])
                 continue
-            seen.add(article_id)
+            stored.add((content, source_key))
+            article_id = dedup.article_key(content, source_key)
             statuses.append([NEW, 0, 0])
             new.append((index, article, events, article_id, dedup.signature(article.text, self._lsh_shape)))
+            if content in exact:
+                copies[article_id] = content
+            else:
+                exact[content] = (seq + len(new), article_id)
         if not new:
             return [tuple(s) for s in statuses]
 
         originals = self._near_duplicates(con, new)
+        for article_id, content in copies.items():  # the same words: similarity 1.0 to the first copy's root
+            root = exact[content][1]
+            originals[article_id] = (originals[root][0] if root in originals else root, 1.0)
         article_rows, minhash_rows, band_rows = [], [], []
         mention_rows, key_rows, entity_rows = [], [], []
         batch_mentions: list[str] = []
@@ -225,9 +242,9 @@ class Store:
                                             e.office, e.source_of_code))
             statuses[index][2] = len(ids_here)
             article_rows.append((article_id, seq, article.doc_id, article.origin or None, article.title, article.url,
-                                 article.source, _source_key(article, article_id), article.date, len(article.text),
+                                 article.source, source_keys[index], article.date, len(article.text),
                                  len(ids_here), original[0] if original else None,
-                                 original[1] if original else None, now))
+                                 original[1] if original else None, now, hashes[index]))
             minhash_rows.append((article_id, list(sig.hashvalues)))
             band_rows.extend((band, bucket, article_id) for band, bucket in sig.bands)
 
@@ -267,7 +284,7 @@ class Store:
 
     _COLUMNS = {
         "articles": "article_id, seq, doc_id, origin, title, url, source, source_key, pub_date, n_chars, n_mentions, "
-                    "duplicate_of, similarity, ingested_at",
+                    "duplicate_of, similarity, ingested_at, content_hash",
         "minhashes": "article_id, hashvalues",
         "lsh_bands": "band, bucket, article_id",
         "mentions": "mention_id, event_id, article_id, coder_id, doc_id, event, mode, cameo, quad_code, date, enddate, "
