@@ -429,3 +429,13 @@ def test_a_rerun_codes_only_what_is_not_stored(db):
     assert first.coded == ["doc1", "doc2", "doc3"]
     assert second.coded == ["doc4", "doc5"]  # the stored three were skipped before coding
     assert (report.articles_duplicate, report.articles_new) == (3, 2)
+
+
+def test_a_read_only_store_refuses_writes_with_one_error(db):
+    """Store.execute was defined twice; the later copy (no read-only check) silently replaced the first."""
+    with Store.open(db) as store:
+        store.ingest_coded(article("a", STORY), [event("a", 0)])
+    with Store.open(db, read_only=True) as store:
+        with pytest.raises(StoreError, match="read-only"):
+            store.execute("DELETE FROM articles")
+        assert store.execute("SELECT count(*) FROM articles") == [(1,)]

@@ -113,12 +113,13 @@ class Store:
             raise StoreError(str(self.path), errors.E106.format(detail="the store is closed"))
         return self._con
 
-    def execute(self, query: str, params: list | tuple = ()) -> list[tuple]:
-        """Run one parameterised statement under the store's lock; its rows (for the feeds' state)."""
+    def execute(self, query: str, params: list | tuple | None = ()) -> list[tuple]:
+        """Run one parameterised statement under the store's lock; its rows (feeds' state, exports,
+        benchmarks).  A read-only store refuses anything but SELECT with one clear error."""
         if self.read_only and not query.lstrip().upper().startswith("SELECT"):
             raise StoreError(str(self.path), errors.E110)
         with self._lock:
-            cursor = self._db().execute(query, list(params))
+            cursor = self._db().execute(query, list(params or ()))
             return cursor.fetchall() if cursor.description else []
 
     # ------------------------------------------------------------------ ingest
@@ -653,7 +654,3 @@ class Store:
             fetch = getattr(relation, "to_arrow_table", None) or relation.arrow  # DuckDB < 1.4: .arrow()
             return fetch()
 
-    def execute(self, sql: str, params: list | None = None) -> list[tuple]:
-        """Run a read query on the store (for exports and benchmarks); parameters are bound."""
-        with self._lock:
-            return self._db().execute(sql, params or []).fetchall()
