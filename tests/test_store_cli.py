@@ -134,3 +134,19 @@ def test_bad_options_are_usage_errors(tmp_path):
         result = invoke(*args, "--db", tmp_path / "x.duckdb")
         clean_exit(result)
         assert result.exit_code == 2
+
+
+def test_a_chart_with_an_unknown_ending_is_one_line_exit_2(tmp_path):
+    """`plot ... -o chart.txt` ended in matplotlib's ValueError traceback after the query ran."""
+    db = tmp_path / "empty.duckdb"
+    Store.open(db).close()
+    for args in (("plot", "dyad", "CHN", "RUS"), ("plot", "map")):
+        result = invoke(*args, "--db", db, "-o", tmp_path / "chart.txt")
+        clean_exit(result)
+        assert result.exit_code == 2
+        assert result.stderr.strip().splitlines() == [
+            f"dotterel: {tmp_path / 'chart.txt'}: cannot draw a chart as a .txt file; name it with one of the "
+            "endings .png, .svg, .pdf, .jpg, .jpeg, .webp, .tif, .tiff, .eps, .ps"]
+        assert not (tmp_path / "chart.txt").exists()
+    result = invoke("plot", "map", "--db", db, "-o", tmp_path / "chart.svg")
+    assert result.exit_code == 0 and (tmp_path / "chart.svg").read_text().lstrip().startswith("<?xml")

@@ -576,6 +576,9 @@ def plot_dyad(
         except OSError as exc:
             _err(f"{output}: cannot write ({exc.strerror})")
             raise typer.Exit(2) from None
+        except ValueError as exc:
+            _err(f"{output}: {exc}")
+            raise typer.Exit(2) from None
     _err(f"{count} events drawn to {output}")
 
 
@@ -594,6 +597,9 @@ def plot_map(
             count = draw(store, output, **_filters(actor, recipient, event, since, until, country))
         except OSError as exc:
             _err(f"{output}: cannot write ({exc.strerror})")
+            raise typer.Exit(2) from None
+        except ValueError as exc:
+            _err(f"{output}: {exc}")
             raise typer.Exit(2) from None
     _err(f"{count} located events drawn to {output}")
 
