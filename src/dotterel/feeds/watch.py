@@ -35,8 +35,9 @@ class PollReport:
     feeds_not_modified: int = 0
     feeds_failed: int = 0
     entries_new: int = 0
-    articles_stored: int = 0
-    articles_duplicate: int = 0
+    articles_stored: int = 0  # new texts
+    articles_near_duplicate: int = 0  # stored too: reprints whose events became mentions of their original's
+    articles_duplicate: int = 0  # already in the store from this source: nothing added
     pages_failed: int = 0
     pages_skipped: int = 0  # no main text, robots.txt, 4xx
     stopped: bool = False
@@ -45,7 +46,7 @@ class PollReport:
     def summary(self) -> str:
         return (f"{self.feeds_ok} feeds read, {self.feeds_not_modified} not modified, {self.feeds_failed} failed; "
                 f"{self.entries_new} new entries: {self.articles_stored} articles stored, "
-                f"{self.articles_duplicate} duplicates, {self.pages_failed} pages failed (retried later), "
+                f"{self.articles_near_duplicate} near-duplicates stored, {self.articles_duplicate} duplicates, {self.pages_failed} pages failed (retried later), "
                 f"{self.pages_skipped} skipped")
 
 
@@ -146,6 +147,12 @@ class Watcher:
     def _store(self, feed: FeedSource, entry: FeedEntry, article, report: PollReport) -> None:
         try:
             events = self.coder.code_article(article)
+        except Exception as exc:  # one page the coder cannot handle must not end the watch (as in ingest)
+            log.debug("coding %s failed", entry.link, exc_info=True)
+            self._page_failed(feed, entry, f"{entry.link}: " + errors.E112.format(
+                detail=f"{type(exc).__name__}: {exc}"), report)
+            return
+        try:
             status = self.store.ingest_coded(article, events)
         except DotterelError as exc:
             self._page_failed(feed, entry, f"{entry.link}: {exc}", report)
@@ -153,6 +160,8 @@ class Watcher:
         self.state.entry_done(feed.url, entry, status, doc_id=article.doc_id)
         if status == "new":
             report.articles_stored += 1
+        elif status == "near-duplicate":
+            report.articles_near_duplicate += 1
         else:
             report.articles_duplicate += 1
 

@@ -1,0 +1,58 @@
+"""Watcher faults that need no spaCy model: a stand-in coder, feeds served on loopback."""
+
+from __future__ import annotations
+
+import pytest
+
+from dotterel.feeds import Fetcher, FetchPolicy, Watcher
+from dotterel.feeds.sources import FeedSource
+from dotterel.store import Store
+
+from feed_server import FeedServer, page, rss
+
+FAST = FetchPolicy(timeout=0.5, retries=0, backoff=0.0, host_interval=0.0)
+TEXT = ["Officials from both countries met in the capital on Monday to discuss trade and the border, and agreed "
+        "to meet again next month, a joint statement said after several hours of talks."]
+
+
+class Coder:
+    """Codes nothing; raises on the pages whose URL contains ``fail``."""
+
+    def code_article(self, article):
+        if "fail" in (article.url or ""):
+            raise RuntimeError("the parser fell over")
+        return []
+
+
+@pytest.fixture
+def server():
+    with FeedServer() as running:
+        yield running
+
+
+def test_a_page_the_coder_fails_on_is_retried_later_and_the_others_are_stored(server, tmp_path):
+    """A coder exception other than DotterelError ended the whole watch with a traceback."""
+    server.add("/fail/one", page("One", TEXT))
+    server.add("/ok/two", page("Two", ["A different story: farmers blocked roads around the city on Tuesday in a "
+                                       "protest against new rules on imports, police said."]))
+    server.add("/rss", rss("Wire", [("e1", server.url("/fail/one"), "One"), ("e2", server.url("/ok/two"), "Two")]))
+    messages: list[str] = []
+    with Store.open(tmp_path / "s.duckdb") as store:
+        watcher = Watcher(store, Coder(), Fetcher(FAST), [FeedSource(server.url("/rss"), "feeds.txt:1")],
+                          on_error=messages.append)
+        report = watcher.poll_once()
+        assert (report.articles_stored, report.pages_failed) == (1, 1)
+        assert any("/fail/one" in m and "could not be coded (RuntimeError: the parser fell over)" in m
+                   and "will retry" in m for m in messages)
+        assert watcher.poll_once().pages_failed == 1  # asked again at the next poll
+
+
+def test_a_verbatim_reprint_on_another_feed_is_stored_as_a_near_duplicate(server, tmp_path):
+    for n, outlet in enumerate(["Daily Nation", "Addis Standard"]):
+        server.add(f"/o{n}/story", page("Talks", TEXT))
+        server.add(f"/feed{n}", rss(outlet, [(f"{outlet}-1", server.url(f"/o{n}/story"), "Talks")]))
+    feeds = [FeedSource(server.url(f"/feed{n}"), f"feeds.txt:{n + 1}") for n in range(2)]
+    with Store.open(tmp_path / "s.duckdb") as store:
+        report = Watcher(store, Coder(), Fetcher(FAST), feeds).poll_once()
+        assert (report.articles_stored, report.articles_near_duplicate, report.articles_duplicate) == (1, 1, 0)
+        assert store.execute("SELECT count(*), count(duplicate_of) FROM articles") == [(2, 1)]
