@@ -33,19 +33,13 @@ NEW, DUPLICATE, NEAR_DUPLICATE = "new", "duplicate", "near-duplicate"
 def plover_scores() -> dict[tuple[str, str], float]:
     """PLOVER conflict-cooperation scores by (category, mode); '' = the category's own."""
     from ..errors import DataFileError
-    from ..resources import PLOVER_CATEGORIES, read_tsv
+    from ..resources import PLOVER_CATEGORIES, check_scale, read_tsv
 
     scores: dict[tuple[str, str], float] = {}
     for row in read_tsv("plover_scores.tsv", ("event", "mode", "score")):
         if row["event"] not in PLOVER_CATEGORIES:
             raise DataFileError(row.origin, f"unknown PLOVER category '{row['event']}'")
-        try:
-            value = float(row["score"])
-        except ValueError:
-            raise DataFileError(row.origin, f"bad score '{row['score']}'") from None
-        if not -10 <= value <= 10:
-            raise DataFileError(row.origin, f"score {value} outside -10..10")
-        scores[(row["event"], row["mode"])] = value
+        scores[(row["event"], row["mode"])] = check_scale(row, "score", "score")
     return scores
 
 

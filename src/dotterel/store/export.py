@@ -57,19 +57,13 @@ NON_STATE_CODES = frozenset("IGO UNO EUR NGO ISM IMG MNC".split())
 
 @lru_cache(maxsize=1)
 def goldstein_scale() -> dict[str, float]:
-    from ..resources import read_tsv
+    from ..resources import check_scale, read_tsv
 
     table = {}
     for row in read_tsv("cameo_goldstein.tsv", ("cameo", "goldstein")):
         if not row["cameo"].isdigit() or len(row["cameo"]) not in (3, 4):
             raise DataFileError(row.origin, f"bad CAMEO code '{row['cameo']}'")
-        try:
-            value = float(row["goldstein"])
-        except ValueError:
-            raise DataFileError(row.origin, f"bad Goldstein weight '{row['goldstein']}'") from None
-        if not -10 <= value <= 10:
-            raise DataFileError(row.origin, f"Goldstein weight {value} outside -10..10")
-        table[row["cameo"]] = value
+        table[row["cameo"]] = check_scale(row, "goldstein", "Goldstein weight")
     return table
 
 
