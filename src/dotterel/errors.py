@@ -35,6 +35,8 @@ class ModelError(DotterelError):
 
 # output (E3xx)
 E301 = "output '{path}' has a progress file ({done}) from another format or is damaged; remove both or drop --resume"
+E302 = "output '{path}' exists but has no progress file {done}, so what it holds is unknown; remove it or drop --resume"
+E303 = "cannot read the progress file ({detail})"
 
 # warnings: the record or file is kept, something was changed or left out
 W001 = "undecodable bytes replaced with U+FFFD (read as {encoding})"
