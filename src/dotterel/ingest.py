@@ -22,10 +22,10 @@ from . import errors
 from .errors import InputError
 from .records import Article
 
-TEXT_EXTENSIONS = {".txt", ".text"}
-JSONL_EXTENSIONS = {".jsonl", ".ndjson", ".json"}
-CSV_EXTENSIONS = {".csv"}
-HTML_EXTENSIONS = {".html", ".htm"}
+TEXT_EXTENSIONS = frozenset({".txt", ".text"})
+JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".json"})
+CSV_EXTENSIONS = frozenset({".csv"})
+HTML_EXTENSIONS = frozenset({".html", ".htm"})
 KNOWN_EXTENSIONS = TEXT_EXTENSIONS | JSONL_EXTENSIONS | CSV_EXTENSIONS | HTML_EXTENSIONS
 
 ErrorHandler = Callable[[InputError], None]

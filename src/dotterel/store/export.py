@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterator
 from datetime import date, datetime
 from functools import lru_cache
+from types import MappingProxyType
 from pathlib import Path
 
 from ..errors import DataFileError
@@ -45,13 +46,13 @@ GDELT_COLUMNS = (
     "DATEADDED", "SOURCEURL",
 )
 # the type of each GDELT column: int, float or str (checked by the tests on every row)
-GDELT_TYPES = dict.fromkeys(GDELT_COLUMNS, str) | {
+GDELT_TYPES = MappingProxyType(dict.fromkeys(GDELT_COLUMNS, str) | {
     "GlobalEventID": int, "SQLDATE": int, "MonthYear": int, "Year": int, "FractionDate": float,
     "IsRootEvent": int, "QuadClass": int, "GoldsteinScale": float, "NumMentions": int, "NumSources": int,
     "NumArticles": int, "AvgTone": float, "Actor1Geo_Type": int, "Actor1Geo_Lat": float, "Actor1Geo_Long": float,
     "Actor2Geo_Type": int, "Actor2Geo_Lat": float, "Actor2Geo_Long": float, "ActionGeo_Type": int,
     "ActionGeo_Lat": float, "ActionGeo_Long": float, "DATEADDED": int,
-}
+})
 NON_STATE_CODES = frozenset("IGO UNO EUR NGO ISM IMG MNC".split())
 
 
