@@ -439,3 +439,28 @@ def test_a_read_only_store_refuses_writes_with_one_error(db):
         with pytest.raises(StoreError, match="read-only"):
             store.execute("DELETE FROM articles")
         assert store.execute("SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_a_schema_2_store_upgrades_and_still_knows_its_articles(db):
+    """Up to schema 2 an article's id was its text's hash; migration 0003 keeps those rows
+    recognisable: the same article again is a duplicate, a verbatim reprint elsewhere a second source."""
+    import duckdb
+
+    from dotterel.store.schema import migrations
+
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL)")
+    for migration in migrations()[:2]:
+        con.execute(migration.sql)
+        con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name])
+    old_id = dedup.content_hash(STORY)
+    con.execute("INSERT INTO articles (article_id, seq, doc_id, source, source_key, n_chars, n_mentions, ingested_at) "
+                "VALUES (?, 1, 'wire', 'Wire A', 'wire a', ?, 0, now()::TIMESTAMP)", [old_id, len(STORY)])
+    con.close()
+    with Store.open(db) as store:
+        assert store.schema_version == 3
+        assert store.execute("SELECT article_id, content_hash FROM articles") == [(old_id, old_id)]
+        assert store.ingest_coded(article("wire", STORY), [event("wire", 0)]) == "duplicate"
+        assert store.ingest_coded(article("daily", STORY, source="Daily B"), [event("daily", 0)]) == "near-duplicate"
+        assert store.execute("SELECT duplicate_of, similarity FROM articles WHERE doc_id = 'daily'") == [(old_id, 1.0)]
