@@ -301,6 +301,31 @@ def test_parquet_csv_and_plover_exports(db, tmp_path):
     assert all(r["actor"] and "num_sources" in r for r in records)
 
 
+def test_a_second_parquet_export_replaces_the_first_whole(db, tmp_path):
+    """COPY ... OVERWRITE_OR_IGNORE left the first export's other months in place: a smaller
+    second export said '1 events written' and the directory read back every event."""
+    import pyarrow.parquet as pq
+
+    with Store.open(db) as store:
+        store.ingest_coded(article("a", STORY), [event("a", 0), event("a", 1, day=date(2024, 7, 1), actor="USA")])
+        out = tmp_path / "pq"
+        assert export(store, "parquet", out) == 2
+        assert export(store, "parquet", out, actor="USA") == 1
+        assert pq.read_table(out).num_rows == 1
+        assert sorted(p.name for p in out.iterdir()) == ["month=2024-07"]
+        assert export(store, "parquet", out, actor="NONE") == 0 and list(out.iterdir()) == []
+        (tmp_path / "mine").mkdir()
+        (tmp_path / "mine" / "thesis.tex").write_text("keep me")
+        with pytest.raises(StoreError, match="thesis.tex"):
+            export(store, "parquet", tmp_path / "mine")
+        assert [p.name for p in (tmp_path / "mine").iterdir()] == ["thesis.tex"]
+        with pytest.raises(StoreError, match="it is a file"):
+            export(store, "parquet", tmp_path / "mine" / "thesis.tex")
+        with pytest.raises(FileNotFoundError):  # the CLI's one line 'cannot write (No such file or directory)'
+            export(store, "parquet", tmp_path / "none" / "pq")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
 # ---------------------------------------------------------------------------- charts
 def test_charts_are_pngs(db, tmp_path):
     from dotterel.store.plot import dyad_series, plot_dyad, plot_map, world_outline

@@ -93,6 +93,8 @@ E109 = "could not be stored ({detail}); nothing of it was written"
 E110 = "the store is open read-only; writing needs Store.open(path, read_only=False)"
 E111 = "cannot draw a chart as a .{suffix} file; name it with one of the endings {formats}"
 E112 = "could not be coded ({detail})"
+E113 = "a Parquet export goes to a directory of its own, replaced whole by the next export; {detail}; nothing was written"
+E114 = "cannot write the Parquet export ({detail})"
 
 # feeds (dotterel.feeds); numbered from E201
 E201 = "'{url}' is not an http(s) feed URL"
