@@ -443,8 +443,8 @@ def events(
     db: DbOption = DEFAULT_DB,
     actor: ActorOpt = None, recipient: RecipientOpt = None, event: EventOpt = None,
     since: SinceOpt = None, until: UntilOpt = None, country: CountryOpt = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many events (0: all)")] = 100,
-    offset: Annotated[int, typer.Option("--offset")] = 0,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many events (0: all)")] = 100,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many events first")] = 0,
     fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv")] = "table",
 ) -> None:
     """List merged events from the store."""
