@@ -229,8 +229,16 @@ def gdelt_rows(store, **filters) -> Iterator[list]:
            f"      FROM mentions m JOIN articles a ON a.article_id = m.article_id GROUP BY m.event_id) s "
            f"ON s.event_id = e.event_id{where} ORDER BY e.date NULLS LAST, e.event_id")
     with store._lock:
-        cursor = store._db().execute(sql, params)
-        rows = cursor.fetchall()
+        cursor = store._db().cursor()  # its own result set: the store stays usable between rows
+    try:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(2048):  # streamed: memory bounded by the batch, not the store
+            yield from _gdelt_batch(batch, goldstein, fips_cache)
+    finally:
+        cursor.close()
+
+
+def _gdelt_batch(rows, goldstein: dict, fips_cache: dict) -> Iterator[list]:
     for (event_id, when, cameo, quad, n_mentions, n_sources, n_articles, record, country, lat, lon, place,
          resolution, first_sequence, added, url) in rows:
         rec = json.loads(record)
