@@ -42,9 +42,19 @@ def test_a_page_the_coder_fails_on_is_retried_later_and_the_others_are_stored(se
                           on_error=messages.append)
         report = watcher.poll_once()
         assert (report.articles_stored, report.pages_failed) == (1, 1)
-        assert any("/fail/one" in m and "could not be coded (RuntimeError: the parser fell over)" in m
-                   and "will retry" in m for m in messages)
+        assert any(m.startswith("feeds.txt:1: ") and "/fail/one" in m and "will retry" in m
+                   and "could not be coded (RuntimeError: the parser fell over)" in m for m in messages)
         assert watcher.poll_once().pages_failed == 1  # asked again at the next poll
+
+
+def test_every_page_message_names_the_feed_list_line(server, tmp_path):
+    server.add("/rss", rss("Wire", [("e1", server.url("/gone"), "Gone"), ("e2", server.url("/busy"), "Busy")]))
+    server.add("/busy", page("Busy", TEXT), fail_first=5)
+    messages: list[str] = []
+    with Store.open(tmp_path / "s.duckdb") as store:
+        Watcher(store, Coder(), Fetcher(FAST), [FeedSource(server.url("/rss"), "feeds.txt:7")],
+                on_error=messages.append).poll_once()
+    assert len(messages) == 2 and all(m.startswith("feeds.txt:7: ") for m in messages), messages
 
 
 def test_a_verbatim_reprint_on_another_feed_is_stored_as_a_near_duplicate(server, tmp_path):

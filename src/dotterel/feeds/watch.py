@@ -127,7 +127,7 @@ class Watcher:
             else:
                 self.state.entry_done(feed.url, entry, "gone", error=f"HTTP {response.status}")
                 report.pages_skipped += 1
-                self._fail(report, f"{entry.link}: HTTP {response.status}; skipped")
+                self._fail(report, f"{feed.origin}: {entry.link}: HTTP {response.status}; skipped")
             return
         source = parsed.title or urlsplit(feed.url).netloc
         try:
@@ -169,7 +169,7 @@ class Watcher:
         attempts = self.state.entry_failed(feed.url, entry, message)
         report.pages_failed += 1
         left = MAX_ATTEMPTS - attempts
-        self._fail(report, f"{message}; " + (f"will retry ({left} tries left)" if left > 0 else "giving up"))
+        self._fail(report, f"{feed.origin}: {message}; " + (f"will retry ({left} tries left)" if left > 0 else "giving up"))
 
     def _fail(self, report: PollReport, message: str) -> None:
         report.messages.append(message)
