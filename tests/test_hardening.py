@@ -266,6 +266,14 @@ def test_a_cache_that_cannot_be_written_costs_a_rebuild_not_the_run(tmp_path, ca
     assert cache.load_or_build(blocker / "x.pickle", Thing, "t1", build, "test index").value == 1
 
 
+def test_a_value_that_cannot_be_pickled_leaves_no_temporary_file(tmp_path, caplog):
+    """save() removed its temporary file only on OSError: a pickling error left one per run."""
+    with caplog.at_level(logging.WARNING):
+        assert cache.save(tmp_path / "c.pkl", lambda: None, "t1") is False
+    assert list(tmp_path.iterdir()) == []
+    assert "cannot write cache" in caplog.text
+
+
 def test_garbage_in_the_gazetteer_cache_is_reported_once_and_rebuilt(tmp_path, monkeypatch, caplog):
     """The gazetteer's own cache goes through the same checks (a traceback before)."""
     from dotterel import place
