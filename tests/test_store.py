@@ -119,6 +119,12 @@ def test_a_verbatim_reprint_from_another_source_is_a_second_source(db):
         assert store.has_article(article("again", STORY, source="daily b"))
         assert store.ingest_coded(article("again", STORY, source="Daily B"), [event("again", 0)]) == "duplicate"
         assert store.stats() == counts
+        # the same page (same URL) reached through another feed, under another name: still the same article
+        page = article("p", STORY, source="Feed One", url="https://daily-b.example/talks")
+        assert store.ingest_coded(page, [event("p", 0)]) == "near-duplicate"
+        linked = article("p2", STORY, source="Feed Two", url="https://daily-b.example/talks")
+        assert store.has_article(linked)
+        assert store.ingest_coded(linked, [event("p2", 0)]) == "duplicate"
 
 
 def test_verbatim_copies_in_one_batch_link_to_the_first(db):

@@ -13,6 +13,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -138,14 +139,26 @@ class Store:
         text from another source is not: it is stored as a near-duplicate that counts as a source."""
         content = dedup.content_hash(article.text)
         with self._lock:
-            row = self._db().execute("SELECT 1 FROM articles WHERE content_hash = ? AND source_key = ?",
-                                     [content, _source_key(article, content)]).fetchone()
+            row = self._db().execute(
+                "SELECT 1 FROM articles WHERE content_hash = ? AND (source_key = ? OR url = ?) LIMIT 1",
+                [content, _source_key(article, content), article.url]).fetchone()
         return row is not None
 
     def ingest_coded_many(self, pairs: list[tuple[Article, list[Event]]]) -> list[tuple[str, int, int]]:
         """Store coded articles in ONE transaction (all of them or none).
 
         Returns per article (status, new events, new mentions)."""
+        with self.transaction() as con:
+            self._pending_seq = None
+            result = self._write(con, pairs)
+        if self._pending_seq is not None:  # committed
+            self._seq = self._pending_seq
+        return result
+
+    @contextmanager
+    def transaction(self):
+        """One transaction under the store's lock: everything in the block is written, or
+        (on any exception) nothing.  Yields the connection; a DuckDB error becomes StoreError."""
         if self.read_only:
             raise StoreError(str(self.path), errors.E110)
         import duckdb
@@ -154,11 +167,8 @@ class Store:
             con = self._db()
             con.execute("BEGIN TRANSACTION")
             try:
-                self._pending_seq = None
-                result = self._write(con, pairs)
+                yield con
                 con.execute("COMMIT")
-                if self._pending_seq is not None:
-                    self._seq = self._pending_seq
             except BaseException as exc:
                 try:
                     con.execute("ROLLBACK")
@@ -167,7 +177,6 @@ class Store:
                 if isinstance(exc, duckdb.Error):
                     raise StoreError(str(self.path), errors.E109.format(detail=str(exc).splitlines()[0])) from None
                 raise
-        return result
 
     def _write(self, con, pairs) -> list[tuple[str, int, int]]:
         if self._lsh_shape is None:
@@ -175,12 +184,14 @@ class Store:
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         hashes = [dedup.content_hash(a.text) for a, _ in pairs]
         source_keys = [_source_key(a, h) for (a, _), h in zip(pairs, hashes)]
-        stored: set[tuple[str, str]] = set()
+        stored: set[tuple[str, str]] = set()  # (content hash, source key) and (content hash, URL)
         exact: dict[str, tuple[int, str]] = {}  # content hash -> (arrival, root article) of its first copy
-        for content, source_key, root, arrival in con.execute(
-                "SELECT content_hash, source_key, coalesce(duplicate_of, article_id), seq FROM articles "
+        for content, source_key, url, root, arrival in con.execute(
+                "SELECT content_hash, source_key, url, coalesce(duplicate_of, article_id), seq FROM articles "
                 "WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall():
             stored.add((content, source_key))
+            if url:
+                stored.add((content, "url:" + url))
             if content not in exact or arrival < exact[content][0]:
                 exact[content] = (arrival, root)
         seq = self._seq if self._seq is not None else con.execute(
@@ -189,10 +200,12 @@ class Store:
         new: list[tuple[int, Article, list[Event], str, dedup.Signature]] = []
         copies: dict[str, str] = {}  # article id -> content hash, for exact copies from another source
         for index, ((article, events), content, source_key) in enumerate(zip(pairs, hashes, source_keys)):
-            if (content, source_key) in stored:
-                statuses.append([DUPLICATE, 0, 0])
+            if (content, source_key) in stored or (article.url and (content, "url:" + article.url) in stored):
+                statuses.append([DUPLICATE, 0, 0])  # the same text from the same source, or at the same URL
                 continue
             stored.add((content, source_key))
+            if article.url:
+                stored.add((content, "url:" + article.url))
             article_id = dedup.article_key(content, source_key)
             statuses.append([NEW, 0, 0])
             new.append((index, article, events, article_id, dedup.signature(article.text, self._lsh_shape)))
