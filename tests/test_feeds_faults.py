@@ -66,3 +66,30 @@ def test_a_verbatim_reprint_on_another_feed_is_stored_as_a_near_duplicate(server
         report = Watcher(store, Coder(), Fetcher(FAST), feeds).poll_once()
         assert (report.articles_stored, report.articles_near_duplicate, report.articles_duplicate) == (1, 1, 0)
         assert store.execute("SELECT count(*), count(duplicate_of) FROM articles") == [(2, 1)]
+
+
+def test_an_entry_and_its_feed_counters_are_written_together(tmp_path):
+    """entry_done wrote the entry's status and the feed's counters in separate statements: a
+    failure between them left an entry marked done that its feed never counted."""
+    from dotterel.errors import StoreError
+    from dotterel.feeds.sources import FeedEntry
+    from dotterel.feeds.state import FeedState
+
+    with Store.open(tmp_path / "s.duckdb") as store:
+        state = FeedState(store)
+        real = store.execute
+
+        def failing(query, params=()):
+            if query.startswith("UPDATE feeds SET articles"):
+                raise StoreError("s.duckdb", "disk full")
+            return real(query, params)
+
+        store.execute = failing
+        entry = FeedEntry(key="e1", link="http://127.0.0.1/a", title="A", published=None)
+        with pytest.raises(StoreError):
+            state.entry_done("http://127.0.0.1/rss", entry, "new", doc_id="a")
+        store.execute = real
+        assert store.execute("SELECT count(*) FROM feed_entries") == [(0,)]
+        assert store.execute("SELECT entries, articles FROM feeds") == []
+        state.entry_done("http://127.0.0.1/rss", entry, "new", doc_id="a")
+        assert store.execute("SELECT entries, articles FROM feeds") == [(1, 1)]
