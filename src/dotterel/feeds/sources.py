@@ -69,6 +69,8 @@ def parse_feed(body: bytes, url: str) -> ParsedFeed:
         if not link:
             continue
         link = urljoin(url, link)
+        if urlsplit(link).scheme.lower() not in ("http", "https"):
+            continue  # a file:, ftp:, data: or javascript: link is nothing to fetch
         key = item.get("id") or link
         entries.append(FeedEntry(key=key, link=link, title=item.get("title"), published=_entry_date(item)))
     return ParsedFeed(title=parsed.feed.get("title"), entries=tuple(entries))
