@@ -93,3 +93,18 @@ def test_an_entry_and_its_feed_counters_are_written_together(tmp_path):
         assert store.execute("SELECT entries, articles FROM feeds") == []
         state.entry_done("http://127.0.0.1/rss", entry, "new", doc_id="a")
         assert store.execute("SELECT entries, articles FROM feeds") == [(1, 1)]
+
+
+def test_an_aggregator_feed_does_not_make_its_outlets_one_source():
+    """Every entry's source was the feed's title: all the outlets of an aggregator were one
+    source, so their verbatim copies of a wire story were skipped as duplicates."""
+    from dotterel.feeds.sources import parse_feed
+    from dotterel.feeds.watch import _source
+
+    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>News Digest</title>'
+            '<item><guid>1</guid><link>http://127.0.0.1:9/a</link><source url="http://x/rss">Outlet A</source></item>'
+            '<item><guid>2</guid><link>http://localhost:9/b</link></item>'
+            '<item><guid>3</guid><link>http://127.0.0.1:9/c</link></item></channel></rss>').encode()
+    feed = FeedSource("http://127.0.0.1:9/rss", "feeds.txt:1")
+    parsed = parse_feed(body, feed.url)
+    assert [_source(feed, parsed, e) for e in parsed.entries] == ["Outlet A", "localhost", "News Digest"]

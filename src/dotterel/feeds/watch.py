@@ -129,7 +129,7 @@ class Watcher:
                 report.pages_skipped += 1
                 self._fail(report, f"{feed.origin}: {entry.link}: HTTP {response.status}; skipped")
             return
-        source = parsed.title or urlsplit(feed.url).netloc
+        source = _source(feed, parsed, entry)
         try:
             charset = _charset(response.headers)
             html = response.body.decode(charset, errors="replace") if charset else decode_bytes(response.body, entry.link)
@@ -174,6 +174,19 @@ class Watcher:
     def _fail(self, report: PollReport, message: str) -> None:
         report.messages.append(message)
         self.on_error(message)
+
+
+def _source(feed: FeedSource, parsed: ParsedFeed, entry: FeedEntry) -> str:
+    """Who published the entry: what counts as one source.  The outlet the entry names, else
+    the page's own host when it is not the feed's (an aggregator links to many outlets, which
+    must not all count as one), else the feed's title or host."""
+    if entry.source:
+        return entry.source
+    page_host = (urlsplit(entry.link).hostname or "").removeprefix("www.")
+    feed_host = (urlsplit(feed.url).hostname or "").removeprefix("www.")
+    if page_host and page_host != feed_host:
+        return page_host
+    return parsed.title or feed_host
 
 
 def _charset(headers: dict[str, str]) -> str | None:
