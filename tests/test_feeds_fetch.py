@@ -137,3 +137,16 @@ def test_feeds_health_of_a_missing_store_is_one_message(tmp_path):
 
     result = CliRunner().invoke(app, ["feeds", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and "none.duckdb" in result.output
+
+
+def test_a_feed_cannot_make_dotterel_read_local_files(tmp_path):
+    """urllib's default opener follows file: URLs: a feed entry linking file:///... was read from disk."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    body = rss("Evil", [("x1", secret.as_uri(), "Secret"), ("x2", "http://127.0.0.1:9/a", "Fine")]).encode()
+    assert [e.link for e in parse_feed(body, "http://127.0.0.1:9/rss").entries] == ["http://127.0.0.1:9/a"]
+    fetcher = Fetcher(FetchPolicy(retries=0, host_interval=0.0))
+    for url in (secret.as_uri(), "ftp://127.0.0.1/x", "data:text/plain,hello"):
+        with pytest.raises(FetchError, match="not an http"):
+            fetcher.get(url)
+    assert fetcher._opener.handle_open.keys() >= {"http", "https"} and "file" not in fetcher._opener.handle_open

@@ -266,6 +266,14 @@ def test_a_cache_that_cannot_be_written_costs_a_rebuild_not_the_run(tmp_path, ca
     assert cache.load_or_build(blocker / "x.pickle", Thing, "t1", build, "test index").value == 1
 
 
+def test_a_value_that_cannot_be_pickled_leaves_no_temporary_file(tmp_path, caplog):
+    """save() removed its temporary file only on OSError: a pickling error left one per run."""
+    with caplog.at_level(logging.WARNING):
+        assert cache.save(tmp_path / "c.pkl", lambda: None, "t1") is False
+    assert list(tmp_path.iterdir()) == []
+    assert "cannot write cache" in caplog.text
+
+
 def test_garbage_in_the_gazetteer_cache_is_reported_once_and_rebuilt(tmp_path, monkeypatch, caplog):
     """The gazetteer's own cache goes through the same checks (a traceback before)."""
     from dotterel.place import gazetteer
@@ -388,10 +396,11 @@ def test_resume_cuts_a_half_written_article_and_skips_finished_ones(fmt, tmp_pat
 def test_resume_refuses_an_output_without_or_with_a_foreign_progress_file(tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text("{}\n")
-    with pytest.raises(OutputError, match="progress file"):
+    # no progress file: said so (it was called one 'from another format or damaged')
+    with pytest.raises(OutputError, match=r"exists but has no progress file .*out\.jsonl\.done"):
         make_sink("jsonl", out, resume=True).open()
     make_sink("csv", out).open()  # now out.jsonl.done is a CSV run's
-    with pytest.raises(OutputError, match="progress file"):
+    with pytest.raises(OutputError, match="progress file .* from another format"):
         make_sink("jsonl", out, resume=True).open()
 
 

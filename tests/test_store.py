@@ -103,6 +103,41 @@ def test_wire_copies_are_linked_and_counted_once(db):
         assert all(m["text"] and m["evidence"]["rule"] == "test:1" for m in full["mentions"])
 
 
+def test_a_verbatim_reprint_from_another_source_is_a_second_source(db):
+    """The same words from another outlet: a near-duplicate of similarity 1.0 whose event is a mention."""
+    with Store.open(db) as store:
+        assert store.ingest_coded(article("wire", STORY), [event("wire", 0)]) == "new"
+        reprint = article("daily", STORY, source="Daily B")
+        assert not store.has_article(reprint)  # so the ingest loop codes it
+        assert store.ingest_coded(reprint, [event("daily", 0)]) == "near-duplicate"
+        links = store.execute("SELECT doc_id, duplicate_of IS NOT NULL, similarity FROM articles ORDER BY seq")
+        assert links == [("wire", False, None), ("daily", True, 1.0)]
+        (only,) = store.query_events()
+        assert (only["num_mentions"], only["num_articles"], only["num_sources"]) == (2, 2, 2)
+        # the same article from the same source again adds nothing
+        counts = store.stats()
+        assert store.has_article(article("again", STORY, source="daily b"))
+        assert store.ingest_coded(article("again", STORY, source="Daily B"), [event("again", 0)]) == "duplicate"
+        assert store.stats() == counts
+        # the same page (same URL) reached through another feed, under another name: still the same article
+        page = article("p", STORY, source="Feed One", url="https://daily-b.example/talks")
+        assert store.ingest_coded(page, [event("p", 0)]) == "near-duplicate"
+        linked = article("p2", STORY, source="Feed Two", url="https://daily-b.example/talks")
+        assert store.has_article(linked)
+        assert store.ingest_coded(linked, [event("p2", 0)]) == "duplicate"
+
+
+def test_verbatim_copies_in_one_batch_link_to_the_first(db):
+    with Store.open(db) as store:
+        results = store.ingest_coded_many([(article(d, STORY, source=d), [event(d, 0)]) for d in ("a", "b", "c")]
+                                          + [(article("a2", STORY, source="a"), [event("a2", 0)])])
+        assert [r[0] for r in results] == ["new", "near-duplicate", "near-duplicate", "duplicate"]
+        (only,) = store.query_events()
+        assert (only["num_mentions"], only["num_sources"]) == (3, 3)
+        first = store.execute("SELECT article_id FROM articles WHERE doc_id = 'a'")[0][0]
+        assert store.execute("SELECT DISTINCT duplicate_of FROM articles WHERE doc_id <> 'a'") == [(first,)]
+
+
 def test_different_stories_are_not_near_duplicates(db):
     rng = random.Random(5)
     words = "police minister border troops talks election aid summit statement crisis".split()
@@ -274,6 +309,31 @@ def test_parquet_csv_and_plover_exports(db, tmp_path):
     assert all(r["actor"] and "num_sources" in r for r in records)
 
 
+def test_a_second_parquet_export_replaces_the_first_whole(db, tmp_path):
+    """COPY ... OVERWRITE_OR_IGNORE left the first export's other months in place: a smaller
+    second export said '1 events written' and the directory read back every event."""
+    import pyarrow.parquet as pq
+
+    with Store.open(db) as store:
+        store.ingest_coded(article("a", STORY), [event("a", 0), event("a", 1, day=date(2024, 7, 1), actor="USA")])
+        out = tmp_path / "pq"
+        assert export(store, "parquet", out) == 2
+        assert export(store, "parquet", out, actor="USA") == 1
+        assert pq.read_table(out).num_rows == 1
+        assert sorted(p.name for p in out.iterdir()) == ["month=2024-07"]
+        assert export(store, "parquet", out, actor="NONE") == 0 and list(out.iterdir()) == []
+        (tmp_path / "mine").mkdir()
+        (tmp_path / "mine" / "thesis.tex").write_text("keep me")
+        with pytest.raises(StoreError, match="thesis.tex"):
+            export(store, "parquet", tmp_path / "mine")
+        assert [p.name for p in (tmp_path / "mine").iterdir()] == ["thesis.tex"]
+        with pytest.raises(StoreError, match="it is a file"):
+            export(store, "parquet", tmp_path / "mine" / "thesis.tex")
+        with pytest.raises(FileNotFoundError):  # the CLI's one line 'cannot write (No such file or directory)'
+            export(store, "parquet", tmp_path / "none" / "pq")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
 # ---------------------------------------------------------------------------- charts
 def test_charts_are_pngs(db, tmp_path):
     from dotterel.store.plot import dyad_series, plot_dyad, plot_map, world_outline
@@ -402,3 +462,38 @@ def test_a_rerun_codes_only_what_is_not_stored(db):
     assert first.coded == ["doc1", "doc2", "doc3"]
     assert second.coded == ["doc4", "doc5"]  # the stored three were skipped before coding
     assert (report.articles_duplicate, report.articles_new) == (3, 2)
+
+
+def test_a_read_only_store_refuses_writes_with_one_error(db):
+    """Store.execute was defined twice; the later copy (no read-only check) silently replaced the first."""
+    with Store.open(db) as store:
+        store.ingest_coded(article("a", STORY), [event("a", 0)])
+    with Store.open(db, read_only=True) as store:
+        with pytest.raises(StoreError, match="read-only"):
+            store.execute("DELETE FROM articles")
+        assert store.execute("SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_a_schema_2_store_upgrades_and_still_knows_its_articles(db):
+    """Up to schema 2 an article's id was its text's hash; migration 0003 keeps those rows
+    recognisable: the same article again is a duplicate, a verbatim reprint elsewhere a second source."""
+    import duckdb
+
+    from dotterel.store.schema import migrations
+
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL)")
+    for migration in migrations()[:2]:
+        con.execute(migration.sql)
+        con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name])
+    old_id = dedup.content_hash(STORY)
+    con.execute("INSERT INTO articles (article_id, seq, doc_id, source, source_key, n_chars, n_mentions, ingested_at) "
+                "VALUES (?, 1, 'wire', 'Wire A', 'wire a', ?, 0, now()::TIMESTAMP)", [old_id, len(STORY)])
+    con.close()
+    with Store.open(db) as store:
+        assert store.schema_version == 3
+        assert store.execute("SELECT article_id, content_hash FROM articles") == [(old_id, old_id)]
+        assert store.ingest_coded(article("wire", STORY), [event("wire", 0)]) == "duplicate"
+        assert store.ingest_coded(article("daily", STORY, source="Daily B"), [event("daily", 0)]) == "near-duplicate"
+        assert store.execute("SELECT duplicate_of, similarity FROM articles WHERE doc_id = 'daily'") == [(old_id, 1.0)]

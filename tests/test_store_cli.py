@@ -129,11 +129,30 @@ def test_querying_a_missing_store_does_not_create_it(tmp_path):
 
 
 def test_bad_options_are_usage_errors(tmp_path):
+    db = tmp_path / "x.duckdb"
+    Store.open(db).close()  # an existing store: 'no such store' must not be what gives exit 2
     for args in (("dyads", "--by", "year"), ("events", "--format", "xml"), ("events", "--since", "yesterday"),
+                 ("events", "--limit", "-1"), ("events", "--offset", "-5"),  # were DuckDB tracebacks
                  ("export", "--format", "xlsx", "-o", tmp_path / "x")):
-        result = invoke(*args, "--db", tmp_path / "x.duckdb")
+        result = invoke(*args, "--db", db)
+        clean_exit(result)
+        assert result.exit_code == 2 and "Invalid value" in result.output, result.output
+
+
+def test_a_chart_with_an_unknown_ending_is_one_line_exit_2(tmp_path):
+    """`plot ... -o chart.txt` ended in matplotlib's ValueError traceback after the query ran."""
+    db = tmp_path / "empty.duckdb"
+    Store.open(db).close()
+    for args in (("plot", "dyad", "CHN", "RUS"), ("plot", "map")):
+        result = invoke(*args, "--db", db, "-o", tmp_path / "chart.txt")
         clean_exit(result)
         assert result.exit_code == 2
+        assert result.stderr.strip().splitlines() == [
+            f"dotterel: {tmp_path / 'chart.txt'}: cannot draw a chart as a .txt file; name it with one of the "
+            "endings .png, .svg, .pdf, .jpg, .jpeg, .webp, .tif, .tiff, .eps, .ps"]
+        assert not (tmp_path / "chart.txt").exists()
+    result = invoke("plot", "map", "--db", db, "-o", tmp_path / "chart.svg")
+    assert result.exit_code == 0 and (tmp_path / "chart.svg").read_text().lstrip().startswith("<?xml")
 
 
 @pytest.mark.model

@@ -62,15 +62,17 @@ def save(path: Path, value: object, tag: str) -> bool:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
+        tmp_name = None
         return True
-    except OSError as exc:
-        log.warning(errors.W102.format(path=path, detail=exc.strerror or exc.__class__.__name__))
-        if tmp_name is not None:
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:  # unwritable, or unpicklable
+        log.warning(errors.W102.format(path=path, detail=getattr(exc, "strerror", None) or exc.__class__.__name__))
+        return False
+    finally:
+        if tmp_name is not None:  # whatever happened, no half-written temporary file is left behind
             try:
                 os.unlink(tmp_name)
             except OSError:
                 pass
-        return False
 
 
 @contextmanager

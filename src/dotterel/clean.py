@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from types import MappingProxyType
 
 from . import errors
 from .records import Article, CleanArticle, Dateline
@@ -35,7 +36,7 @@ _DATELINE = re.compile(
     re.VERBOSE,
 )
 _SPACES = re.compile(r"[ \t\f\v]+")
-_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00ad": None})
+_QUOTES = MappingProxyType(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00ad": None}))
 
 
 def normalise(text: str) -> str:

@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -450,8 +451,8 @@ def events(
     db: DbOption = DEFAULT_DB,
     actor: ActorOpt = None, recipient: RecipientOpt = None, event: EventOpt = None,
     since: SinceOpt = None, until: UntilOpt = None, country: CountryOpt = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many events (0: all)")] = 100,
-    offset: Annotated[int, typer.Option("--offset")] = 0,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many events (0: all)")] = 100,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many events first")] = 0,
     fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv")] = "table",
 ) -> None:
     """List merged events from the store."""
@@ -564,6 +565,19 @@ plot_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Charts 
 app.add_typer(plot_app, name="plot")
 
 
+@contextmanager
+def _chart_errors(output: Path):
+    """A chart that cannot be written (no such folder, an ending matplotlib cannot draw) is one line, exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        _err(f"{output}: cannot write ({exc.strerror})")
+        raise typer.Exit(2) from None
+    except ValueError as exc:
+        _err(f"{output}: {exc}")
+        raise typer.Exit(2) from None
+
+
 @plot_app.command("dyad")
 def plot_dyad(
     actor: Annotated[str, typer.Argument(help="Actor code, e.g. CHN")],
@@ -580,12 +594,9 @@ def plot_dyad(
     if by not in ("day", "week", "month"):
         raise typer.BadParameter("--by must be day, week or month")
     with _open_store(db, read_only=True) as store:
-        try:
+        with _chart_errors(output):
             count = draw(store, actor, recipient, output, by=by, directed=directed, since=_parse_cli_date(since),
                          until=_parse_cli_date(until))
-        except OSError as exc:
-            _err(f"{output}: cannot write ({exc.strerror})")
-            raise typer.Exit(2) from None
     _err(f"{count} events drawn to {output}")
 
 
@@ -600,11 +611,8 @@ def plot_map(
     from .store.plot import plot_map as draw
 
     with _open_store(db, read_only=True) as store:
-        try:
+        with _chart_errors(output):
             count = draw(store, output, **_filters(actor, recipient, event, since, until, country))
-        except OSError as exc:
-            _err(f"{output}: cannot write ({exc.strerror})")
-            raise typer.Exit(2) from None
     _err(f"{count} located events drawn to {output}")
 
 

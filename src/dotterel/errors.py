@@ -35,6 +35,8 @@ class ModelError(DotterelError):
 
 # output (E3xx)
 E301 = "output '{path}' has a progress file ({done}) from another format or is damaged; remove both or drop --resume"
+E302 = "output '{path}' exists but has no progress file {done}, so what it holds is unknown; remove it or drop --resume"
+E303 = "cannot read the progress file ({detail})"
 
 # warnings: the record or file is kept, something was changed or left out
 W001 = "undecodable bytes replaced with U+FFFD (read as {encoding})"
@@ -90,6 +92,10 @@ E107 = "migration {name} failed ({detail}); the store is left at schema version 
 E108 = "could not be coded ({detail}); skipped"
 E109 = "could not be stored ({detail}); nothing of it was written"
 E110 = "the store is open read-only; writing needs Store.open(path, read_only=False)"
+E111 = "cannot draw a chart as a .{suffix} file; name it with one of the endings {formats}"
+E112 = "could not be coded ({detail})"
+E113 = "a Parquet export goes to a directory of its own, replaced whole by the next export; {detail}; nothing was written"
+E114 = "cannot write the Parquet export ({detail})"
 
 # the HTTP service (dotterel.serve); numbered from E201.  Each is the "error" of a JSON 4xx/5xx body.
 E201 = "missing bearer token: send 'Authorization: Bearer <token>'"
@@ -112,3 +118,4 @@ E215 = "malformed JSON: the body is not UTF-8 text, or it is nested too deeply t
 E401 = "'{url}' is not an http(s) feed URL"
 E402 = "not an RSS or Atom feed ({detail})"
 E403 = "HTTP {status}"
+E404 = "not an http(s) URL; dotterel fetches nothing else (no file:, ftp: or data: links)"

@@ -22,10 +22,10 @@ from . import errors
 from .errors import InputError
 from .records import Article
 
-TEXT_EXTENSIONS = {".txt", ".text"}
-JSONL_EXTENSIONS = {".jsonl", ".ndjson", ".json"}
-CSV_EXTENSIONS = {".csv"}
-HTML_EXTENSIONS = {".html", ".htm"}
+TEXT_EXTENSIONS = frozenset({".txt", ".text"})
+JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".json"})
+CSV_EXTENSIONS = frozenset({".csv"})
+HTML_EXTENSIONS = frozenset({".html", ".htm"})
 KNOWN_EXTENSIONS = TEXT_EXTENSIONS | JSONL_EXTENSIONS | CSV_EXTENSIONS | HTML_EXTENSIONS
 
 ErrorHandler = Callable[[InputError], None]
@@ -235,8 +235,15 @@ def _json_array(text: str, name: str, default_date, on_error: ErrorHandler) -> I
             on_error(exc)
 
 
+def _allow_long_csv_fields() -> None:
+    """Let the csv module read fields of any length (its default stops at 128 KiB; long articles
+    are cut later, with a warning): the largest value a C long holds on every platform, since
+    sys.maxsize overflows it on Windows."""
+    csv.field_size_limit(2**31 - 1)
+
+
 def _csv_records(handle: Iterable[str], name: str, default_date, on_error: ErrorHandler) -> Iterator[Article]:
-    csv.field_size_limit(sys.maxsize)
+    _allow_long_csv_fields()
     reader = csv.DictReader(handle)
     try:
         fieldnames = reader.fieldnames
@@ -390,7 +397,7 @@ def count_records(inputs: Iterable[str]) -> int | None:
                 if ext in JSONL_EXTENSIONS:
                     total += sum(1 for line in _decoded_lines(file, str(file), warn=False) if line.strip()) or 1
                 elif ext in CSV_EXTENSIONS:
-                    csv.field_size_limit(sys.maxsize)
+                    _allow_long_csv_fields()
                     total += max(1, sum(1 for _ in csv.reader(_decoded_lines(file, str(file), warn=False))) - 1)
                 else:
                     total += 1

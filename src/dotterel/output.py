@@ -155,9 +155,9 @@ class FileSink:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
-            raise OutputError(f"{self.path}: " + errors.E301.format(path=self.path, done=path)) from None
+            raise OutputError(f"{self.path}: " + errors.E302.format(path=self.path, done=path)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise OutputError(f"{path}: cannot read progress file ({exc})") from None
+            raise OutputError(f"{path}: " + errors.E303.format(detail=exc)) from None
         done: set[str] = set()
         size = None
         for number, line in enumerate(lines):

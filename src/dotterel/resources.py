@@ -86,6 +86,17 @@ def check_code(row: Row, key: str, allowed: frozenset[str] | None = None, option
     return value
 
 
+def check_scale(row: Row, key: str, what: str) -> float:
+    """A number on the -10..10 conflict-cooperation scales (PLOVER scores, Goldstein weights)."""
+    try:
+        value = float(row[key])
+    except ValueError:
+        raise DataFileError(row.origin, f"bad {what} '{row[key]}'") from None
+    if not -10 <= value <= 10:
+        raise DataFileError(row.origin, f"{what} {value} outside -10..10")
+    return value
+
+
 def check_choice(row: Row, key: str, allowed: tuple[str, ...] | frozenset[str], optional: bool = False) -> str | None:
     value = row[key]
     if not value and optional:

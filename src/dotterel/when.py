@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 
-MONTHS = {
+MONTHS = MappingProxyType({
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
     "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
     "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+})
+WEEKDAYS = MappingProxyType({"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+                             "sunday": 6})
 _M = r"(?P<{n}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _RANGE_MD = re.compile(_M.format(n="m") + r"\s+(?P<d1>\d{1,2})\s*(?:-|–|to|through)\s*(?:" + _M.format(n="m2") + r"\s+)?(?P<d2>\d{1,2})\b(?:,?\s+(?P<y>\d{4}))?")
 _RANGE_DM = re.compile(r"\b(?:between\s+)?(?P<d1>\d{1,2})\s*(?:-|–|to|and)\s*(?P<d2>\d{1,2})\s+" + _M.format(n="m") + r"(?:,?\s+(?P<y>\d{4}))?")
@@ -30,9 +32,9 @@ _YEARS_AGO = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|t
 _DECADE = re.compile(r"\b(?:in|during|of|since)\s+the\s+(?:early\s+|late\s+|mid-?)?(?P<decade>1[89]\d0|20[0-2]0)s\b", re.I)
 _MONTH_YEAR = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Ff]rom)\s+" + _M.format(n="m") + r",?\s+(?P<y>1[89]\d\d|20\d\d)\b")
 _YEAR = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Bb]y)\s+(?:(?:early|late|mid-?)\s*)?(?P<y>1[89]\d\d|20\d\d)\b")
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+_NUMBERS = MappingProxyType({"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-            "a hundred": 100}
+            "a hundred": 100})
 HISTORICAL_CUES = re.compile(r"\b(during|in|after|before)\s+(the\s+)?(second world war|first world war|world war (ii|i|two|one|2|1)|cold war|colonial era|\d{4}s)\b", re.I)
 
 

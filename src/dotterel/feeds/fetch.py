@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .. import __version__
+from .. import errors
 from ..errors import DotterelError
 
 log = logging.getLogger(__name__)
@@ -75,11 +76,18 @@ class Fetcher:
         self._clock = clock
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}  # host: (expires, rules)
-        self._opener = urllib.request.build_opener()
+        self._opener = urllib.request.OpenerDirector()  # http(s) only: no file:, ftp: or data: handlers
+        for handler in (urllib.request.ProxyHandler, urllib.request.UnknownHandler, urllib.request.HTTPHandler,
+                        urllib.request.HTTPSHandler, urllib.request.HTTPDefaultErrorHandler,
+                        urllib.request.HTTPRedirectHandler, urllib.request.HTTPErrorProcessor):
+            self._opener.add_handler(handler())
 
     # ------------------------------------------------------------------ requests
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """One GET with retries; returns any final answer, raises FetchError when none came."""
+        """One GET with retries; returns any final answer, raises FetchError when none came.
+        Only http(s): a feed's link to file:///etc/passwd must not read the local disk."""
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise FetchError(url, errors.E404)
         headers = {"User-Agent": self.policy.user_agent, "Accept-Encoding": "identity"}
         if etag:
             headers["If-None-Match"] = etag

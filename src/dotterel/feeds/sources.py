@@ -28,6 +28,7 @@ class FeedEntry:
     link: str
     title: str | None = None
     published: date | None = None
+    source: str | None = None  # the outlet an aggregator names for this entry (RSS <source>, Atom <source><title>)
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,13 @@ def parse_feed(body: bytes, url: str) -> ParsedFeed:
         if not link:
             continue
         link = urljoin(url, link)
+        if urlsplit(link).scheme.lower() not in ("http", "https"):
+            continue  # a file:, ftp:, data: or javascript: link is nothing to fetch
         key = item.get("id") or link
-        entries.append(FeedEntry(key=key, link=link, title=item.get("title"), published=_entry_date(item)))
+        outlet = item.get("source")
+        outlet = (outlet.get("title") or None) if isinstance(outlet, dict) else None
+        entries.append(FeedEntry(key=key, link=link, title=item.get("title"), published=_entry_date(item),
+                                 source=outlet))
     return ParsedFeed(title=parsed.feed.get("title"), entries=tuple(entries))
 
 

@@ -56,17 +56,18 @@ class FeedState:
                     last_modified: str | None = None, error: str | None = None) -> None:
         now = _now()
         ok = status in ("ok", "not-modified")
-        self._sql("INSERT INTO feeds (url) VALUES (?) ON CONFLICT DO NOTHING", (url,))
-        self._sql(
-            """UPDATE feeds SET last_polled = ?, last_status = ?,
-                   title = coalesce(?, title),
-                   etag = CASE WHEN ? = 'ok' THEN ? ELSE etag END,
-                   last_modified = CASE WHEN ? = 'ok' THEN ? ELSE last_modified END,
-                   last_success = CASE WHEN ? THEN ? ELSE last_success END,
-                   last_error = CASE WHEN ? THEN last_error ELSE ? END,
-                   errors_in_row = CASE WHEN ? THEN 0 ELSE errors_in_row + 1 END
-               WHERE url = ?""",
-            (now, status, title, status, etag, status, last_modified, ok, now, ok, error, ok, url))
+        with self.store.transaction():  # the row and its answer together
+            self._sql("INSERT INTO feeds (url) VALUES (?) ON CONFLICT DO NOTHING", (url,))
+            self._sql(
+                """UPDATE feeds SET last_polled = ?, last_status = ?,
+                       title = coalesce(?, title),
+                       etag = CASE WHEN ? = 'ok' THEN ? ELSE etag END,
+                       last_modified = CASE WHEN ? = 'ok' THEN ? ELSE last_modified END,
+                       last_success = CASE WHEN ? THEN ? ELSE last_success END,
+                       last_error = CASE WHEN ? THEN last_error ELSE ? END,
+                       errors_in_row = CASE WHEN ? THEN 0 ELSE errors_in_row + 1 END
+                   WHERE url = ?""",
+                (now, status, title, status, etag, status, last_modified, ok, now, ok, error, ok, url))
 
     def pending(self, url: str, keys: list[str], max_attempts: int) -> set[str]:
         """The keys among ``keys`` still to fetch: never seen, or failed with tries left."""
@@ -79,19 +80,21 @@ class FeedState:
 
     def entry_done(self, url: str, entry: FeedEntry, status: str, *, doc_id: str | None = None,
                    error: str | None = None) -> None:
-        self._upsert_entry(url, entry)
-        self._sql("""UPDATE feed_entries SET status = ?, doc_id = ?, last_error = ?, attempts = attempts + 1
-                     WHERE feed_url = ? AND entry_key = ?""", (status, doc_id, error, url, entry.key))
-        if status in ("new", "duplicate", "near-duplicate"):
-            self._sql("UPDATE feeds SET articles = articles + 1 WHERE url = ?", (url,))
+        with self.store.transaction():  # the entry's status and the feed's counters together, or neither
+            self._upsert_entry(url, entry)
+            self._sql("""UPDATE feed_entries SET status = ?, doc_id = ?, last_error = ?, attempts = attempts + 1
+                         WHERE feed_url = ? AND entry_key = ?""", (status, doc_id, error, url, entry.key))
+            if status in ("new", "duplicate", "near-duplicate"):
+                self._sql("UPDATE feeds SET articles = articles + 1 WHERE url = ?", (url,))
 
     def entry_failed(self, url: str, entry: FeedEntry, error: str) -> int:
         """Record a failed try; returns the tries made so far."""
-        self._upsert_entry(url, entry)
-        self._sql("""UPDATE feed_entries SET status = 'failed', last_error = ?, attempts = attempts + 1
-                     WHERE feed_url = ? AND entry_key = ?""", (error, url, entry.key))
-        return self._sql("SELECT attempts FROM feed_entries WHERE feed_url = ? AND entry_key = ?",
-                         (url, entry.key))[0][0]
+        with self.store.transaction():
+            self._upsert_entry(url, entry)
+            self._sql("""UPDATE feed_entries SET status = 'failed', last_error = ?, attempts = attempts + 1
+                         WHERE feed_url = ? AND entry_key = ?""", (error, url, entry.key))
+            return self._sql("SELECT attempts FROM feed_entries WHERE feed_url = ? AND entry_key = ?",
+                             (url, entry.key))[0][0]
 
     def _upsert_entry(self, url: str, entry: FeedEntry) -> None:
         inserted = self._sql(

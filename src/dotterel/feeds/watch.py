@@ -35,8 +35,9 @@ class PollReport:
     feeds_not_modified: int = 0
     feeds_failed: int = 0
     entries_new: int = 0
-    articles_stored: int = 0
-    articles_duplicate: int = 0
+    articles_stored: int = 0  # new texts
+    articles_near_duplicate: int = 0  # stored too: reprints whose events became mentions of their original's
+    articles_duplicate: int = 0  # already in the store from this source: nothing added
     pages_failed: int = 0
     pages_skipped: int = 0  # no main text, robots.txt, 4xx
     stopped: bool = False
@@ -45,7 +46,7 @@ class PollReport:
     def summary(self) -> str:
         return (f"{self.feeds_ok} feeds read, {self.feeds_not_modified} not modified, {self.feeds_failed} failed; "
                 f"{self.entries_new} new entries: {self.articles_stored} articles stored, "
-                f"{self.articles_duplicate} duplicates, {self.pages_failed} pages failed (retried later), "
+                f"{self.articles_near_duplicate} near-duplicates stored, {self.articles_duplicate} duplicates, {self.pages_failed} pages failed (retried later), "
                 f"{self.pages_skipped} skipped")
 
 
@@ -126,9 +127,9 @@ class Watcher:
             else:
                 self.state.entry_done(feed.url, entry, "gone", error=f"HTTP {response.status}")
                 report.pages_skipped += 1
-                self._fail(report, f"{entry.link}: HTTP {response.status}; skipped")
+                self._fail(report, f"{feed.origin}: {entry.link}: HTTP {response.status}; skipped")
             return
-        source = parsed.title or urlsplit(feed.url).netloc
+        source = _source(feed, parsed, entry)
         try:
             charset = _charset(response.headers)
             html = response.body.decode(charset, errors="replace") if charset else decode_bytes(response.body, entry.link)
@@ -146,6 +147,12 @@ class Watcher:
     def _store(self, feed: FeedSource, entry: FeedEntry, article, report: PollReport) -> None:
         try:
             events = self.coder.code_article(article)
+        except Exception as exc:  # one page the coder cannot handle must not end the watch (as in ingest)
+            log.debug("coding %s failed", entry.link, exc_info=True)
+            self._page_failed(feed, entry, f"{entry.link}: " + errors.E112.format(
+                detail=f"{type(exc).__name__}: {exc}"), report)
+            return
+        try:
             status = self.store.ingest_coded(article, events)
         except DotterelError as exc:
             self._page_failed(feed, entry, f"{entry.link}: {exc}", report)
@@ -153,6 +160,8 @@ class Watcher:
         self.state.entry_done(feed.url, entry, status, doc_id=article.doc_id)
         if status == "new":
             report.articles_stored += 1
+        elif status == "near-duplicate":
+            report.articles_near_duplicate += 1
         else:
             report.articles_duplicate += 1
 
@@ -160,11 +169,24 @@ class Watcher:
         attempts = self.state.entry_failed(feed.url, entry, message)
         report.pages_failed += 1
         left = MAX_ATTEMPTS - attempts
-        self._fail(report, f"{message}; " + (f"will retry ({left} tries left)" if left > 0 else "giving up"))
+        self._fail(report, f"{feed.origin}: {message}; " + (f"will retry ({left} tries left)" if left > 0 else "giving up"))
 
     def _fail(self, report: PollReport, message: str) -> None:
         report.messages.append(message)
         self.on_error(message)
+
+
+def _source(feed: FeedSource, parsed: ParsedFeed, entry: FeedEntry) -> str:
+    """Who published the entry: what counts as one source.  The outlet the entry names, else
+    the page's own host when it is not the feed's (an aggregator links to many outlets, which
+    must not all count as one), else the feed's title or host."""
+    if entry.source:
+        return entry.source
+    page_host = (urlsplit(entry.link).hostname or "").removeprefix("www.")
+    feed_host = (urlsplit(feed.url).hostname or "").removeprefix("www.")
+    if page_host and page_host != feed_host:
+        return page_host
+    return parsed.title or feed_host
 
 
 def _charset(headers: dict[str, str]) -> str | None:

@@ -13,6 +13,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -33,19 +34,13 @@ NEW, DUPLICATE, NEAR_DUPLICATE = "new", "duplicate", "near-duplicate"
 def plover_scores() -> dict[tuple[str, str], float]:
     """PLOVER conflict-cooperation scores by (category, mode); '' = the category's own."""
     from ..errors import DataFileError
-    from ..resources import PLOVER_CATEGORIES, read_tsv
+    from ..resources import PLOVER_CATEGORIES, check_scale, read_tsv
 
     scores: dict[tuple[str, str], float] = {}
     for row in read_tsv("plover_scores.tsv", ("event", "mode", "score")):
         if row["event"] not in PLOVER_CATEGORIES:
             raise DataFileError(row.origin, f"unknown PLOVER category '{row['event']}'")
-        try:
-            value = float(row["score"])
-        except ValueError:
-            raise DataFileError(row.origin, f"bad score '{row['score']}'") from None
-        if not -10 <= value <= 10:
-            raise DataFileError(row.origin, f"score {value} outside -10..10")
-        scores[(row["event"], row["mode"])] = value
+        scores[(row["event"], row["mode"])] = check_scale(row, "score", "score")
     return scores
 
 
@@ -58,14 +53,14 @@ def _codes(entities) -> list[str]:
     return list(dict.fromkeys(e.code for e in entities if e.code))
 
 
-def _source_key(article: Article, article_id: str) -> str:
+def _source_key(article: Article, content: str) -> str:
     if article.source:
         return article.source.strip().lower()
     if article.url:
         host = urlsplit(article.url).hostname
         if host:
             return host.lower().removeprefix("www.")
-    return "article:" + article_id
+    return "article:" + content
 
 
 def _as_date(value, name: str) -> date | None:
@@ -113,12 +108,13 @@ class Store:
             raise StoreError(str(self.path), errors.E106.format(detail="the store is closed"))
         return self._con
 
-    def execute(self, query: str, params: list | tuple = ()) -> list[tuple]:
-        """Run one parameterised statement under the store's lock; its rows (for the feeds' state)."""
+    def execute(self, query: str, params: list | tuple | None = ()) -> list[tuple]:
+        """Run one parameterised statement under the store's lock; its rows (feeds' state, exports,
+        benchmarks).  A read-only store refuses anything but SELECT with one clear error."""
         if self.read_only and not query.lstrip().upper().startswith("SELECT"):
             raise StoreError(str(self.path), errors.E110)
         with self._lock:
-            cursor = self._db().execute(query, list(params))
+            cursor = self._db().execute(query, list(params or ()))
             return cursor.fetchall() if cursor.description else []
 
     # ------------------------------------------------------------------ ingest
@@ -139,16 +135,30 @@ class Store:
         return self.ingest_coded_many([(article, events)])[0][0]
 
     def has_article(self, article: Article) -> bool:
-        """Is this text already stored (same content hash)?  Lets callers skip coding it."""
+        """Is this text already stored from this source?  Lets callers skip coding it.  The same
+        text from another source is not: it is stored as a near-duplicate that counts as a source."""
+        content = dedup.content_hash(article.text)
         with self._lock:
-            row = self._db().execute("SELECT 1 FROM articles WHERE article_id = ?",
-                                     [dedup.content_hash(article.text)]).fetchone()
+            row = self._db().execute(
+                "SELECT 1 FROM articles WHERE content_hash = ? AND (source_key = ? OR url = ?) LIMIT 1",
+                [content, _source_key(article, content), article.url]).fetchone()
         return row is not None
 
     def ingest_coded_many(self, pairs: list[tuple[Article, list[Event]]]) -> list[tuple[str, int, int]]:
         """Store coded articles in ONE transaction (all of them or none).
 
         Returns per article (status, new events, new mentions)."""
+        with self.transaction() as con:
+            self._pending_seq = None
+            result = self._write(con, pairs)
+        if self._pending_seq is not None:  # committed
+            self._seq = self._pending_seq
+        return result
+
+    @contextmanager
+    def transaction(self):
+        """One transaction under the store's lock: everything in the block is written, or
+        (on any exception) nothing.  Yields the connection; a DuckDB error becomes StoreError."""
         if self.read_only:
             raise StoreError(str(self.path), errors.E110)
         import duckdb
@@ -157,11 +167,8 @@ class Store:
             con = self._db()
             con.execute("BEGIN TRANSACTION")
             try:
-                self._pending_seq = None
-                result = self._write(con, pairs)
+                yield con
                 con.execute("COMMIT")
-                if self._pending_seq is not None:
-                    self._seq = self._pending_seq
             except BaseException as exc:
                 try:
                     con.execute("ROLLBACK")
@@ -170,31 +177,49 @@ class Store:
                 if isinstance(exc, duckdb.Error):
                     raise StoreError(str(self.path), errors.E109.format(detail=str(exc).splitlines()[0])) from None
                 raise
-        return result
 
     def _write(self, con, pairs) -> list[tuple[str, int, int]]:
         if self._lsh_shape is None:
             self._lsh_shape = dedup.lsh_shape()
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         hashes = [dedup.content_hash(a.text) for a, _ in pairs]
-        stored = {row[0] for row in con.execute(
-            "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall()}
+        source_keys = [_source_key(a, h) for (a, _), h in zip(pairs, hashes)]
+        stored: set[tuple[str, str]] = set()  # (content hash, source key) and (content hash, URL)
+        exact: dict[str, tuple[int, str]] = {}  # content hash -> (arrival, root article) of its first copy
+        for content, source_key, url, root, arrival in con.execute(
+                "SELECT content_hash, source_key, url, coalesce(duplicate_of, article_id), seq FROM articles "
+                "WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall():
+            stored.add((content, source_key))
+            if url:
+                stored.add((content, "url:" + url))
+            if content not in exact or arrival < exact[content][0]:
+                exact[content] = (arrival, root)
         seq = self._seq if self._seq is not None else con.execute(
             "SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         statuses: list[list] = []
         new: list[tuple[int, Article, list[Event], str, dedup.Signature]] = []
-        seen: set[str] = set()
-        for index, ((article, events), article_id) in enumerate(zip(pairs, hashes)):
-            if article_id in stored or article_id in seen:
-                statuses.append([DUPLICATE, 0, 0])
+        copies: dict[str, str] = {}  # article id -> content hash, for exact copies from another source
+        for index, ((article, events), content, source_key) in enumerate(zip(pairs, hashes, source_keys)):
+            if (content, source_key) in stored or (article.url and (content, "url:" + article.url) in stored):
+                statuses.append([DUPLICATE, 0, 0])  # the same text from the same source, or at the same URL
                 continue
-            seen.add(article_id)
+            stored.add((content, source_key))
+            if article.url:
+                stored.add((content, "url:" + article.url))
+            article_id = dedup.article_key(content, source_key)
             statuses.append([NEW, 0, 0])
             new.append((index, article, events, article_id, dedup.signature(article.text, self._lsh_shape)))
+            if content in exact:
+                copies[article_id] = content
+            else:
+                exact[content] = (seq + len(new), article_id)
         if not new:
             return [tuple(s) for s in statuses]
 
         originals = self._near_duplicates(con, new)
+        for article_id, content in copies.items():  # the same words: similarity 1.0 to the first copy's root
+            root = exact[content][1]
+            originals[article_id] = (originals[root][0] if root in originals else root, 1.0)
         article_rows, minhash_rows, band_rows = [], [], []
         mention_rows, key_rows, entity_rows = [], [], []
         batch_mentions: list[str] = []
@@ -225,9 +250,9 @@ class Store:
                                             e.office, e.source_of_code))
             statuses[index][2] = len(ids_here)
             article_rows.append((article_id, seq, article.doc_id, article.origin or None, article.title, article.url,
-                                 article.source, _source_key(article, article_id), article.date, len(article.text),
+                                 article.source, source_keys[index], article.date, len(article.text),
                                  len(ids_here), original[0] if original else None,
-                                 original[1] if original else None, now))
+                                 original[1] if original else None, now, hashes[index]))
             minhash_rows.append((article_id, list(sig.hashvalues)))
             band_rows.extend((band, bucket, article_id) for band, bucket in sig.bands)
 
@@ -267,7 +292,7 @@ class Store:
 
     _COLUMNS = {
         "articles": "article_id, seq, doc_id, origin, title, url, source, source_key, pub_date, n_chars, n_mentions, "
-                    "duplicate_of, similarity, ingested_at",
+                    "duplicate_of, similarity, ingested_at, content_hash",
         "minhashes": "article_id, hashvalues",
         "lsh_bands": "band, bucket, article_id",
         "mentions": "mention_id, event_id, article_id, coder_id, doc_id, event, mode, cameo, quad_code, date, enddate, "

@@ -1,6 +1,7 @@
 """Near-duplicate articles and the rules that merge mentions into one event.
 
-Articles: an exact copy has the same content hash (the text with whitespace collapsed).
+Articles: an exact copy has the same content hash (the text with whitespace collapsed); from
+the same source it is the same article, from another source a near-duplicate of similarity 1.0.
 A near-duplicate (a wire story reprinted with a new headline, a trimmed paragraph, a
 changed dateline) has a MinHash signature (``datasketch``) over word shingles that agrees
 with its original's in most positions; candidates are found through LSH band buckets
@@ -37,6 +38,12 @@ def content_hash(text: str) -> str:
     """The article's identity: its text with runs of whitespace collapsed."""
     normal = _SPACE.sub(" ", text).strip()
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:32]
+
+
+def article_key(content: str, source_key: str) -> str:
+    """The stored article's id: its content hash and where it came from.  The same text from
+    another source is another article (a reprint that counts as a second source)."""
+    return hashlib.sha256(f"{content}|{source_key}".encode("utf-8")).hexdigest()[:32]
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[bytes]:

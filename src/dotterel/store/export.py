@@ -8,14 +8,18 @@ tone, actors' own locations, ADM codes, GNS feature ids) are left empty, never g
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import logging
+import os
 from collections.abc import Iterator
 from datetime import date, datetime
 from functools import lru_cache
+from types import MappingProxyType
 from pathlib import Path
 
-from ..errors import DataFileError
+from .. import errors
+from ..errors import DataFileError, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -45,31 +49,25 @@ GDELT_COLUMNS = (
     "DATEADDED", "SOURCEURL",
 )
 # the type of each GDELT column: int, float or str (checked by the tests on every row)
-GDELT_TYPES = dict.fromkeys(GDELT_COLUMNS, str) | {
+GDELT_TYPES = MappingProxyType(dict.fromkeys(GDELT_COLUMNS, str) | {
     "GlobalEventID": int, "SQLDATE": int, "MonthYear": int, "Year": int, "FractionDate": float,
     "IsRootEvent": int, "QuadClass": int, "GoldsteinScale": float, "NumMentions": int, "NumSources": int,
     "NumArticles": int, "AvgTone": float, "Actor1Geo_Type": int, "Actor1Geo_Lat": float, "Actor1Geo_Long": float,
     "Actor2Geo_Type": int, "Actor2Geo_Lat": float, "Actor2Geo_Long": float, "ActionGeo_Type": int,
     "ActionGeo_Lat": float, "ActionGeo_Long": float, "DATEADDED": int,
-}
+})
 NON_STATE_CODES = frozenset("IGO UNO EUR NGO ISM IMG MNC".split())
 
 
 @lru_cache(maxsize=1)
 def goldstein_scale() -> dict[str, float]:
-    from ..resources import read_tsv
+    from ..resources import check_scale, read_tsv
 
     table = {}
     for row in read_tsv("cameo_goldstein.tsv", ("cameo", "goldstein")):
         if not row["cameo"].isdigit() or len(row["cameo"]) not in (3, 4):
             raise DataFileError(row.origin, f"bad CAMEO code '{row['cameo']}'")
-        try:
-            value = float(row["goldstein"])
-        except ValueError:
-            raise DataFileError(row.origin, f"bad Goldstein weight '{row['goldstein']}'") from None
-        if not -10 <= value <= 10:
-            raise DataFileError(row.origin, f"Goldstein weight {value} outside -10..10")
-        table[row["cameo"]] = value
+        table[row["cameo"]] = check_scale(row, "goldstein", "Goldstein weight")
     return table
 
 
@@ -128,16 +126,48 @@ def export(store, fmt: str, path: str | Path, **filters) -> int:
 
 def export_parquet(store, path: Path, **filters) -> int:
     """Parquet files partitioned by month of the event date (``month=YYYY-MM/``; undated events
-    in ``month=undated``), written by DuckDB's COPY ... PARTITION_BY."""
+    in ``month=undated``), written by DuckDB's COPY ... PARTITION_BY.
+
+    The export replaces an earlier one at ``path`` whole: it is written beside it and swapped in,
+    so no month of an earlier, larger export is left to be read with it.  A directory holding
+    anything else is refused (StoreError) rather than emptied."""
+    import shutil
+
+    import duckdb
+
+    if path.is_dir():
+        foreign = sorted(p.name for p in path.iterdir() if not (p.is_dir() and p.name.startswith("month=")))
+        if foreign:
+            raise StoreError(str(path), errors.E113.format(detail=f"this one holds {foreign[0]}, which no export wrote"))
+    elif path.exists():
+        raise StoreError(str(path), errors.E113.format(detail="it is a file"))
+    if not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path.parent))
+    staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     where, params = store._filters(**filters)
-    target = str(path).replace("'", "''")  # COPY takes its target as a literal, not a parameter
+    target = str(staging).replace("'", "''")  # COPY takes its target as a literal, not a parameter
     sql = (f"COPY (SELECT {store.EVENT_COLUMNS}, coalesce(strftime(e.date, '%Y-%m'), 'undated') AS month "
            f"FROM events e{where} ORDER BY e.date, e.event_id) "
            f"TO '{target}' (FORMAT parquet, PARTITION_BY (month), OVERWRITE_OR_IGNORE true)")
-    with store._lock:
-        con = store._db()
-        count = con.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
-        con.execute(sql, params)
+    try:
+        with store._lock:
+            con = store._db()
+            count = con.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
+            try:
+                con.execute(sql, params)
+            except duckdb.Error as exc:
+                raise StoreError(str(path), errors.E114.format(detail=str(exc).splitlines()[0])) from None
+        if not staging.exists():  # nothing to write: an empty export is an empty directory
+            staging.mkdir()
+        if path.exists():
+            old = path.with_name(f".{path.name}.{os.getpid()}.old")
+            path.rename(old)
+            staging.rename(path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return count
 
 
@@ -199,8 +229,16 @@ def gdelt_rows(store, **filters) -> Iterator[list]:
            f"      FROM mentions m JOIN articles a ON a.article_id = m.article_id GROUP BY m.event_id) s "
            f"ON s.event_id = e.event_id{where} ORDER BY e.date NULLS LAST, e.event_id")
     with store._lock:
-        cursor = store._db().execute(sql, params)
-        rows = cursor.fetchall()
+        cursor = store._db().cursor()  # its own result set: the store stays usable between rows
+    try:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(2048):  # streamed: memory bounded by the batch, not the store
+            yield from _gdelt_batch(batch, goldstein, fips_cache)
+    finally:
+        cursor.close()
+
+
+def _gdelt_batch(rows, goldstein: dict, fips_cache: dict) -> Iterator[list]:
     for (event_id, when, cameo, quad, n_mentions, n_sources, n_articles, record, country, lat, lon, place,
          resolution, first_sequence, added, url) in rows:
         rec = json.loads(record)

@@ -33,6 +33,19 @@ def world_countries() -> list[dict]:
             for c in _outline_data()["countries"]]
 
 
+CHART_FORMATS = ("png", "svg", "pdf", "jpg", "jpeg", "webp", "tif", "tiff", "eps", "ps")
+
+
+def check_chart_path(path: str | Path) -> None:
+    """A chart's file name must end in a format matplotlib writes (none at all: PNG); else a
+    ValueError with one clear message, raised before any query or drawing."""
+    from .. import errors
+
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix and suffix not in CHART_FORMATS:
+        raise ValueError(errors.E111.format(suffix=suffix, formats=", ".join("." + f for f in CHART_FORMATS)))
+
+
 def _pyplot():
     import matplotlib
 
@@ -81,6 +94,7 @@ def plot_dyad(store, actor: str, recipient: str, path: str | Path, by: str = "mo
               since=None, until=None) -> int:
     """Bar chart of cooperative (up) and conflictual (down) events per period; returns the number
     of events drawn (0: an empty chart saying so)."""
+    check_chart_path(path)
     plt = _pyplot()
     series = dyad_series(store, actor, recipient, by, directed, since, until)
     arrow = "→" if directed else "↔"
@@ -121,6 +135,7 @@ def plot_dyad(store, actor: str, recipient: str, path: str | Path, by: str = "mo
 def plot_map(store, path: str | Path, **filters) -> int:
     """Event locations on the world outline: one dot per place, area by number of events,
     coloured by the mean PLOVER score; returns the number of located events."""
+    check_chart_path(path)
     plt = _pyplot()
     where, params = store._filters(**filters)
     sql = (f"SELECT round(lon, 2), round(lat, 2), count(*), avg(score) FROM events e{where}"
