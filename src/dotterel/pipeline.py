@@ -22,6 +22,7 @@ from .dedup import dedup_events
 from .events import SentenceCoder, build_events, consult_mode_from_place, load_event_lexicon
 from .place import PlaceResolver, event_place
 from .records import Article, CleanArticle, Entity, Event, Place
+from .selection import choose_sentences, needs_entities
 from .when import resolve_date, is_historical
 
 DEFAULT_MODALITIES = frozenset({"asserted", "future", "historical"})
@@ -62,10 +63,12 @@ class Coder:
         for article in batch:
             cleaned = clean_article(article)
             sentences = nlp.split_sentences(cleaned.text)
-            chosen = [s for s in sentences if self.filter(s.text)]
+            chosen = choose_sentences(sentences, self.filter)
             prepared.append((cleaned, sentences, chosen))
             texts.extend(s.text for s in chosen)
-        docs = iter(nlp.parse(texts, self.options.model))
+        parsed = list(nlp.parse(texts, self.options.model, entities=False))
+        nlp.add_entities([d for d in parsed if needs_entities(d, self.event_lex, REPORT_LEMMAS)], self.options.model)
+        docs = iter(parsed)
         for cleaned, sentences, chosen in prepared:
             parsed = [(s, next(docs)) for s in chosen]
             yield from self._code_parsed(cleaned, sentences, parsed)
