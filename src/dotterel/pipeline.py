@@ -57,7 +57,17 @@ class Coder:
     def code_article(self, article: Article) -> list[Event]:
         return list(self._code_batch([article]))
 
+    def code_grouped(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        """Each article with its events, in input order (for workers and clusters)."""
+        iterator = iter(articles)
+        while batch := list(islice(iterator, self.options.batch_articles)):
+            yield from self._code_batch_grouped(batch)
+
     def _code_batch(self, batch: list[Article]) -> Iterator[Event]:
+        for _article, events in self._code_batch_grouped(batch):
+            yield from events
+
+    def _code_batch_grouped(self, batch: list[Article]) -> Iterator[tuple[Article, list[Event]]]:
         prepared = []
         texts: list[str] = []
         for article in batch:
@@ -71,7 +81,7 @@ class Coder:
         docs = iter(parsed)
         for cleaned, sentences, chosen in prepared:
             parsed = [(s, next(docs)) for s in chosen]
-            yield from self._code_parsed(cleaned, sentences, parsed)
+            yield cleaned.article, self._code_parsed(cleaned, sentences, parsed)
 
     # ------------------------------------------------------------------ one article
     def _code_parsed(self, cleaned: CleanArticle, sentences, parsed) -> list[Event]:
