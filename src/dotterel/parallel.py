@@ -33,10 +33,12 @@ class Stats:
     """What the workers reported: peak RSS (MB) per worker (pid or Dask address)."""
 
     peak_mb: dict = field(default_factory=dict)
+    cpu_s: float = 0.0  # CPU seconds the workers spent coding the chunks
     chunks: int = 0
 
-    def record(self, worker, peak_mb: float) -> None:
+    def record(self, worker, peak_mb: float, cpu_s: float = 0.0) -> None:
         self.chunks += 1
+        self.cpu_s += cpu_s
         self.peak_mb[worker] = max(peak_mb, self.peak_mb.get(worker, 0.0))
 
 
@@ -52,13 +54,16 @@ def _worker_coder(options):
     return Coder(options)
 
 
-def code_chunk(options, articles: list[Article]) -> tuple[list[list[Event]], str, float]:
-    """Code one chunk in this process: each article's events, the worker's id and peak RSS."""
+def code_chunk(options, articles: list[Article]) -> tuple[list[list[Event]], str, float, float]:
+    """Code one chunk in this process: each article's events, the worker's id, its peak RSS
+    (MB) and the CPU seconds the chunk took."""
     import os
+    import time
 
+    start = time.process_time()
     coder = _worker_coder(options)
     grouped = [events for _article, events in coder.code_grouped(articles)]
-    return grouped, str(os.getpid()), _peak_mb()
+    return grouped, str(os.getpid()), _peak_mb(), time.process_time() - start
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -78,14 +83,17 @@ def _in_order(submit, articles: Iterable[Article], chunk: int, window: int, stat
 
 
 def _collect(part: list[Article], future, stats: Stats):
-    grouped, worker, peak = future.result()
-    stats.record(worker, peak)
+    grouped, worker, peak, cpu = future.result()
+    stats.record(worker, peak, cpu)
     yield from zip(part, grouped)
 
 
 def code_parallel(articles: Iterable[Article], options=None, workers: int = 2, chunk: int = DEFAULT_CHUNK,
-                  stats: Stats | None = None) -> Iterator[tuple[Article, list[Event]]]:
-    """``(article, events)`` in input order, coded by ``workers`` processes (1: in this one)."""
+                  stats: Stats | None = None, pool=None) -> Iterator[tuple[Article, list[Event]]]:
+    """``(article, events)`` in input order, coded by ``workers`` processes (1: in this one).
+
+    ``pool``: an existing ``concurrent.futures`` executor to use (its workers stay loaded).
+    """
     from .pipeline import Options
 
     if workers < 1:
@@ -96,6 +104,9 @@ def code_parallel(articles: Iterable[Article], options=None, workers: int = 2, c
         coder = _worker_coder(options)
         yield from coder.code_grouped(articles)
         stats.record("main", _peak_mb())
+        return
+    if pool is not None:
+        yield from _in_order(lambda part: pool.submit(code_chunk, options, part), articles, chunk, 2 * workers, stats)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
