@@ -133,3 +133,14 @@ def test_bad_dask_address_is_one_clear_error(address):
 def test_zero_workers_is_one_clear_error():
     with pytest.raises(ClusterError, match="--workers"):
         list(code_parallel([], Options(), workers=0))
+
+
+def test_cli_bad_dask_address_is_one_line_exit_2():
+    from typer.testing import CliRunner
+
+    from dotterel.cli import app
+
+    result = CliRunner().invoke(app, ["code", str(FIXTURE), "--dask", "nonsense", "-q"])
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "--dask 'nonsense'" in lines[0] and "Traceback" not in result.output

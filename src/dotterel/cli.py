@@ -117,7 +117,6 @@ def code(
         with _progress(quiet) as progress:
             task = progress.add_task("coding", total=None)
             articles = counter.counted(read_inputs(inputs, default_date, counter.on_error))
-            stats = None
             if dask or workers != 1:
                 from .parallel import Stats, code_dask, code_parallel
 

@@ -76,9 +76,9 @@ class Coder:
             chosen = choose_sentences(sentences, self.filter)
             prepared.append((cleaned, sentences, chosen))
             texts.extend(s.text for s in chosen)
-        parsed = list(nlp.parse(texts, self.options.model, entities=False))
-        nlp.add_entities([d for d in parsed if needs_entities(d, self.event_lex, REPORT_LEMMAS)], self.options.model)
-        docs = iter(parsed)
+        all_docs = list(nlp.parse(texts, self.options.model, entities=False))
+        nlp.add_entities([d for d in all_docs if needs_entities(d, self.event_lex, REPORT_LEMMAS)], self.options.model)
+        docs = iter(all_docs)
         for cleaned, sentences, chosen in prepared:
             parsed = [(s, next(docs)) for s in chosen]
             yield cleaned.article, self._code_parsed(cleaned, sentences, parsed)
