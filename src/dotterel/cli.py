@@ -251,6 +251,8 @@ def code(
     second_opinion: Annotated[Optional[bool], typer.Option(
         "--second-opinion/--no-second-opinion",
         help="Learned classifier: fill in events where no rule fired, flag disagreements (default: off)")] = None,
+    workers: Annotated[int, typer.Option("--workers", metavar="N", help="Worker processes (same events, same order)")] = 1,
+    dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786), or local:N")] = None,
 ) -> None:
     """Code news articles into PLOVER event records."""
     from .ingest import read_inputs
@@ -283,10 +285,12 @@ def code(
             _err(str(exc))
             raise typer.Exit(2) from None
         events = 0
+        stats = None
         try:
-            with _progress(progress_mode.value, quiet, inputs) as progress:
+            with _progress(progress_mode.value, quiet, inputs) as progress, \
+                    _event_source(coder, workers, dask) as (code_events, stats):
                 articles = counter.counted(read_inputs(inputs, default_date, counter.on_error))
-                for finished, coded in code_by_article(coder.code_articles, articles, skip=done):
+                for finished, coded in code_by_article(code_events, articles, skip=done):
                     sink.write(coded, [article_key(a) for a in finished])
                     events += len(coded)
                     progress.update(counter.records)
@@ -311,9 +315,37 @@ def code(
             warned = f", {log_handler.warnings} warnings" if log_handler.warnings else ""
             skipped = f", {len(done)} articles already done" if done else ""
             _err(f"{counter.articles} articles, {events} events, {counter.errors} input errors{warned}{skipped}")
+            if stats is not None and stats.peak_mb:
+                _err("peak RSS per worker: " + ", ".join(f"{w} {mb:.0f} MB" for w, mb in sorted(stats.peak_mb.items())))
     if counter.stopped:
         raise typer.Exit(2)
     raise typer.Exit(0 if counter.articles else 1)
+
+
+@contextmanager
+def _event_source(coder, workers: int, dask: Optional[str]):
+    """(articles -> events, worker stats): this process's coder, or worker processes / a Dask
+    cluster started once for the whole run (each worker loads the coder once)."""
+    if not dask and workers == 1:
+        yield coder.code_articles, None
+        return
+    from .parallel import Stats, code_dask, code_parallel, dask_client, worker_pool
+
+    stats = Stats()
+    if dask:
+        client = dask_client(dask)
+        try:
+            yield (lambda articles: (e for _a, found in code_dask(articles, coder.options, client=client, stats=stats)
+                                     for e in found)), stats
+        finally:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        return
+    with worker_pool(workers) as pool:
+        yield (lambda articles: (e for _a, found in code_parallel(articles, coder.options, workers=workers,
+                                                                  stats=stats, pool=pool) for e in found)), stats
 
 
 @app.command("eval")

@@ -33,6 +33,10 @@ class ModelError(DotterelError):
     """The spaCy pipeline cannot be loaded."""
 
 
+class ClusterError(DotterelError):
+    """Parallel coding cannot start (bad --workers/--dask, dask not installed, no scheduler)."""
+
+
 # output (E3xx)
 E301 = "output '{path}' has a progress file ({done}) from another format or is damaged; remove both or drop --resume"
 E302 = "output '{path}' exists but has no progress file {done}, so what it holds is unknown; remove it or drop --resume"
@@ -119,3 +123,9 @@ E401 = "'{url}' is not an http(s) feed URL"
 E402 = "not an RSS or Atom feed ({detail})"
 E403 = "HTTP {status}"
 E404 = "not an http(s) URL; dotterel fetches nothing else (no file:, ftp: or data: links)"
+
+# parallel coding (dotterel.parallel); numbered from E501
+E501 = "--dask needs dask.distributed: pip install 'dask[distributed]'"
+E502 = "--dask '{address}': expected a scheduler address (tcp://host:8786) or local:N"
+E503 = "--dask '{address}': cannot reach the scheduler ({detail})"
+E504 = "--workers must be at least 1 (got {workers})"

@@ -155,6 +155,54 @@ def _forms(lemma: str) -> set[str]:
     return inflections(lemma) | set(irregular_forms().get(lemma, ()))
 
 
-def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 64) -> Iterator:
-    """Parse sentence texts in batches through the full pipeline."""
-    yield from load_model(model).pipe(texts, batch_size=batch_size)
+class Pipeline:
+    """The trained pipeline as dotterel runs it: the same components in the same order, with
+    the rule-based attribute ruler and lemmatizer replaced by exact, faster equivalents
+    (``dotterel.fastpipe``), and the entity recogniser, when it comes last, runnable later on
+    only the documents that need it (``add_entities``)."""
+
+    def __init__(self, model):
+        from .fastpipe import compile_lemmatizer, compile_ruler
+
+        self.model = model
+        names = list(model.pipe_names)
+        self.ner = model.get_pipe("ner") if names and names[-1] == "ner" else None
+        self.steps = []
+        for name, proc in model.pipeline:
+            if proc is self.ner:
+                continue
+            fast = None
+            if name == "attribute_ruler":
+                fast = compile_ruler(proc)
+            elif name == "lemmatizer":
+                fast = compile_lemmatizer(proc)
+            self.steps.append((name, fast or proc))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64, entities: bool = True) -> Iterator:
+        docs: Iterable = (self.model.make_doc(text) for text in texts)
+        for _name, proc in self.steps:
+            docs = proc.pipe(docs, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, docs)
+        if entities and self.ner is not None:
+            docs = self.ner.pipe(docs, batch_size=batch_size)
+        return iter(docs)
+
+    def add_entities(self, docs: list, batch_size: int = 64) -> None:
+        """Run the entity recogniser on documents parsed with ``entities=False``."""
+        if self.ner is not None and docs:
+            for _doc in self.ner.pipe(docs, batch_size=batch_size):
+                pass
+
+
+@lru_cache(maxsize=4)
+def pipeline(name: str = DEFAULT_MODEL) -> Pipeline:
+    return Pipeline(load_model(name))
+
+
+def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 64, entities: bool = True) -> Iterator:
+    """Parse sentence texts in batches through the full pipeline; with ``entities=False`` the
+    entity recogniser is left for ``add_entities`` (when it is the last component)."""
+    yield from pipeline(model).pipe(texts, batch_size=batch_size, entities=entities)
+
+
+def add_entities(docs: list, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
+    pipeline(model).add_entities(docs, batch_size=batch_size)

@@ -26,6 +26,7 @@ from .events.model import ModelOpinions
 from .guards import load_guards
 from .place import PlaceResolver, dateline_place, where_it_happened
 from .records import Article, CleanArticle, Event
+from .selection import choose_sentences, needs_entities
 
 log = logging.getLogger(__name__)
 DEFAULT_MODALITIES = frozenset({"asserted", "future", "historical"})
@@ -66,19 +67,36 @@ class Coder:
     def code_article(self, article: Article) -> list[Event]:
         return list(self._code_batch([article]))
 
+    def code_grouped(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        """Each article with its events, in input order (for workers and clusters)."""
+        iterator = iter(articles)
+        while batch := list(islice(iterator, self.options.batch_articles)):
+            yield from self._code_batch_grouped(batch)
+
     def _code_batch(self, batch: list[Article]) -> Iterator[Event]:
+        for _article, events in self._code_batch_grouped(batch):
+            yield from events
+
+    def _code_batch_grouped(self, batch: list[Article]) -> Iterator[tuple[Article, list[Event]]]:
         prepared = []
         texts: list[str] = []
         for article in batch:
             cleaned = clean_article(article)
             sentences = nlp.split_sentences(cleaned.text)
-            chosen = [s for s in sentences if self.wants_parse(s.text)]
+            chosen = choose_sentences(sentences, self.wants_parse)
             prepared.append((cleaned, sentences, chosen))
             texts.extend(s.text for s in chosen)
-        docs = iter(nlp.parse(texts, self.options.model))
+        all_docs = list(nlp.parse(texts, self.options.model, entities=False))
+        nlp.add_entities([d for d in all_docs if self._needs_entities(d)], self.options.model)
+        docs = iter(all_docs)
         for cleaned, sentences, chosen in prepared:
             parsed = [(s, next(docs)) for s in chosen]
-            yield from self._code_parsed(cleaned, sentences, parsed)
+            yield cleaned.article, self._code_parsed(cleaned, sentences, parsed)
+
+    def _needs_entities(self, doc) -> bool:
+        """NER only where labels can change the output; the second opinion (when on) reads the
+        actors of sentences no rule matches, so then every parsed sentence gets it."""
+        return self.second is not None or needs_entities(doc, self.event_lex, self.event_lex.report_verbs)
 
     # ------------------------------------------------------------------ one article
     def _code_parsed(self, cleaned: CleanArticle, sentences, parsed) -> list[Event]:

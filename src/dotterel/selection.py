@@ -1,0 +1,47 @@
+"""Which sentences get parsed, and which parsed sentences get the entity recogniser.
+
+Both choices only skip work that cannot change the output:
+
+- ``choose_sentences``: the first pass (``nlp.TriggerFilter``: a word form of some trigger,
+  with its object word where the trigger needs one).  A learned second opinion can be
+  plugged in here.
+- ``needs_entities``: NER (the costliest component, with its own token vectors) runs only on
+  a parsed sentence where a trigger rule can match under *some* entity labelling, or where a
+  reporting verb may name a speaker (whose resolution is remembered by the article's
+  resolver).  Trigger rules read entity labels only positively (an actor-like or person
+  object is PERSON, ORG, GPE or NORP; a place is GPE, LOC or FAC; a date or time only ever
+  blocks a particle), so a sentence matching nothing with no labels, with every token
+  PERSON and with every token GPE matches nothing whatever NER would say, and yields no
+  event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+
+def choose_sentences(sentences: Iterable, keep: Callable[[str], bool]) -> list:
+    """The sentences worth parsing (``keep`` tests one sentence's text)."""
+    return [s for s in sentences if keep(s.text)]
+
+
+def needs_entities(doc, lex, report_lemmas: Iterable[str]) -> bool:
+    """Can the entity labels of this parsed, unlabelled sentence change the coder's output?"""
+    from spacy.tokens import Span
+
+    from .events import match_trigger
+
+    if any(t.lemma_.lower() in report_lemmas for t in doc):
+        return True
+    if any(match_trigger(t, lex) is not None for t in doc):
+        return True
+    if not len(doc):
+        return False
+    for label in ("PERSON", "GPE"):  # optimistic labellings: every token an actor, every token a place
+        doc.set_ents([Span(doc, 0, len(doc), label)])
+        try:
+            if any(match_trigger(t, lex) is not None for t in doc):
+                return True
+        finally:
+            doc.set_ents([], default="missing")  # back to unlabelled, as NER expects
+    return False

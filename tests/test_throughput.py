@@ -1,0 +1,146 @@
+"""Throughput work must not change what is coded.
+
+- the fast attribute ruler and lemmatizer give the stock components' annotations, token for token;
+- running NER only where it can matter gives the events of running it everywhere;
+- worker processes and a Dask cluster give the events of one process, in input order.
+Speed itself is measured by benchmarks/throughput.py, not here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dotterel import nlp, pipeline, selection
+from dotterel.errors import ClusterError
+from dotterel.ingest import read_inputs
+from dotterel.parallel import Stats, code_dask, code_parallel, dask_client
+from dotterel.pipeline import Coder, Options
+
+FIXTURE = Path(__file__).parent / "fixtures" / "articles" / "throughput.jsonl"
+GOLD = Path(__file__).parent.parent / "dev" / "gold" / "events_dev_a.jsonl"
+
+
+def _articles():
+    return list(read_inputs([str(FIXTURE)], None, lambda e: pytest.fail(str(e))))
+
+
+def _sentences() -> list[str]:
+    texts = [s.text for a in _articles() for s in nlp.split_sentences(a.text)]
+    texts += [json.loads(line)["text"] for line in GOLD.read_text().splitlines()[:150] if line.strip()]
+    texts += ["", "   ", "We gon na talk , y' all ai n't seen nothin' yet .", "There is a\n\nspace token here ."]
+    return texts
+
+
+def _annotations(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc]
+
+
+def _records(events):
+    return [e.to_plover() for e in events]
+
+
+@pytest.mark.model
+def test_fast_components_compiled_and_give_the_stock_annotations():
+    texts = _sentences()
+    fast = nlp.pipeline()
+    steps = dict(fast.steps)
+    assert type(steps["attribute_ruler"]).__name__ == "FastAttributeRuler"
+    assert type(steps["lemmatizer"]).__name__ == "FastLemmatizer"
+    stock = [_annotations(d) for d in nlp.load_model().pipe(texts)]
+    ours = [_annotations(d) for d in fast.pipe(texts)]
+    assert len(ours) == len(texts)
+    assert ours == stock
+
+
+@pytest.mark.model
+def test_entities_added_later_are_the_entities_of_one_pass():
+    texts = _sentences()
+    stock = [_annotations(d) for d in nlp.load_model().pipe(texts)]
+    docs = list(nlp.parse(texts, entities=False))
+    assert all(t.ent_iob_ == "" for d in docs for t in d)
+    nlp.add_entities(docs)
+    assert [_annotations(d) for d in docs] == stock
+    assert any(t.ent_type_ for d in docs for t in d)
+
+
+@pytest.mark.model
+def test_ner_only_where_needed_codes_the_same_events(monkeypatch):
+    articles = _articles()
+    gated = _records(Coder(Options()).code_articles(articles))
+    calls = []
+
+    def everywhere(doc, lex, report):
+        calls.append(selection.needs_entities(doc, lex, report))
+        return True
+
+    monkeypatch.setattr(pipeline, "needs_entities", everywhere)
+    full = _records(Coder(Options()).code_articles(articles))
+    assert gated == full
+    assert len(full) >= 8
+    assert True in calls and False in calls  # the gate did skip some parsed sentences
+
+
+@pytest.mark.model
+def test_needs_entities_sees_triggers_that_only_match_with_labels():
+    docs = list(nlp.parse(["The weather was hot and dry.", "Police arrested Ahmed on Monday."], entities=False))
+    lex = Coder(Options()).event_lex
+    assert selection.needs_entities(docs[0], lex, pipeline.REPORT_LEMMAS) is False
+    assert selection.needs_entities(docs[1], lex, pipeline.REPORT_LEMMAS) is True
+    assert all(t.ent_iob_ == "" for t in docs[1])  # the optimistic labels are taken off again
+
+
+def _single():
+    coder = Coder(Options())
+    return [(a.doc_id, _records(events)) for a, events in coder.code_grouped(_articles())]
+
+
+@pytest.mark.model
+def test_workers_give_the_single_process_events_in_input_order():
+    stats = Stats()
+    together = [(a.doc_id, _records(ev)) for a, ev in code_parallel(_articles(), Options(), workers=2, chunk=1,
+                                                                    stats=stats)]
+    assert together == _single()
+    assert [doc for doc, _ in together] == ["t-1", "t-2", "t-3", "t-4"]
+    assert len(stats.peak_mb) == 2 and all(mb > 50 for mb in stats.peak_mb.values())
+
+
+@pytest.mark.model
+def test_dask_local_cluster_gives_the_single_process_events_in_input_order():
+    pytest.importorskip("dask.distributed")
+    stats = Stats()
+    client = dask_client("local:2")
+    try:
+        assert len(client.scheduler_info()["workers"]) == 2
+        got = [(a.doc_id, _records(ev)) for a, ev in code_dask(_articles(), Options(), client=client, chunk=1,
+                                                               stats=stats)]
+    finally:
+        cluster = client.cluster
+        client.close()
+        cluster.close()
+    assert got == _single()
+    assert stats.chunks == 4 and len(stats.peak_mb) >= 1
+
+
+@pytest.mark.parametrize("address", ["local:0", "local:x", "nonsense"])
+def test_bad_dask_address_is_one_clear_error(address):
+    with pytest.raises(ClusterError, match="--dask"):
+        dask_client(address)
+
+
+def test_zero_workers_is_one_clear_error():
+    with pytest.raises(ClusterError, match="--workers"):
+        list(code_parallel([], Options(), workers=0))
+
+
+def test_cli_bad_dask_address_is_one_line_exit_2():
+    from typer.testing import CliRunner
+
+    from dotterel.cli import app
+
+    result = CliRunner().invoke(app, ["code", str(FIXTURE), "--dask", "nonsense", "-q"])
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "--dask 'nonsense'" in lines[0] and "Traceback" not in result.output
