@@ -87,8 +87,8 @@ def test_ner_only_where_needed_codes_the_same_events(monkeypatch):
 def test_needs_entities_sees_triggers_that_only_match_with_labels():
     docs = list(nlp.parse(["The weather was hot and dry.", "Police arrested Ahmed on Monday."], entities=False))
     lex = Coder(Options()).event_lex
-    assert selection.needs_entities(docs[0], lex, pipeline.REPORT_LEMMAS) is False
-    assert selection.needs_entities(docs[1], lex, pipeline.REPORT_LEMMAS) is True
+    assert selection.needs_entities(docs[0], lex, lex.report_verbs) is False
+    assert selection.needs_entities(docs[1], lex, lex.report_verbs) is True
     assert all(t.ent_iob_ == "" for t in docs[1])  # the optimistic labels are taken off again
 
 
