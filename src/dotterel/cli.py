@@ -439,17 +439,13 @@ def ingest(
                                 detail=f"{current.articles_new} new, {current.articles_duplicate} stored before, "
                                        f"{current.events_new} events")
 
+            # --strict: the counter ends the article stream at the first bad record (counter.stopped)
             articles = counter.counted(read_inputs(inputs, default_date, counter.on_error))
-            # --strict: a Counter either raises StrictStop or ends the article stream (counter.stopped)
-            strict_stop = globals().get("StrictStop") or ()
-            try:
-                pairs = code_pairs(store, articles, coder, report, counter.on_error)
-                ingest_pairs(store, pairs, counter.on_error, show, 1, report)
-            except strict_stop:
-                raise typer.Exit(2) from None
+            pairs = code_pairs(store, articles, coder, report, counter.on_error)
+            ingest_pairs(store, pairs, counter.on_error, show, 1, report)
     finally:
         store.close()
-    if getattr(counter, "stopped", None):
+    if counter.stopped:
         raise typer.Exit(2)
     if not quiet:
         _err(f"{db}: {report.articles_new} new articles, {report.articles_near_duplicate} near-duplicates, "
