@@ -329,7 +329,7 @@ def _event_source(coder, workers: int, dask: Optional[str]):
     if not dask and workers == 1:
         yield coder.code_articles, None
         return
-    from .parallel import Stats, code_dask, code_parallel, dask_client, worker_pool
+    from .parallel import Stats, close_client, code_dask, code_parallel, dask_client, worker_pool
 
     stats = Stats()
     if dask:
@@ -338,10 +338,7 @@ def _event_source(coder, workers: int, dask: Optional[str]):
             yield (lambda articles: (e for _a, found in code_dask(articles, coder.options, client=client, stats=stats)
                                      for e in found)), stats
         finally:
-            cluster = getattr(client, "cluster", None)
-            client.close()
-            if cluster is not None:
-                cluster.close()
+            close_client(client)
         return
     with worker_pool(workers) as pool:
         yield (lambda articles: (e for _a, found in code_parallel(articles, coder.options, workers=workers,

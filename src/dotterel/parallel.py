@@ -165,7 +165,12 @@ def code_dask(articles: Iterable[Article], options=None, client=None, address: s
                              window or 2 * n, stats)
     finally:
         if own:
-            cluster = getattr(client, "cluster", None)
-            client.close()
-            if cluster is not None:
-                cluster.close()
+            close_client(client)
+
+
+def close_client(client) -> None:
+    """Close a client from ``dask_client``, and the local cluster it started, if any."""
+    cluster = getattr(client, "cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()
