@@ -11,9 +11,10 @@ the next poll; it never stops the others.
 
 from __future__ import annotations
 
+import codecs
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -141,7 +142,7 @@ class Watcher:
             self._fail(report, f"{feed.origin}: {exc}; skipped")
             return
         if entry.title and not article.title:
-            article = _with_title(article, entry.title)
+            article = replace(article, title=entry.title)
         self._store(feed, entry, article, report)
 
     def _store(self, feed: FeedSource, entry: FeedEntry, article, report: PollReport) -> None:
@@ -194,19 +195,11 @@ def _charset(headers: dict[str, str]) -> str | None:
     for part in content_type.split(";")[1:]:
         name, _, value = part.strip().partition("=")
         if name.lower() == "charset" and value:
-            import codecs
-
             try:
                 return codecs.lookup(value.strip('"')).name
             except LookupError:
                 break
     return None  # none stated (or unknown): detected from the bytes, as for files
-
-
-def _with_title(article, title: str):
-    from dataclasses import replace
-
-    return replace(article, title=title)
 
 
 def run(watcher: Watcher, every: float, should_stop: Callable[[], bool], wait: Callable[[float], object],
