@@ -1,8 +1,9 @@
-"""Event assembly: a candidate with its roles resolved becomes an ``Event``.
+"""Event coding of one sentence: a candidate with its roles resolved becomes a ``CodedEvent``.
 
 ``build_events`` codes one parsed sentence: candidates (trigger in its frame) -> roles ->
 filters (no actor, no recipient where one is required) -> role frames -> mode and CAMEO ->
-confidence -> the ``Event`` with its evidence.
+confidence -> the ``CodedEvent`` with its evidence (offsets within the sentence's text).  The
+finished ``Event`` is made from it by ``assemble.build_event``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from ..actors import ActorResolver
-from ..records import Entity, Event, Evidence
+from ..records import CodedEvent, Entity, Evidence, Place
 from ..resources import NON_STATE_CODES
 from .candidates import Candidate, find_candidates
 from .frames import apply_frame, find_frame_rule, role_frames
@@ -50,29 +51,31 @@ class Roles:
     passive: list  # the patient of a passive trigger
 
 
-def consult_mode_from_place(event: Event, lex: EventLexicon) -> None:
-    """A meeting's mode from where it happened: abroad for one side is a visit ('Blinken met Xi in
-    Beijing'), neither side's country a third-party venue ('Biden and Putin met in Geneva')."""
-    if event.event != "CONSULT" or event.mode not in (None, "multilateral") or event.event_loc is None:
-        return
-    where = event.event_loc.country_code
-    if not where or event.event_loc.source == "destination":
-        return
+def consult_mode_from_place(event: CodedEvent, place: Place | None, sentence: str,
+                            lex: EventLexicon) -> tuple[str | None, str | None]:
+    """A meeting's mode and CAMEO code from where it happened (``place``, in ``sentence``): abroad
+    for one side is a visit ('Blinken met Xi in Beijing'), neither side's country a third-party
+    venue ('Biden and Putin met in Geneva'); anything else keeps its mode and code."""
+    unchanged = event.mode, event.cameo
+    if event.event != "CONSULT" or event.mode not in (None, "multilateral") or place is None:
+        return unchanged
+    where = place.country_code
+    if not where or place.source == "destination":
+        return unchanged
     parties = {e.code for e in event.actor + event.recipient if e.code and e.code not in NON_STATE_CODES}
     if not parties or (event.mode == "multilateral" and len(parties) > 2):
-        return
+        return unchanged
     if event.mode == "multilateral":  # 'on the sidelines of the summit' stays; a two-party summit abroad is third-party
-        if where in parties or len(parties) < 2 or "sidelines" in event.text.lower():
-            return
+        if where in parties or len(parties) < 2 or "sidelines" in sentence.lower():
+            return unchanged
         mode = "third-party"
     elif where in parties and len(parties) > 1 or where not in parties and len(parties) == 1:
         mode = "visit"
     elif where not in parties:
         mode = "third-party"
     else:
-        return  # a meeting at home
-    event.mode = mode
-    event.cameo = lex.cameo.get(("CONSULT", mode), event.cameo)
+        return unchanged  # a meeting at home
+    return mode, lex.cameo.get(("CONSULT", mode), event.cameo)
 
 
 def mode_from_keywords(lex: EventLexicon, event: str, lemmas: list[str]) -> str | None:
@@ -99,15 +102,16 @@ def contexts_of(lex: EventLexicon, lemmas: list[str]) -> list[str]:
     return found
 
 
-def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset: int,
-                 speaker: list[Entity] | None = None) -> list[tuple[Event, object]]:
-    """Events of one parsed sentence with their anchor tokens; ``offset`` maps sentence offsets into the article."""
+def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int,
+                 speaker: list[Entity] | None = None) -> list[tuple[CodedEvent, object]]:
+    """The coded events of one parsed sentence with their anchor tokens (``doc_id`` and
+    ``sequence`` name the sentence in debug messages)."""
     lex = coder.lex
     lemmas = [t.lemma_.lower() for t in sent]
     contexts = contexts_of(lex, lemmas)
-    out: list[Event] = []
+    base = getattr(sent, "start_char", 0)  # a Span of a larger Doc: offsets made sentence-relative
     cands = [c for c in coder.candidates(sent) if not _restates_its_noun(c.token, lex)]
-    coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts)) for cand in cands]
+    coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts, base)) for cand in cands]
     for cand, event in coded:
         if event is None:
             log.debug("%s:%d '%s' %s (%s): no event (no actor, or no recipient where one is needed)",
@@ -119,16 +123,7 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset:
                 if _subsidiary(cand):
                     log.debug("%s:%d '%s' %s: subsidiary to a main event", doc_id, sequence, cand.token.text, cand.event)
         coded = [(cand, event) for cand, event in coded if not _subsidiary(cand)]
-    for cand, event in coded:
-        event.doc_id = doc_id
-        event.text = sent.text
-        event.sequence = sequence
-        event.start = offset
-        event.end = offset + len(sent.text)
-        event.evidence.trigger_start += offset - getattr(sent, "start_char", 0)
-        event.evidence.trigger_end += offset - getattr(sent, "start_char", 0)
-        out.append((event, cand.token))
-    return out
+    return [(event, cand.token) for cand, event in coded]
 
 
 def _restates_its_noun(token, lex: EventLexicon) -> bool:
@@ -170,7 +165,8 @@ def _inside_noun_clause(token) -> bool:
     return False
 
 
-def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, contexts: list[str]) -> Event | None:
+def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, contexts: list[str],
+                    base: int = 0) -> CodedEvent | None:
     lex = coder.lex
     spec = cand.rule.spec or lex.recipient_specs[cand.event]
     places = spec.places
@@ -200,7 +196,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
             cand.event, cand.mode, _ = apply_frame(fr, cand.event, cand.mode, cand.modality)
     mode, cameo = _mode_and_cameo(cand, lex, lemmas)
     confidence = max(0.05, _confidence(cand, roles.actors, roles.recipients, lex) - (0.2 if unknown_agent else 0.0))
-    return _event(cand, roles, lex, mode, cameo, contexts, confidence)
+    return _event(cand, roles, lex, mode, cameo, contexts, confidence, base)
 
 
 def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], swap: bool, speaker) -> Roles:
@@ -300,16 +296,18 @@ def _mode_and_cameo(cand: Candidate, lex: EventLexicon, lemmas) -> tuple[str | N
 
 
 def _event(cand: Candidate, roles: Roles, lex: EventLexicon, mode, cameo: str, contexts: list[str],
-           confidence: float) -> Event:
-    """The Event of a coded candidate, with its evidence (offsets within the parsed sentence's doc)."""
+           confidence: float, base: int = 0) -> CodedEvent:
+    """The coded event of a candidate, with its evidence (offsets within the sentence, which starts
+    at ``base`` in the parsed doc)."""
     token = cand.token
     span_tokens = [token] + ([cand.inner] if cand.inner is not None else [])
     start = min(t.idx for t in span_tokens)
     end = max(t.idx + len(t.text) for t in span_tokens)
     text = token.doc.text[start:end]
-    return Event(
-        doc_id="", event=cand.event, actor=roles.actors, recipient=roles.recipients, text="", sequence=0, start=0, end=0,
-        evidence=Evidence(trigger=text, trigger_start=start, trigger_end=end, rule=cand.rule.origin, frame=cand.frame),
+    return CodedEvent(
+        event=cand.event, actor=roles.actors, recipient=roles.recipients,
+        evidence=Evidence(trigger=text, trigger_start=start - base, trigger_end=end - base, rule=cand.rule.origin,
+                          frame=cand.frame),
         mode=mode, context=list(contexts), cameo=cameo,
         quad_code=int(lex.categories[cand.event]["quad"]), modality=cand.modality, confidence=confidence,
     )
