@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from .lexicon import EventLexicon
 
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
-CUE_KINDS = ("aux", "neg", "det", "mark", "adv", "phrase", "refuse", "pledge", "oblig", "oblig-verb")  # kinds of modality.tsv
+# kinds of modality.tsv (its header says what each means); a row of any other kind is a file:line error
+CUE_KINDS = ("aux", "neg", "det", "mark", "condition", "question", "adv", "refuse", "pledge", "oblig", "oblig-verb")
 
 
 def clause_modality(token, lex: EventLexicon) -> str:
@@ -70,18 +71,33 @@ def _would_in_reported_future(token) -> bool:
     return has_would and token.dep_ == "ccomp" and token.head.tag_ == "VBD"
 
 
-def in_conditional(token) -> bool:
+def marked(clause, kind: str, lex: EventLexicon) -> bool:
+    """The clause has a subordinating conjunction listed as a cue of ``kind`` (modality.tsv: mark,
+    condition, question)."""
+    return any(c.dep_ == "mark" and (c.lower_, kind) in lex.modality_cues for c in clause.children)
+
+
+def is_question(clause, lex: EventLexicon) -> bool:
+    """'(asked) whether Russia would withdraw', '(asked) if ...': an indirect question."""
+    return marked(clause, "question", lex)
+
+
+def _conditions(token, lex: EventLexicon) -> bool:
+    """An adverbial clause of the token is a condition ('will retaliate if the Turks overstep')."""
+    return any(c.dep_ == "advcl" and marked(c, "condition", lex) for c in token.children)
+
+
+def in_conditional(token, lex: EventLexicon) -> bool:
     """The trigger sits in an 'if/unless' clause or under one, or is the consequence of one
     ('will retaliate if the Turks overstep'); a nominal event through its verb ('a meeting, if it
     were to take place, would be the first')."""
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("nsubj", "nsubjpass") and token.head.i != token.i:
         token = token.head
-    for child in token.children:
-        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
-            return True
+    if _conditions(token, lex):
+        return True
     node = token
     for _ in range(6):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+        if marked(node, "mark", lex):
             return True
         if node.dep_ not in CLAUSE_DEPS or node.head.i == node.i:
             return False
@@ -129,12 +145,11 @@ def conditional_consequence(token, lex: EventLexicon) -> bool:
     out unless Greece recalls its ships'), not the condition itself nor a speculation ('may')."""
     if not aux_cue(token, "pledge", lex) or any(c.dep_ == "auxpass" for c in token.children):
         return False  # "would most likely be held in a third country": a passive speculation, no one pledges
-    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in token.children):
+    if marked(token, "mark", lex):
         return False  # the trigger is in the if-clause: the condition
     node = token
     for _ in range(3):
-        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-               for c in node.children):
+        if _conditions(node, lex):
             return True
         if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
             return False

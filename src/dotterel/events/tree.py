@@ -22,11 +22,6 @@ def will_clause(clause) -> bool:
     return any(a.lower_ in ("will", "would", "'ll") for a in clause.children)
 
 
-def is_question(clause) -> bool:
-    """'(asked) whether Russia would withdraw', '(asked) if ...': an indirect question."""
-    return any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in clause.children)
-
-
 def to_infinitive(clause) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
 
