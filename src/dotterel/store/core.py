@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -535,6 +535,31 @@ class Store:
         with self._lock:
             rows = self._db().execute(sql, params).fetchall()
         return [self._event_dict(row) for row in rows]
+
+    def iter_events(self, page: int = 5000, **filters) -> Iterator[dict]:
+        """Every merged event matching ``filters`` as ``query_events`` gives them, in the same order,
+        read a page at a time.  Pages continue after the last key read (keyset paging), so the
+        cost of a page does not grow with its position and events stored meanwhile are neither
+        read twice nor make others skipped."""
+        where, params = self._filters(**filters)
+        key: list | None = None
+        while True:
+            clause, values = where, list(params)
+            if key is not None:
+                clause += (" AND " if clause else " WHERE ") + (
+                    "(e.date IS NULL, coalesce(e.date, DATE '0001-01-01'), e.event_id) > (?, ?, ?)")
+                values += key
+            sql = (f"SELECT e.event_id, e.date, e.enddate, e.score, e.num_mentions, e.num_sources, e.num_articles, "
+                   f"r.record, p.record FROM events e JOIN mentions r ON r.mention_id = e.rep_mention_id "
+                   f"JOIN mentions p ON p.mention_id = e.place_mention_id{clause} "
+                   f"ORDER BY e.date NULLS LAST, e.event_id LIMIT ?")
+            with self._lock:
+                rows = self._db().execute(sql, values + [int(page)]).fetchall()
+            yield from (self._event_dict(row) for row in rows)
+            if len(rows) < page:
+                return
+            last_id, last_date = rows[-1][0], rows[-1][1]
+            key = [last_date is None, last_date or date(1, 1, 1), last_id]
 
     @staticmethod
     def _event_dict(row) -> dict:
