@@ -275,15 +275,9 @@ def code(
         if output is not None and any(Path(i).resolve() == output.resolve() for i in inputs if i != "-"):
             _err(f"{output}: the output file is one of the inputs; choose another -o")
             raise typer.Exit(2)
-        try:
+        with _write_errors(output or "<stdout>"):
             sink = make_sink(fmt.value, output, resume=resume)
             done = sink.open()
-        except OSError as exc:
-            _err(f"{output or '<stdout>'}: cannot write output ({exc.strerror})")
-            raise typer.Exit(2) from None
-        except DotterelError as exc:
-            _err(str(exc))
-            raise typer.Exit(2) from None
         events = 0
         stats = None
         try:
@@ -560,8 +554,8 @@ def stats(db: DbOption = DEFAULT_DB) -> None:
 
 
 @contextmanager
-def _write_errors(output: Path):
-    """An export or chart that cannot be written (no such folder, an ending matplotlib cannot draw,
+def _write_errors(output: Path | str):
+    """An output, export or chart that cannot be written (no such folder, an ending matplotlib cannot draw,
     a store error) is one line, exit 2."""
     try:
         yield
