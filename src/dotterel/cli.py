@@ -226,7 +226,7 @@ def _progress(mode: str, quiet: bool, inputs: list[str]):
 def _load_dictionaries(paths: list[Path]):
     if not paths:
         return None
-    from .dictionaries import ActorDictionary
+    from .actors import ActorDictionary
 
     return ActorDictionary.load(paths, on_error=lambda msg: _err(msg))
 
