@@ -12,10 +12,14 @@ registry (DuckDB, ``Store``, is the only backend); the CLI and the service open 
 
 from __future__ import annotations
 
-__all__ = ["Store", "IngestReport"]
+__all__ = ["Store", "IngestReport", "StoreBackend", "open_store"]
 
 
 def __getattr__(name: str):
+    if name in ("StoreBackend", "open_store"):
+        from . import backend
+
+        return getattr(backend, name)
     if name == "Store":
         from .core import Store
 
