@@ -1,17 +1,17 @@
-"""The subordinators the modality rules test come from modality.tsv (kinds mark, condition,
-question), not from Python: on parses built by hand (no trained model), a row added to or
-removed from a copied data dir changes what the rules see; a kind the code does not read is a
-file:line error on load."""
+"""Modality cues: the subordinators the conditional and question rules test are the word classes
+condition_mark and question_mark (word_classes.tsv), checked on parses built by hand (no trained
+model); modality.tsv holds the other cues, and a row of a kind the code does not read (the former
+'mark' and 'phrase' kinds, which duplicated those classes or were never read) is a file:line
+error on load."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import pytest
 
 from dotterel.errors import DataFileError
 from dotterel.events import load_event_lexicon
-from dotterel.events.modality import CUE_KINDS, conditional_consequence, in_conditional, is_question
+from dotterel.events.modality import CUE_KINDS, conditional_consequence, in_conditional
+from dotterel.events.tree import is_question
 from dotterel.resources import copy_packaged_data
 from test_rules_by_hand import parse
 
@@ -19,10 +19,6 @@ from test_rules_by_hand import parse
 @pytest.fixture(scope="module")
 def lex():
     return load_event_lexicon()
-
-
-def without(lex, *cues: tuple[str, str]):
-    return replace(lex, modality_cues={k: v for k, v in lex.modality_cues.items() if k not in cues})
 
 
 def retaliation(conjunction: str):
@@ -48,45 +44,31 @@ def question(conjunction: str):
                  (".", ".", "PUNCT", ".", "punct", 1, ""))
 
 
-def test_a_condition_row_makes_the_consequence_conditional(lex):
+def test_a_condition_mark_makes_the_consequence_conditional(lex):
     doc = retaliation("if")
-    assert in_conditional(doc[2], lex) and conditional_consequence(doc[2], lex)
-    assert in_conditional(doc[6], lex)  # the condition itself: a 'mark' row
+    assert in_conditional(doc[2]) and conditional_consequence(doc[2], lex)
+    assert in_conditional(doc[6])  # the condition itself
     assert not conditional_consequence(doc[6], lex)
-    bare = without(lex, ("if", "condition"))
-    assert not in_conditional(doc[2], bare) and not conditional_consequence(doc[2], bare)
-    assert in_conditional(doc[6], bare)
-    assert not in_conditional(doc[6], without(lex, ("if", "mark")))
 
 
-def test_a_subordinator_that_is_no_cue_conditions_nothing(lex):
+def test_a_subordinator_of_no_class_conditions_nothing(lex):
     doc = retaliation("because")
-    assert not in_conditional(doc[2], lex) and not in_conditional(doc[6], lex)
+    assert not in_conditional(doc[2]) and not in_conditional(doc[6])
+    assert not conditional_consequence(doc[2], lex)
 
 
-def test_question_rows_make_an_indirect_question(lex):
-    assert is_question(question("whether")[5], lex)
-    assert is_question(question("if")[5], lex)
-    assert not is_question(question("that")[5], lex)
-    assert not is_question(question("whether")[5], without(lex, ("whether", "question")))
+def test_question_marks_make_an_indirect_question():
+    assert is_question(question("whether")[5])
+    assert is_question(question("if")[5])
+    assert not is_question(question("that")[5])
 
 
-def test_a_mark_row_added_to_a_copied_data_dir_is_used_with_no_python_edit(lex, tmp_path):
-    assert not in_conditional(retaliation("once")[6], lex)
-    data = copy_packaged_data(tmp_path / "data")  # (lexicons are cached by directory: load it once, edited)
-    with (data / "modality.tsv").open("a", encoding="utf-8") as f:
-        f.write("once\tmark\thypothetical\n")
-    edited = load_event_lexicon(data)
-    assert in_conditional(retaliation("once")[6], edited)
-    assert not in_conditional(retaliation("once")[2], edited)  # 'once' is no condition row
-
-
-@pytest.mark.parametrize("kind", ["phrase", "marker"])
+@pytest.mark.parametrize("kind", ["mark", "phrase", "condition"])
 def test_a_cue_of_a_kind_the_code_does_not_read_is_a_file_line_error(tmp_path, kind):
     assert kind not in CUE_KINDS
     data = copy_packaged_data(tmp_path / "data")
     lines = (data / "modality.tsv").read_text(encoding="utf-8").splitlines()
-    (data / "modality.tsv").write_text("\n".join(lines + [f"yet to\t{kind}\tnegated"]) + "\n", encoding="utf-8")
+    (data / "modality.tsv").write_text("\n".join(lines + [f"if\t{kind}\thypothetical"]) + "\n", encoding="utf-8")
     with pytest.raises(DataFileError) as caught:
         load_event_lexicon(data)
     assert caught.value.origin == f"{data / 'modality.tsv'}:{len(lines) + 1}"

@@ -41,7 +41,7 @@ def find_candidates(sent, lex: EventLexicon) -> list[Candidate]:
         rule = rules[index]
         cand = Candidate(token, rule, rule.event, rule.mode, clause_modality(token, lex), None, token,
                          weight=rule.weight, act=(rule.event, rule.mode))
-        conditional = in_conditional(token, lex)
+        conditional = in_conditional(token)
         if conditional:
             cand.modality = "hypothetical"
         if rule.pos == "V" and rule.objects:
@@ -53,7 +53,7 @@ def find_candidates(sent, lex: EventLexicon) -> list[Candidate]:
                 and any(c.dep_ in ("xcomp", "ccomp") or infinitive_of_object(c)
                         or (c.dep_ == "acl" and cand.token.pos_ == "NOUN") for c in cand.token.children)):
             cand.mode = "change"  # asked to do something that is no event of its own: a change of policy
-        if (cand.event == "THREATEN" and cand.modality == "hypothetical" and (conditional or in_conditional(cand.token, lex))
+        if (cand.event == "THREATEN" and cand.modality == "hypothetical" and (conditional or in_conditional(cand.token))
                 and own_modality(cand.token, lex) != "hypothetical"):
             cand.modality = "asserted"  # the threat is made now; its 'if' conditions what is threatened
         _clause_frames(cand, conditional, lex)

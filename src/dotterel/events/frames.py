@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..actors import common_lemma
-from .modality import clause_modality, is_question
-from .tree import SUBJECT_DEPS, children_with, direct_object, infinitive_of_object, to_infinitive
+from .modality import clause_modality
+from .tree import SUBJECT_DEPS, children_with, direct_object, infinitive_of_object, is_question, to_infinitive
 from .triggers import framing_rule
 from ..vocabulary import vocab
 
@@ -102,7 +102,7 @@ def climb(cand: Candidate, rules, consumed: set[int], lex: EventLexicon) -> None
         outer = rules.get(gov.i)
         if outer is None and node.dep_ in ("ccomp", "xcomp"):
             outer = framing_rule(gov, lex)
-        if is_question(node, lex):
+        if is_question(node):
             break  # "asked whether Russia would withdraw": a question frames nothing
         if outer is not None and outer.frame and gov.i != cand.token.i:
             inner_modality = cand.modality

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..vocabulary import vocab
 from .tree import CLAUSE_DEPS, governing_verb, is_actor_like, name_as_aux
 
 if TYPE_CHECKING:
     from .lexicon import EventLexicon
 
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
-# kinds of modality.tsv (its header says what each means); a row of any other kind is a file:line error
-CUE_KINDS = ("aux", "neg", "det", "mark", "condition", "question", "adv", "refuse", "pledge", "oblig", "oblig-verb")
+# kinds of modality.tsv (its header says what each means); a row of any other kind is a file:line error.
+# Subordinators ('if', 'unless', 'whether') are word classes (condition_mark, question_mark), not cues.
+CUE_KINDS = ("aux", "neg", "det", "adv", "refuse", "pledge", "oblig", "oblig-verb")
 
 
 def clause_modality(token, lex: EventLexicon) -> str:
@@ -58,7 +60,7 @@ def _negated_around(token) -> bool:
         return True
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            if any(g.dep_ in ("det", "preconj") and g.lower_ in ("no", "neither") for g in child.children):
+            if any(g.dep_ in ("det", "preconj") and g.lower_ in vocab().negative_det for g in child.children):
                 return True
     if token.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return any(c.dep_ == "neg" for c in head.children) and not any(c.dep_ in ("nsubj", "neg") for c in token.children)
@@ -67,37 +69,23 @@ def _negated_around(token) -> bool:
 
 def _would_in_reported_future(token) -> bool:
     """'announced it would withdraw': would after a past reporting verb is future in the past."""
-    has_would = any(c.lower_ in ("would", "'d") for c in token.children)
+    would = vocab().would_aux
+    has_would = any(c.lower_ in would for c in token.children)
     return has_would and token.dep_ == "ccomp" and token.head.tag_ == "VBD"
 
 
-def marked(clause, kind: str, lex: EventLexicon) -> bool:
-    """The clause has a subordinating conjunction listed as a cue of ``kind`` (modality.tsv: mark,
-    condition, question)."""
-    return any(c.dep_ == "mark" and (c.lower_, kind) in lex.modality_cues for c in clause.children)
-
-
-def is_question(clause, lex: EventLexicon) -> bool:
-    """'(asked) whether Russia would withdraw', '(asked) if ...': an indirect question."""
-    return marked(clause, "question", lex)
-
-
-def _conditions(token, lex: EventLexicon) -> bool:
-    """An adverbial clause of the token is a condition ('will retaliate if the Turks overstep')."""
-    return any(c.dep_ == "advcl" and marked(c, "condition", lex) for c in token.children)
-
-
-def in_conditional(token, lex: EventLexicon) -> bool:
+def in_conditional(token) -> bool:
     """The trigger sits in an 'if/unless' clause or under one, or is the consequence of one
     ('will retaliate if the Turks overstep'); a nominal event through its verb ('a meeting, if it
     were to take place, would be the first')."""
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("nsubj", "nsubjpass") and token.head.i != token.i:
         token = token.head
-    if _conditions(token, lex):
-        return True
+    for child in token.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in vocab().condition_mark for m in child.children):
+            return True
     node = token
     for _ in range(6):
-        if marked(node, "mark", lex):
+        if any(c.dep_ == "mark" and c.lower_ in vocab().condition_mark | vocab().question_mark for c in node.children):
             return True
         if node.dep_ not in CLAUSE_DEPS or node.head.i == node.i:
             return False
@@ -145,11 +133,12 @@ def conditional_consequence(token, lex: EventLexicon) -> bool:
     out unless Greece recalls its ships'), not the condition itself nor a speculation ('may')."""
     if not aux_cue(token, "pledge", lex) or any(c.dep_ == "auxpass" for c in token.children):
         return False  # "would most likely be held in a third country": a passive speculation, no one pledges
-    if marked(token, "mark", lex):
+    if any(c.dep_ == "mark" and c.lower_ in vocab().condition_mark | vocab().question_mark for c in token.children):
         return False  # the trigger is in the if-clause: the condition
     node = token
     for _ in range(3):
-        if _conditions(node, lex):
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in vocab().condition_mark for m in c.children)
+               for c in node.children):
             return True
         if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
             return False

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .modality import is_question, obligation_clause
-from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, will_clause
+from .modality import obligation_clause
+from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, will_clause
 from ..vocabulary import vocab
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def _verbal_complement(token, obj, patient, lex) -> bool:
 
 
 def _that_clause(token, obj, patient, lex) -> bool:
-    return any(c.dep_ == "ccomp" and not is_question(c, lex) for c in token.children)  # "asked that Israel allow aid in", not "asked whether"
+    return any(c.dep_ == "ccomp" and not is_question(c) for c in token.children)  # "asked that Israel allow aid in", not "asked whether"
 
 
 def _will_clause_of_subject(token, obj, patient, lex) -> bool:
