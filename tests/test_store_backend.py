@@ -31,10 +31,15 @@ def accepts(implementation: inspect.Signature, declared: inspect.Signature) -> l
     problems = []
     impl = implementation.parameters
     has_varargs = any(p.kind is p.VAR_POSITIONAL for p in impl.values())
+    has_varkw = any(p.kind is p.VAR_KEYWORD for p in impl.values())
     for name, param in declared.parameters.items():
         if param.kind is param.VAR_POSITIONAL:
             if not has_varargs:
                 problems.append(f"*{name} not accepted")
+            continue
+        if param.kind is param.VAR_KEYWORD:
+            if not has_varkw:
+                problems.append(f"**{name} not accepted")
             continue
         if name not in impl:
             if not has_varargs:
@@ -52,7 +57,8 @@ def test_the_protocol_declares_what_the_callers_use():
     methods = protocol_methods()
     # ingest, the service, feeds and the read commands call these (see the module docstring)
     for name in ("close", "__enter__", "__exit__", "has_article", "ingest_coded", "ingest_coded_many", "ingest",
-                 "ingest_pairs", "execute", "transaction", "query_events", "get_event", "dyads", "stats"):
+                 "ingest_pairs", "execute", "transaction", "query_events", "iter_events", "get_event", "dyads",
+                 "stats"):
         assert name in methods, name
 
 
@@ -75,6 +81,12 @@ def test_the_signature_check_finds_an_incompatible_method():
     assert accepts(inspect.signature(renamed), inspect.signature(declared)) == ["no parameter 'event_id'",
                                                                                  "extra required parameter 'ident'"]
     assert accepts(inspect.signature(extra_required), inspect.signature(declared)) == ["extra required parameter 'mode'"]
+
+    def filtered(self, page: int = 10, **filters): ...
+
+    def unfiltered(self, page: int = 10): ...
+
+    assert accepts(inspect.signature(unfiltered), inspect.signature(filtered)) == ["**filters not accepted"]
 
 
 def _event(doc_id: str) -> Event:

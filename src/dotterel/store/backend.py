@@ -4,7 +4,8 @@
 ``store.ingest`` (``has_article``, ``ingest_coded_many``), the service (``has_article``,
 ``ingest_coded``, ``query_events``, ``get_event``, ``dyads``, ``stats``), ``dotterel watch`` and
 its feed state (``ingest_coded``, ``execute``, ``transaction``), the read commands and exports
-(``query_events``, ``dyads``, ``stats``), and every caller's lifecycle (``close``, ``with``).
+(``query_events``, ``iter_events``, ``dyads``, ``stats``), and every caller's lifecycle
+(``close``, ``with``).
 
 A store is named by a path (the default backend, DuckDB) or by ``SCHEME:LOCATION``
 (``duckdb:events.duckdb``; ``duckdb://events.duckdb`` too).  ``BACKENDS`` maps each scheme to
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import MappingProxyType
@@ -85,6 +86,10 @@ class StoreBackend(Protocol):
                      limit: int | None = 100, offset: int = 0) -> list[dict]:
         """Merged events as PLOVER dicts plus id, num_mentions, num_sources, num_articles and score,
         in date order."""
+
+    def iter_events(self, page: int = 5000, **filters) -> Iterator[dict]:
+        """Every merged event matching ``filters`` (as for ``query_events``), in the same order, read a
+        page at a time (the JSONL and CSV exports)."""
 
     def get_event(self, event_id: str) -> dict | None:
         """One merged event with every mention (an id merged into another event finds that one)."""
