@@ -79,6 +79,7 @@ CONVENTIONS = [
      "COERCE", "arrest"),
     ("3.13.2", "A Cairo court sentenced the former minister to five years in jail.", "COERCE", "arrest"),
     ("3.13 convict", "A Paris court convicted the French company of fraud and fined it $2 million.", "SANCTION", "convict"),
+    ("3.13 convict", "A court in Lyon found the former mayor guilty of embezzlement.", "SANCTION", "convict"),
     # --- 174 / 3.13.2: expelling or deporting individuals is COERCE deport; 166 expelling diplomats and
     # 1661-1663 expelling or withdrawing peacekeepers, observers, inspectors, aid agencies are SANCTION
     ("174", "Thailand deported 20 Uighur asylum seekers to China.", "COERCE", "deport"),

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 FRAMES = ("request", "threat", "reject", "promise", "offer", "accuse")  # frames a trigger row sets on its complement
 WRAPPER_FRAMES = ("intent", "commit", "deny", "fail", "refuse", "attempt", "hypothetical", "report")  # frames of wrappers.tsv
 # frames set by the trigger's own clause: 'will meet' (future), 'would tighten the blockade if ...'
-# (conditional: the consequence of an if/unless clause), 'will not lift' (refuse: a negated act to come)
-CLAUSE_FRAMES = ("future", "conditional")
+# (conditional: the consequence of an if/unless clause), 'will not lift' (refuse: a negated act to come),
+# 'said they will release' (announced: an act to come reported by a speaker)
+CLAUSE_FRAMES = ("future", "conditional", "announced")
 ROLE_FRAMES = ("armed", "crowd", "membership", "rescue", "authority")  # frames set by who acts on whom (role_frames)
 ALL_FRAMES = FRAMES + WRAPPER_FRAMES + CLAUSE_FRAMES + ROLE_FRAMES
 COMMITMENTS = ("promise", "offer", "commit", "intent")  # frames that make an act a commitment (AGREE) or a plan

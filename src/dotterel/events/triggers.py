@@ -170,6 +170,8 @@ def _has_part(token, word: str) -> bool:
             continue
         if child.dep_ in ("prt", "dobj", "acomp", "advmod", "oprd", "compound"):
             return True
+        if child.dep_ == "ccomp" and child.pos_ == "ADJ":
+            return True  # "found the mayor guilty": a small clause parsed as a complement clause
         if child.dep_ in ("prep", "agent", "dative"):
             pobjs = [g for g in child.children if g.dep_ == "pobj"]
             if child.i <= token.i + 4 and not any(g.ent_type_ in ("DATE", "TIME") for g in pobjs):
