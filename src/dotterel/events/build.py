@@ -304,7 +304,8 @@ def _named_unknown(cand: Candidate, roles: Roles, lex: EventLexicon) -> list[Ent
     named: list[Entity] = []
     for token in expand_conjuncts(roles.actor_tokens):
         if token.pos_ == "NOUN":  # "fighters of the Arakan Army", "members of the ACLU": the named group
-            token = next((g for c in token.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), token)
+            member_of = vocab().classes.get("member_prep", frozenset())
+            token = next((g for c in token.children if c.lower_ in member_of for g in c.children if g.dep_ == "pobj"), token)
         if token.pos_ != "PROPN" or quad not in NAMED_KINDS.get(token.ent_type_, ""):
             return []
         span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
