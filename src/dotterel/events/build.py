@@ -19,7 +19,7 @@ from .frames import apply_frame, find_frame_rule, role_frames
 from .lexicon import EventLexicon
 from .roles import (noun_actors, passive_recipient, recipient_at, recipient_candidates, resolve_all,
                     same_entity, subjects)
-from .tree import children_with, direct_object, to_infinitive
+from .tree import children_with, direct_object, expand_conjuncts, to_infinitive
 from ..vocabulary import vocab
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,10 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         return None
     unknown_agent = _unknown_agent(cand, roles, lex)
     if not unknown_agent and (not roles.actors or all(a.code is None and a.sector is None for a in roles.actors)):
-        return None
+        named = _named_unknown(cand, roles, lex)
+        if not named:
+            return None
+        roles.actors, unknown_agent = named, True
     concrete = any(not o.startswith("@") for o in cand.rule.objects)
     if (roles.passive and not roles.actor_tokens and not roles.recipients
             and (not concrete or cand.token.dep_ in ("advcl", "relcl", "acl"))):
@@ -283,6 +286,28 @@ def _unknown_agent(cand: Candidate, roles: Roles, lex: EventLexicon) -> bool:
     if unknown_pronoun:
         roles.actors = [Entity(t.text, t.text, None, None, None, "unknown") for t in actor_tokens]
     return agentless_passive or by_instrument or unknown_pronoun
+
+
+NAMED_KINDS = {"ORG": "1234", "PERSON": "123", "NORP": "123"}  # entity kinds that may act unknown, by quad
+
+
+def _named_unknown(cand: Candidate, roles: Roles, lex: EventLexicon) -> list[Entity]:
+    """Actors the text names but no dictionary knows ('The ACLU filed a lawsuit', 'Duvalier demanded
+    a meeting'): an organisation may do anything, a person or a people only say or promise things
+    (a named person stabbing someone is ordinary crime until a dictionary says who they are). They
+    act as named, with no code (source_of_code 'unknown')."""
+    quad = lex.categories[cand.event]["quad"]
+    named: list[Entity] = []
+    for token in expand_conjuncts(roles.actor_tokens):
+        if token.pos_ == "NOUN":  # "fighters of the Arakan Army", "members of the ACLU": the named group
+            member_of = vocab().classes.get("member_prep", frozenset())
+            token = next((g for c in token.children if c.lower_ in member_of for g in c.children if g.dep_ == "pobj"), token)
+        if token.pos_ != "PROPN" or quad not in NAMED_KINDS.get(token.ent_type_, ""):
+            return []
+        span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        text = span.text if span is not None else token.text
+        named.append(Entity(text, text, None, None, None, "unknown"))
+    return named
 
 
 def _mode_and_cameo(cand: Candidate, lex: EventLexicon, lemmas) -> tuple[str | None, str]:
