@@ -62,7 +62,7 @@ class Entity:
     code: str | None
     sector: str | None = None
     office: str | None = None
-    source_of_code: str = "unknown"  # description | gazetteer | lexicon | dictionary | coreference | context
+    source_of_code: str = "unknown"  # description | gazetteer | lexicon | dictionary | coreference | context | text (a thing named, no code)
 
     def to_dict(self) -> dict:
         return asdict(self)

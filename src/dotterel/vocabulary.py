@@ -34,6 +34,7 @@ class Vocabulary:
     person_noun: frozenset[str]
     captive_word: frozenset[str]
     recipient_prep: frozenset[str]
+    act_party_prep: frozenset[str]
     # actors
     person_pronoun: frozenset[str]
     group_pronoun: frozenset[str]
