@@ -18,7 +18,7 @@ from .frames import apply_frame, find_frame_rule, role_frames
 from .lexicon import EventLexicon
 from .roles import (act_noun, aimed_at, noun_actors, thing_entities, passive_recipient, recipient_at, recipient_candidates, resolve_all,
                     same_entity, subjects)
-from .tree import children_with, direct_object, to_infinitive
+from .tree import children_with, direct_object, is_actor_like, to_infinitive
 from ..vocabulary import vocab
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,8 @@ RECIPROCAL = {"CONSULT", "ASSAULT"}  # events whose nominal form names all sides
 DYADIC = {"AGREE", "COOPERATE", "SUPPORT", "REJECT"}
 # material events aimed at where they happen when no party is named: 'struck a block in Gaza',
 # 'withdrew from positions in Idlib', 'lifted the curfew in Osh' (not a deployment: 'deployed troops in Belarus')
+GIVING = {"AID", "COOPERATE"}  # the object is what is given, the party is told by 'to' or a purpose
+STATE_ACTS = {"COERCE", "SANCTION", "RETREAT", "CONCEDE"}  # done by the state where they happen when the passive names no one
 NOT_THINGS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"}  # entity types no act is aimed at
 PLACE_TARGETED = {"ASSAULT", "COERCE", "PROTEST", "CONCEDE", "RETREAT", "AID", "SANCTION"}
 
@@ -236,6 +238,10 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
         # in a request or an accusation ('accused Kyiv of attempting to assassinate Putin': Kyiv)
         inner = recipient_candidates(cand.inner, lex.recipient_specs[cand.act[0]].places, lex)
         candidates = candidates + inner if cand.event in ("REQUEST", "ACCUSE") else inner + candidates
+    obj = direct_object(token)
+    if not passive and obj is not None and act_noun(obj, lex) and not any(obj in c for c in candidates):
+        # 'announced the release of two nationals', 'ordered the tanker's release': the act's party
+        candidates = candidates + [[obj]]
     if passive and not any(c.dep_ == "agent" for c in token.children):
         actor_tokens = []
     if swap:
@@ -274,6 +280,10 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
             # 'police detained several suspects': the suspects, of the police's country
             named = thing_entities(resolver, things[:1])
             recipients = [replace(home, entity_text=named[0].entity_text) if named else home]
+    if not recipients and actors and cand.event in GIVING:
+        # 'donated ventilators to assist Ethiopia', 'provided $1bn to support refugees in Jordan'
+        recipients = _purpose_party(token, resolver, speaker, actors, lex)
+        things = [t for t in things if t.dep_ != "dobj"]  # what is given is not who receives it
     if not recipients and things and actors and cand.event in PLACE_TARGETED | {"AGREE", "THREATEN"} and act_noun(things[0], lex):
         # 'declared a ceasefire in Idlib', 'agreed to an expansion of its force in Afghanistan'
         place = resolver.place_target(things[0], tuple(a.code for a in actors if a.code))
@@ -281,7 +291,31 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
             recipients = [place]
     if not recipients and things:
         recipients = thing_entities(resolver, things)
+    if passive and not actor_tokens and cand.event in STATE_ACTS:
+        # 'was arrested in Rwanda', 'were expelled from North Korea': the state where it was done
+        # did it (a flagged inference, source_of_code 'context')
+        place = resolver.place_target(token)
+        if place is not None:
+            actors = [replace(place, source_of_code="context")]
     return Roles(actor_tokens, actors, recipients, passive)
+
+
+def _purpose_party(token, resolver, speaker, actors: list[Entity], lex: EventLexicon) -> list[Entity]:
+    """Who a gift is for when the text says so in a purpose clause: its object or a preposition's
+    object, else the place it names ('to help people in Somalia')."""
+    clauses = [c for c in token.children if c.dep_ in ("advcl", "xcomp") and to_infinitive(c)]
+    clauses += [c for o in children_with(token, ("dobj",)) for c in o.children if c.dep_ == "acl" and to_infinitive(c)]
+    for clause in clauses:
+        tokens = [o for o in children_with(clause, ("dobj", "dative")) if is_actor_like(o, lex.actor_nouns)]
+        tokens += [g for c in clause.children if c.dep_ == "prep" for g in c.children
+                   if g.dep_ == "pobj" and is_actor_like(g, lex.actor_nouns)]
+        found = [r for r in resolve_all(resolver, tokens, speaker, targets=True) if not any(same_entity(r, a) for a in actors)]
+        if found:
+            return found
+        place = resolver.place_target(clause, tuple(a.code for a in actors if a.code))
+        if place is not None:
+            return [place]
+    return []
 
 
 def _split_coordinated(actors: list[Entity]) -> tuple[list[Entity], list[Entity]]:
