@@ -57,6 +57,8 @@ def subjects(token) -> list:
                 or [c for c in children_with(node, ("aux",)) if name_as_aux(c)])
         if not subj and any(c.dep_ == "xcomp" for c in node.children) and not any(c.dep_ == "agent" for c in node.children):
             subj = children_with(node, ("nsubjpass",))  # "forces are poised to storm", "is expected to sign"
+        if subj and node.dep_ == "relcl" and all(s.tag_ in ("WDT", "WP") for s in subj):
+            subj = [node.head]  # "the militia that attacked the convoy", "Hamas, which fired": the antecedent
         if subj:
             return [_agent_of_instrument(s) for s in subj]
         agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
