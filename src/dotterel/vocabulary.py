@@ -35,6 +35,7 @@ class Vocabulary:
     captive_word: frozenset[str]
     recipient_prep: frozenset[str]
     act_party_prep: frozenset[str]
+    measure_noun: frozenset[str]
     # actors
     person_pronoun: frozenset[str]
     group_pronoun: frozenset[str]

@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 
 RECIPROCAL = {"CONSULT", "ASSAULT"}  # events whose nominal form names all sides: "talks between X and Y"
 # events between parties where coordinated subjects are the two sides: "Jordan and Britain agreed to
-# ...", "failed to reach agreement"; a meeting keeps all its participants as actors (PLOVER manual 2.2)
-DYADIC = {"AGREE", "COOPERATE", "SUPPORT", "REJECT"}
+# ...", "signed a pact" (and a REJECT that is a failure to agree: "failed to reach agreement"); a
+# meeting keeps all its participants as actors (PLOVER manual 2.2)
+DYADIC = {"AGREE", "COOPERATE", "SUPPORT"}
 # material events aimed at where they happen when no party is named: 'struck a block in Gaza',
 # 'withdrew from positions in Idlib', 'lifted the curfew in Osh' (not a deployment: 'deployed troops in Belarus')
 GIVING = {"AID", "COOPERATE"}  # the object is what is given, the party is told by 'to' or a purpose
@@ -259,7 +260,7 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
                       if not any(same_entity(r, a) for a in actors)]
         if recipients:
             break
-    if not recipients and cand.event in DYADIC and not passive and not swap:
+    if not recipients and (cand.event in DYADIC or cand.frame == "fail") and not passive and not swap:
         actors, recipients = _split_coordinated(actors)
     if not recipients and cand.event in PLACE_TARGETED and actors and token.pos_ in ("VERB", "AUX"):
         place = resolver.place_target(token, tuple(a.code for a in actors if a.code))

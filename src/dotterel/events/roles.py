@@ -57,8 +57,11 @@ def subjects(token) -> list:
                 or [c for c in children_with(node, ("aux",)) if name_as_aux(c)])
         if not subj and any(c.dep_ == "xcomp" for c in node.children) and not any(c.dep_ == "agent" for c in node.children):
             subj = children_with(node, ("nsubjpass",))  # "forces are poised to storm", "is expected to sign"
-        if subj and node.dep_ == "relcl" and all(s.tag_ in ("WDT", "WP") for s in subj):
-            subj = [node.head]  # "the militia that attacked the convoy", "Hamas, which fired": the antecedent
+        if (subj and node.dep_ == "relcl" and all(s.tag_ in ("WDT", "WP") for s in subj)
+                and node.doc[max(node.left_edge.i - 1, 0)].text == ","):
+            # "Hamas, which fired rockets", "the army, who seized the town": a clause set off by a
+            # comma reports its antecedent's own act (a restrictive one only describes it)
+            subj = [node.head]
         if subj:
             return [_agent_of_instrument(s) for s in subj]
         agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -195,7 +198,7 @@ def _owners(noun) -> list:
 def act_noun(token, lex: EventLexicon) -> bool:
     """An act, not a party: 'sanctions', 'a ban', 'its bombardment', 'an investigation'."""
     lemma = token.lemma_.lower()
-    return (token.pos_ == "NOUN" and (lemma in lex.nouns or lemma in vocab().demand_noun)
+    return (token.pos_ == "NOUN" and (lemma in lex.nouns or lemma in vocab().demand_noun or lemma in vocab().measure_noun)
             and not is_actor_like(token, lex.actor_nouns))
 
 
