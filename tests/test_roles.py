@@ -128,3 +128,13 @@ def test_coordinated_subjects_refusing_together_are_both_actors():
 def test_actors_named_the_way_real_news_names_them_are_coded(text, category, code, sector):
     actor = _event(text, category).actor[0]
     assert (actor.code, actor.sector) == (code, sector)
+
+
+@pytest.mark.model
+def test_the_owner_of_an_arrest_or_a_release_undergoes_it():
+    event = _event("Police in Nairobi announced the journalist's arrest on Tuesday.", "COERCE")
+    assert _texts(event.actor) == ["Police"] and _texts(event.recipient) == ["the journalist"]
+    event = _event("The court ordered the activist's release.", "RETREAT")
+    assert _texts(event.recipient) == ["the activist"]
+    event = _event("Egypt's detention of the reporter drew wide criticism.", "COERCE")  # with 'of', the owner acts
+    assert _codes(event.actor) == ["EGY"] and _texts(event.recipient) == ["the reporter"]

@@ -36,6 +36,7 @@ class Vocabulary:
     recipient_prep: frozenset[str]
     act_party_prep: frozenset[str]
     measure_noun: frozenset[str]
+    patient_noun: frozenset[str]
     # actors
     person_pronoun: frozenset[str]
     group_pronoun: frozenset[str]

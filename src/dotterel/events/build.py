@@ -16,7 +16,7 @@ from ..resources import NON_STATE_CODES
 from .candidates import Candidate, find_candidates
 from .frames import apply_frame, find_frame_rule, role_frames
 from .lexicon import EventLexicon
-from .roles import (act_noun, aimed_at, noun_actors, thing_entities, passive_recipient, recipient_at, recipient_candidates, resolve_all,
+from .roles import (act_noun, aimed_at, noun_actors, patient_owner, thing_entities, passive_recipient, recipient_at, recipient_candidates, resolve_all,
                     same_entity, subjects)
 from .tree import children_with, direct_object, is_actor_like, to_infinitive
 from ..vocabulary import vocab
@@ -231,7 +231,7 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
     else:
         actor_tokens = subjects(cand.subject_token)
         actor_tokens = _speaker_for_pronoun(cand.subject_token, actor_tokens, lex) or actor_tokens
-    passive = passive_recipient(token) if token.pos_ in ("VERB", "AUX") else []
+    passive = passive_recipient(token) if token.pos_ in ("VERB", "AUX") else patient_owner(token)
     candidates = [passive] if passive else recipient_candidates(token, spec, lex, cand.inner)
     if not passive and cand.inner is not None and cand.act is not None and cand.act[0] != cand.event:
         # "threatened to impose sanctions on Iran", "refused to send aid to Angola": the party the act
@@ -243,7 +243,7 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
     if not passive and obj is not None and act_noun(obj, lex) and not any(obj in c for c in candidates):
         # 'announced the release of two nationals', 'ordered the tanker's release': the act's party
         candidates = candidates + [[obj]]
-    if passive and not any(c.dep_ == "agent" for c in token.children):
+    if passive and token.pos_ in ("VERB", "AUX") and not any(c.dep_ == "agent" for c in token.children):
         actor_tokens = []
     if swap:
         actor_tokens, candidates = (candidates[0] if candidates else []), [actor_tokens]

@@ -101,6 +101,12 @@ def _agent_of_instrument(subj):
 
 def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> list:
     """Who acts in a nominal event: owner, 'by' phrase, a modifier naming who acted, the subject of a light verb."""
+    if patient_owner(token):
+        # "after his arrest", "ordered the activist's release": the owner undergoes the act; who
+        # did it is a 'by' phrase or the subject of the verb governing the noun
+        actors = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+        verb = governing_verb(token)
+        return actors or (subjects(verb) if verb is not None and verb.lemma_.lower() in vocab().light_verb else [])
     actors = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     if not actors and any(c.dep_ == "poss" for c in token.children):
         # "Soviet forces completed their withdrawal": 'their' is the subject of the verb
@@ -214,6 +220,11 @@ def aimed_at(tokens, lex: EventLexicon, targets: bool = False) -> tuple[list, li
             parties.append(token)
             things.append(token)
             continue
+        owners = patient_owner(token)
+        if owners:  # 'ordered the activist's release'
+            parties.extend(owners)
+            things.extend(owners)
+            continue
         frontier, first = [token], []
         for _ in range(2):
             pobjs = [g for node in frontier for c in node.children
@@ -230,6 +241,15 @@ def aimed_at(tokens, lex: EventLexicon, targets: bool = False) -> tuple[list, li
                 parties.extend(first)
         things.extend(first or [token])
     return parties, things
+
+
+def patient_owner(token) -> list:
+    """'his arrest', 'the journalist's release': the owner of a patient noun undergoes the act
+    (not with an 'of' phrase: in 'Egypt's detention of the reporter' the owner acts)."""
+    if (token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() not in vocab().patient_noun
+            or any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)):
+        return []
+    return [c for c in token.children if c.dep_ == "poss"]
 
 
 def passive_recipient(token) -> list:
