@@ -6,6 +6,7 @@ from ..vocabulary import vocab
 
 CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "relcl", "acl"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+FUTURE_AUX = ("will", "would", "'ll")  # what makes a clause one about what is to come
 
 
 def children_with(token, deps):
@@ -19,7 +20,7 @@ def direct_object(token):
 
 def will_clause(clause) -> bool:
     """'(warned) it would respond', '(agreed) talks will resume': a clause about what is to come."""
-    return any(a.lower_ in ("will", "would", "'ll") for a in clause.children)
+    return any(a.lower_ in FUTURE_AUX for a in clause.children)
 
 
 def is_question(clause) -> bool:
