@@ -2,7 +2,7 @@
 
 Splitting uses spaCy's rule-based sentencizer on a blank English pipeline (no model);
 the trained pipeline (tagger, parser, NER, lemmatizer) runs only on sentences that
-contain a word form of some event trigger (``TriggerFilter``).  That is what makes
+contain a word form of some event trigger with the words its rule needs (``TriggerFilter``).  That is what makes
 dotterel faster end to end than running the full pipeline over every sentence.
 """
 

@@ -2,9 +2,10 @@
 
 Both choices only skip work that cannot change the output:
 
-- ``choose_sentences``: the first pass (``nlp.TriggerFilter``: a word form of some trigger,
-  with its object word where the trigger needs one).  A learned second opinion can be
-  plugged in here.
+- ``choose_sentences``: the first pass (``Coder.wants_parse``: a word form of some trigger
+  together with a form of every word its row needs, ``nlp.TriggerFilter``; or a reporting verb,
+  whose speaker the article context remembers).  A learned second opinion can be plugged in
+  here.
 - ``needs_entities``: NER (the costliest component, with its own token vectors) runs only on
   a parsed sentence where a trigger rule can match under *some* entity labelling, or where a
   reporting verb names a speaker whose resolution reads entity labels (what it finds is

@@ -76,6 +76,12 @@ class EventLexicon:
         """Reporting verbs ('report' rows of wrappers.tsv): their subject is the speaker of the quote."""
         return frozenset(lemma for lemma, frame in self.wrappers.items() if frame == "report")
 
+    @cached_property
+    def hyphen_tails(self) -> frozenset[str]:
+        """Last parts of hyphenated trigger words ('fire' of 'test-fire'): the tokenizer splits
+        them, so the trigger is found at this part with the rest before it."""
+        return frozenset(key.rsplit("-", 1)[1] for table in (self.verbs, self.nouns) for key in table if "-" in key)
+
     def trigger_requirements(self) -> list[tuple[str, tuple[frozenset[str], ...]]]:
         """Every trigger word with what else a sentence must hold for one of its rows to match
         (``triggers.rule_words``: clauses, one word of each; none: the word alone), for the

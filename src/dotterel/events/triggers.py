@@ -240,7 +240,9 @@ def _has_part(token, word: str) -> bool:
 
 def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     lemma = token.lemma_.lower()
-    prefix = _hyphen_prefix(token)
+    if lemma not in lex.verbs and lemma not in lex.nouns and lemma not in lex.hyphen_tails:
+        return None  # no row can match (the common case: most words are no trigger)
+    prefix = _hyphen_prefix(token) if lemma in lex.hyphen_tails else None
     if prefix and token.pos_ in ("VERB", "AUX", "NOUN") and token.dep_ not in ("amod", "compound"):
         table = lex.verbs if token.pos_ != "NOUN" else lex.nouns
         for rule in table.get(f"{prefix}-{lemma}", ()):  # "test-fired": spaCy splits the word in three
