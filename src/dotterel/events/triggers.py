@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .modality import obligation_clause
-from .tree import (FUTURE_AUX, children_with, direct_object, infinitive_of_object, is_actor_like, is_question,
-                   will_clause)
+from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, will_clause
 from ..vocabulary import vocab
 
 if TYPE_CHECKING:
@@ -146,7 +145,7 @@ def _obligation_words(lex) -> tuple[frozenset[str], ...]:
 
 
 OBJECT_WORDS = {
-    "@ccomp-will": lambda lex: (frozenset(FUTURE_AUX),),
+    "@ccomp-will": lambda lex: (vocab().future_aux,),
     "@with-actor": lambda lex: (frozenset({WITH}),),
     "@ccomp-must": _obligation_words,
     "@event": lambda lex: (frozenset(lex.nouns) | vocab().demand_noun,),
