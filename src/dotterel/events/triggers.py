@@ -230,6 +230,8 @@ def _has_part(token, word: str) -> bool:
             continue
         if child.dep_ in ("prt", "dobj", "acomp", "advmod", "oprd", "compound"):
             return True
+        if child.dep_ == "ccomp" and child.pos_ == "ADJ":
+            return True  # "found the mayor guilty": a small clause parsed as a complement clause
         if child.dep_ in ("prep", "agent", "dative"):
             pobjs = [g for g in child.children if g.dep_ == "pobj"]
             if child.i <= token.i + 4 and not any(g.ent_type_ in ("DATE", "TIME") for g in pobjs):
@@ -239,8 +241,9 @@ def _has_part(token, word: str) -> bool:
 
 def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     lemma = token.lemma_.lower()
-    if lemma not in lex.verbs and lemma not in lex.nouns and lemma not in lex.hyphen_tails:
-        return None  # no row can match (the common case: most words are no trigger)
+    if (lemma not in lex.verbs and lemma not in lex.nouns and lemma not in lex.hyphen_tails
+            and token.tag_ not in ("VBD", "VBN", "VBG")):
+        return None  # no row can match, nor a repaired lemma (the common case: most words are no trigger)
     prefix = _hyphen_prefix(token) if lemma in lex.hyphen_tails else None
     if prefix and token.pos_ in ("VERB", "AUX", "NOUN") and token.dep_ not in ("amod", "compound"):
         table = lex.verbs if token.pos_ != "NOUN" else lex.nouns
@@ -265,10 +268,25 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
             return None  # "in exchange for", "in return for": a conjunction, not an exchange
     else:
         return None
+    if lemma not in table and pos == "V":
+        lemma = _repaired_lemma(token, table) or lemma
     for rule in table.get(lemma, ()):
         if (rule.pos == "A") == (pos == "A") and rule_matches(rule, token, lex):
             return rule
     return None
+
+
+def _repaired_lemma(token, table) -> str | None:
+    """A past form the lemmatizer cut wrong ('staged' -> 'stag'): the form less its '-d' or '-ed',
+    or an '-ing' form less its ending, when that is a trigger word."""
+    word = token.lower_
+    if token.tag_ in ("VBD", "VBN") and word.endswith("ed"):
+        options = (word[:-1], word[:-2])
+    elif token.tag_ == "VBG" and word.endswith("ing"):
+        options = (word[:-3] + "e", word[:-3])
+    else:
+        return None
+    return next((o for o in options if o in table), None)
 
 
 def _hyphen_prefix(token) -> str | None:
