@@ -89,6 +89,21 @@ class ModelOpinions:
             event.evidence.second_opinion = {"category": category, "probability": round(op.probability, 3)}
 
 
+def cue_categories(lex, lemmas) -> frozenset[str]:
+    """Categories the sentence's own words point to: those of every trigger row (triggers*.tsv) whose
+    first word is one of ``lemmas``, plus, where any trigger or governing verb (wrappers.tsv) is there, the
+    categories the verbal-act frames make of an act (frame_rules.tsv: AGREE, THREATEN, REJECT, REQUEST...)."""
+    found = {rule.event for lemma in lemmas for table in (lex.verbs, lex.nouns) for rule in table.get(lemma, ())}
+    if found or any(lemma in lex.wrappers for lemma in lemmas):
+        found.update(rule.event for rule in lex.frame_rules if not rule.event.startswith(">"))
+    return frozenset(found)
+
+
+def compatible(category: str, cues: frozenset[str]) -> bool:
+    """Whether the model's category is one the sentence's words point to (CONCEDE and RETREAT as one)."""
+    return any(_same_class(cue, category) for cue in cues)
+
+
 def _same_class(rule_category: str, model_category: str) -> bool:
     yields = ("CONCEDE", "RETREAT")
     return rule_category == model_category or (rule_category in yields and model_category in yields)
@@ -107,6 +122,8 @@ def fill_in(sent, op: Opinion, model: SecondOpinion, coder: SentenceCoder, doc_i
     targets = lex.categories[category]["target"] == "yes"
     recipients = _recipients(resolver, root, spec, lex, speaker, targets, actors)
     lemmas = [t.lemma_.lower() for t in sent]
+    if not compatible(category, cue_categories(lex, lemmas)):
+        return None  # no word of the sentence points to the category: the model alone never names it
     mode = mode_from_keywords(lex, category, lemmas)
     cameo = lex.cameo.get((category, mode or "")) or lex.cameo.get((category, "")) or lex.categories[category]["cameo"]
     base = getattr(sent, "start_char", 0)
