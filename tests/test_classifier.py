@@ -196,6 +196,15 @@ def test_no_actor_no_model_event(tmp_path):
 
 
 @pytest.mark.model
+def test_uncoded_named_subject_is_kept_by_its_text(tmp_path):
+    """A subject that looks like an actor but that no dictionary codes stays, uncoded (the rules' way)."""
+    coder = _coder_with(tiny_model(tmp_path / "m.npz", 3.0))
+    (event,) = _code(coder, "The Zorbist Liberation Front launched zorbed operations near the old mill on Tuesday.")
+    assert event.evidence.rule == "model" and event.event == "ASSAULT"
+    assert [(a.code, a.entity_text) for a in event.actor] == [(None, "The Zorbist Liberation Front")]
+
+
+@pytest.mark.model
 def test_disagreement_lowers_rule_confidence(tmp_path):
     text = "The Kenyan foreign minister met his Somali counterpart in Nairobi, and zorbed."
     plain = _code(_coder_with(tiny_model(tmp_path / "off.npz", 0.0, arbitrate=1.0)), text)

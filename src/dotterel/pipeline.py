@@ -39,7 +39,7 @@ class Options:
     batch_articles: int = 16
     dictionary: object | None = None  # dotterel.dictionaries.ActorDictionary
     data_dir: Path | None = None  # a copy of dotterel/data whose event files (triggers, word classes, ...) are used instead
-    second_opinion: bool = False  # the learned classifier fills in and arbitrates (events/model.py)
+    second_opinion: bool = True  # the learned classifier fills in and arbitrates (events/model.py); --no-second-opinion
 
 
 class Coder:

@@ -25,6 +25,7 @@ from ..records import Entity, Event, Evidence
 from .build import SentenceCoder, contexts_of, mode_from_keywords
 from .modality import clause_modality
 from .roles import recipient_candidates, resolve_all, same_entity, subjects
+from .tree import expand_conjuncts, is_actor_like
 
 MODEL_RULE = "model"
 MIN_TOKENS = 6  # a fragment ('he asked.') is too short for the model to judge
@@ -117,7 +118,11 @@ def fill_in(sent, op: Opinion, model: SecondOpinion, coder: SentenceCoder, doc_i
     root = _main_verb(sent, lex, int(lex.categories[category]["quad"]) in (2, 4))
     actors = resolve_all(resolver, subjects(root), speaker, subject=True)
     if not actors or all(a.code is None and a.sector is None or a.source_of_code in WEAK_SOURCES for a in actors):
-        return None  # the model types sentences that hold actors the text itself names; roles never come from it
+        # an actor-like subject the dictionaries do not code ('the ACLU', 'Farc', 'striking employees')
+        # is kept by its text, uncoded; no actor-like subject at all, no event: roles never come from the model
+        actors = [a for a in actors if a.source_of_code not in WEAK_SOURCES] or _named_subjects(resolver, root, lex)
+        if not actors:
+            return None
     spec = lex.recipient_specs[category].places  # the category's recipient column, read on load
     targets = lex.categories[category]["target"] == "yes"
     recipients = _recipients(resolver, root, spec, lex, speaker, targets, actors)
@@ -137,6 +142,20 @@ def fill_in(sent, op: Opinion, model: SecondOpinion, coder: SentenceCoder, doc_i
         modality=clause_modality(root, lex), confidence=round(CONFIDENCE_SCALE * op.probability, 3),
     )
     return event, root
+
+
+def _named_subjects(resolver: ActorResolver, root, lex) -> list[Entity]:
+    """Uncoded actors for the main verb's subjects that look like actors (a name, an organisation,
+    an actor noun) but that no dictionary codes; pronouns and common nouns ('the threat') are not."""
+    from ..actors import span_text
+
+    found = []
+    for token in expand_conjuncts(subjects(root)):
+        if token.pos_ == "PRON" or not is_actor_like(token, lex.actor_nouns):
+            continue
+        text = span_text(resolver.np_tokens(token))
+        found.append(Entity(entity_text=text, name=text, code=None, sector=None, office=None, source_of_code="unknown"))
+    return found
 
 
 def _main_verb(sent, lex, material: bool):
