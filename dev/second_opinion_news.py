@@ -71,7 +71,7 @@ def main() -> int:
     on_events, on_time = out[True]
     filled = [e for e in on_events if e.evidence.rule == "model"]
     disputed = [e for e in on_events if e.evidence.rule != "model" and e.evidence.second_opinion]
-    print(f"held-back Guardian: {len(articles)} articles, {sentences} sentences")
+    print(f"{'held-back' if args.part == 'heldout' else 'training-part'} Guardian: {len(articles)} articles, {sentences} sentences")
     print(f"second opinion off: {len(off_events)} events ({100 * len(off_events) / sentences:.2f} per 100 sentences), {off_time:.1f} s")
     print(f"second opinion on:  {len(on_events)} events ({100 * len(on_events) / sentences:.2f} per 100 sentences), {on_time:.1f} s "
           f"(time ratio on/off {on_time / off_time:.2f}; best of 2 each, alternating)")
