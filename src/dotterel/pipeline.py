@@ -106,9 +106,10 @@ class Coder:
         return coded
 
     def _needs_entities(self, doc) -> bool:
-        """NER only where labels can change the output; the second opinion (when on) reads the
-        actors of sentences no rule matches, so then every parsed sentence gets it."""
-        return self.second is not None or needs_entities(doc, self.event_lex, self.event_lex.report_verbs)
+        """NER only where labels can change the output: where the rules need it, and where the second
+        opinion (when on) may fill in an event, whose actors it reads (the sentences it flags)."""
+        return (needs_entities(doc, self.event_lex, self.event_lex.report_verbs)
+                or self.second is not None and self.second.flags(doc.text) is not None)
 
     # ------------------------------------------------------------------ one article
     def _code_parsed(self, cleaned: CleanArticle, sentences, parsed) -> list[Event]:
