@@ -250,7 +250,7 @@ def code(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary, no notes (errors and warnings still shown)")] = False,
     second_opinion: Annotated[Optional[bool], typer.Option(
         "--second-opinion/--no-second-opinion",
-        help="Learned classifier: fill in events where no rule fired, flag disagreements (default: on)")] = None,
+        help="Learned classifier: fill in events where no rule fired, flag disagreements (default: off)")] = None,
     workers: Annotated[int, typer.Option("--workers", metavar="N", help="Worker processes (same events, same order)")] = 1,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786), or local:N")] = None,
 ) -> None:

@@ -40,7 +40,7 @@ class Options:
     batch_articles: int = 16
     dictionary: object | None = None  # dotterel.actors.ActorDictionary
     data_dir: Path | None = None  # a copy of dotterel/data (copy_packaged_data) whose files are used instead
-    second_opinion: bool = True  # the learned classifier fills in and arbitrates (events/model.py); --no-second-opinion
+    second_opinion: bool = False  # the learned classifier fills in and arbitrates (events/model.py); --second-opinion
 
 
 class Coder:
