@@ -41,7 +41,7 @@ class Options:
     batch_articles: int = 16
     dictionary: object | None = None  # dotterel.actors.ActorDictionary
     data_dir: Path | None = None  # a copy of dotterel/data (copy_packaged_data) whose files are used instead
-    second_opinion: bool = False  # the learned classifier fills in and arbitrates (events/model.py)
+    second_opinion: bool = False  # the learned classifier fills in and arbitrates (events/model.py); --second-opinion
 
 
 class Coder:
@@ -111,9 +111,10 @@ class Coder:
         return coded
 
     def _needs_entities(self, doc) -> bool:
-        """NER only where labels can change the output; the second opinion (when on) reads the
-        actors of sentences no rule matches, so then every parsed sentence gets it."""
-        return self.second is not None or needs_entities(doc, self.event_lex, self._speaker_reads_labels)
+        """NER only where labels can change the output: where the rules need it, and where the second
+        opinion (when on) may fill in an event, whose actors it reads (the sentences it flags)."""
+        return (needs_entities(doc, self.event_lex, self._speaker_reads_labels)
+                or self.second is not None and self.second.flags(doc.text) is not None)
 
     def _speaker_reads_labels(self, doc) -> bool:
         """Does resolving this sentence's speaker read entity labels (it does unless a pronoun)?"""
