@@ -37,7 +37,7 @@ class Options:
     model: str = nlp.DEFAULT_MODEL
     all_modalities: bool = False
     batch_articles: int = 16
-    dictionary: object | None = None  # dotterel.dictionaries.ActorDictionary
+    dictionary: object | None = None  # dotterel.actors.ActorDictionary
     data_dir: Path | None = None  # a copy of dotterel/data whose event files (triggers, word classes, ...) are used instead
     second_opinion: bool = False  # the learned classifier fills in and arbitrates (events/model.py)
 
