@@ -416,9 +416,9 @@ def ingest(
             with _progress(progress_mode.value, quiet, inputs, "ingesting") as progress, \
                     coding_backend(coder.options, workers, dask, safe=True) as (coded, stats):
 
-                def show(current) -> None:
-                    progress.update(counter.records, f"{current.articles_new} new, {current.articles_duplicate} "
-                                                     f"stored before, {current.events_new} events")
+                def show(current) -> None:  # records done = stored or refused (workers may have read ahead)
+                    progress.update(current.articles + counter.errors, f"{current.articles_new} new, "
+                                    f"{current.articles_duplicate} stored before, {current.events_new} events")
 
                 # --strict: the counter ends the article stream at the first bad record (counter.stopped)
                 articles = counter.counted(read_inputs(inputs, default_date, counter.on_error))
