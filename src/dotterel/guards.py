@@ -19,6 +19,7 @@ from functools import lru_cache
 from .errors import DataFileError
 from .records import Event
 from .resources import NON_STATE_CODES, check_choice, read_tsv
+from .vocabulary import vocab
 
 CRIMINAL = "CRM"
 # sectors whose members acting or being acted on make a crime political
@@ -53,7 +54,7 @@ class Guards:
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in token.children):
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ in ("in", "during"):
+                if child.dep_ == "prep" and child.lower_ in vocab().passive_time_prep:
                     return next((g for g in child.children if g.dep_ == "pobj"), None)
         return None
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from ..resources import SECTORS, DataFileError, check_choice, check_code, read_tsv
+from ..resources import SECTORS, DataFileError, check_choice, check_code, data_path, read_tsv
+from ..vocabulary import vocab
 
 COUNTRY_KINDS = ("name", "adjective", "demonym", "demonym_plural", "prefix", "capital", "capital_ambiguous", "seat")
 ORG_KINDS = ("igo", "ngo", "mnc", "armed", "party", "body", "media")
@@ -74,7 +76,7 @@ class ActorLexicon:
     def famous_person(self, words: list[str]) -> LexEntry | None:
         """The people.tsv entry a person's name refers to: the whole name as listed, or a listed
         surname whose other words belong to the same person ('Donald J. Trump')."""
-        while words and words[-1] in ("'s", "’s", "'"):
+        while words and words[-1] in vocab().possessive_mark:
             words = words[:-1]
         if not words:
             return None
@@ -119,25 +121,27 @@ def _case_sensitive(kind: str) -> bool:
     return kind != "prefix"
 
 
-@lru_cache(maxsize=1)
-def load_actor_lexicon() -> ActorLexicon:
+@lru_cache(maxsize=4)
+def load_actor_lexicon(data_dir: Path | None = None) -> ActorLexicon:
+    """The packaged actor lexicons, or the same files in ``data_dir`` (a copy of ``dotterel/data``)."""
     entries: list[LexEntry] = []
     names: dict[str, str] = {}
-    for row in read_tsv("countries.tsv", ("surface", "code", "kind", "sector")):
+    for row in read_tsv("countries.tsv", ("surface", "code", "kind", "sector"), path=data_path("countries.tsv", data_dir)):
         code = check_code(row, "code")
         kind = check_choice(row, "kind", COUNTRY_KINDS)
         sector = check_code(row, "sector", SECTORS, optional=True)
         if kind == "name" and code not in names:
             names[code] = row["surface"]
         entries.append(LexEntry(_tokens(row["surface"]), code, sector, row["surface"], kind, _case_sensitive(kind)))
-    for row in read_tsv("organizations.tsv", ("surface", "code", "sector", "name", "kind")):
+    for row in read_tsv("organizations.tsv", ("surface", "code", "sector", "name", "kind"),
+                        path=data_path("organizations.tsv", data_dir)):
         code = check_code(row, "code")
         sector = check_code(row, "sector", SECTORS, optional=True)
         kind = check_choice(row, "kind", ORG_KINDS)
         entries.append(LexEntry(_tokens(row["surface"]), code, sector, row["name"] or row["surface"], "org:" + kind, True))
-    entries.extend(read_people())
+    entries.extend(read_people(data_path("people.tsv", data_dir)))
     sectors: dict[tuple[str, ...], str] = {}
-    for row in read_tsv("sectors.tsv", ("term", "sector", "kind")):
+    for row in read_tsv("sectors.tsv", ("term", "sector", "kind"), path=data_path("sectors.tsv", data_dir)):
         sector = check_code(row, "sector", SECTORS)
         check_choice(row, "kind", SECTOR_KINDS, optional=True)
         sectors[tuple(row["term"].lower().split())] = sector

@@ -41,7 +41,7 @@ def np_tokens(head, lex: ActorLexicon, with_of: bool = True) -> list:
     lemma = head.lemma_.lower()
     owner_phrase = with_of and (lemma in vocab().org_head or lemma in vocab().role_head or head.pos_ == "PROPN" or (lemma,) in lex.sectors)
     for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ in ("of", "for", "from") and owner_phrase:
+        if child.dep_ == "prep" and child.lower_ in vocab().owner_prep and owner_phrase:
             right.extend(t for t in child.subtree if t.dep_ not in ("relcl", "appos") and not in_clause(t, child))
         elif child.dep_ in ("compound", "flat", "nummod"):
             right.extend(child.subtree)
@@ -70,6 +70,6 @@ def description_tokens(head, exclude, lex: ActorLexicon) -> list:
 def coordinated_owners(head) -> bool:
     """'officials from Iran and the United States', 'Russian and Chinese troops': several owners."""
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+        if child.dep_ == "prep" and child.lower_ in vocab().origin_prep:
             return any(g.dep_ == "pobj" and list(g.conjuncts) for g in child.children)
     return any(c.dep_ == "amod" and list(c.conjuncts) for c in head.children)

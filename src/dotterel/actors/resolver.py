@@ -192,7 +192,7 @@ class ActorResolver:
         for token in sent:
             if token.lemma_.lower() in report_verbs and token.pos_ == "VERB":
                 subjects = [c for c in token.children if c.dep_ == "nsubj"]
-                if subjects and subjects[0].lower_ not in ("we", "i"):
+                if subjects and subjects[0].lower_ not in vocab().first_person_pronoun:
                     return self.resolve(subjects[0])
         return []
 
