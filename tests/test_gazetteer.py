@@ -59,3 +59,41 @@ def test_where_the_article_says_it_happened_when_the_sentence_names_no_place():
     assert described_place("Rebels attacked a Martian town.", [], places, adjective) is None
     visited = destination_place([Entity("Canberra", "Australia", "AUS", "GOV", None, "lexicon")], places)
     assert (visited.resolved_place, visited.source) == ("Australia", "destination")
+
+
+def test_the_mapped_index_answers_as_the_index_it_was_made_from(monkeypatch):
+    """The on-disk columns (dotterel.place.mapped) give what the dicts give, names sharing a
+    hash included (every name is forced onto one hash here)."""
+    from dotterel.place import mapped
+
+    gaz = small_gazetteer()
+    for hashing in (mapped.name_hash, lambda name: 42):
+        monkeypatch.setattr(mapped, "name_hash", hashing)
+        columns = mapped.MappedGazetteer(mapped.encode(gaz.index, "t"), "t")
+        for name in ("springfield", "canberra", "atlantis", "", "springfield2"):
+            assert columns.city_ids(name) == gaz.city_ids(name)
+        for geonameid in (1, 2, 3, 0, 4, -1):
+            assert columns.city(geonameid) == gaz.city(geonameid)
+        assert columns.city_ids("springfield") == (1, 2)  # the most populous first
+        for code in ("US", "AU", "FR"):
+            assert (columns.country(code), columns.plover_code(code)) == (gaz.country(code), gaz.plover_code(code))
+        assert columns.country_named("australia") == "AU" and columns.subdivision_named("illinois") == ("US", "Illinois", "IL")
+        assert (columns.alpha2("AUS"), columns.alpha2("KOS"), columns.alpha2("ZZZ")) == ("AU", "XK", None)
+        resolved = PlaceResolver(gazetteer=columns).resolve("Springfield", region=("AU", ""))
+        assert resolved == PlaceResolver(gazetteer=gaz).resolve("Springfield", region=("AU", ""))
+
+
+def test_a_mapped_index_of_another_version_or_cut_short_is_refused(tmp_path):
+    import pytest
+
+    from dotterel.place import mapped
+
+    raw = mapped.encode(small_gazetteer().index, "v1")
+    path = tmp_path / "g.bin"
+    path.write_bytes(raw)
+    assert mapped.read(path, "v1").city(3).name == "Canberra"
+    for data, tag, why in ((raw, "v2", "another version"), (raw[:-16], "v1", "truncated"),
+                           (b"not an index", "v1", "not a dotterel"), (b"", "v1", "empty")):
+        path.write_bytes(data)
+        with pytest.raises(ValueError, match=why):
+            mapped.read(path, tag)

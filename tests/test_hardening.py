@@ -8,7 +8,6 @@ import codecs
 import io
 import json
 import logging
-import pickle
 from datetime import date
 from pathlib import Path
 
@@ -213,6 +212,18 @@ class Thing:
         self.value = value
 
 
+def read_thing(path):
+    """A test codec: a JSON object with a tag (the cache leaves the format to its user)."""
+    data = json.loads(path.read_bytes())
+    if not isinstance(data, dict) or data.get("tag") != "t1" or not isinstance(data.get("value"), int):
+        raise ValueError("written by another version or program")
+    return Thing(data["value"])
+
+
+def write_thing(thing, handle):
+    handle.write(json.dumps({"tag": "t1", "value": thing.value}).encode())
+
+
 def build_counter():
     calls = []
 
@@ -225,37 +236,37 @@ def build_counter():
 
 def test_cache_is_built_once_then_loaded(tmp_path, caplog):
     caplog.set_level(logging.INFO)
-    path = tmp_path / "c" / "x.pickle"
+    path = tmp_path / "c" / "x.bin"
     build, calls = build_counter()
-    first = cache.load_or_build(path, Thing, "t1", build, "test index")
-    second = cache.load_or_build(path, Thing, "t1", build, "test index")
+    first = cache.load_or_build(path, read_thing, write_thing, build, "test index")
+    second = cache.load_or_build(path, read_thing, write_thing, build, "test index")
     assert (first.value, second.value, len(calls)) == (1, 1, 1)
     notes = [r.getMessage() for r in caplog.records]
     assert len(notes) == 2 and "building the test index" in notes[0] and "built in" in notes[1]
-    assert sorted(p.name for p in path.parent.iterdir()) == ["x.pickle", "x.pickle.lock"]  # no temp file left
+    assert sorted(p.name for p in path.parent.iterdir()) == ["x.bin", "x.bin.lock"]  # no temp file left
 
 
 @pytest.mark.parametrize("content", [
-    b"garbage, not a pickle",
+    b"garbage, not JSON",
     b"",  # empty
     "truncated",
-    pickle.dumps({"a": "foreign pickle"}),
-    pickle.dumps(("dotterel-cache", "another-tag", Thing(9))),
-    pickle.dumps(("dotterel-cache", "t1", {"not": "a Thing"})),
+    json.dumps({"a": "foreign"}).encode(),
+    json.dumps({"tag": "t0", "value": 9}).encode(),
+    json.dumps({"tag": "t1", "value": "not a number"}).encode(),
 ], ids=["garbage", "empty", "truncated", "foreign", "other-version", "wrong-type"])
 def test_an_unusable_cache_is_reported_once_and_rebuilt(content, tmp_path, caplog):
-    path = tmp_path / "x.pickle"
+    path = tmp_path / "x.bin"
     build, calls = build_counter()
     if content == "truncated":
-        cache.save(path, Thing(5), "t1")
+        cache.save(path, Thing(5), write_thing)
         content = path.read_bytes()[:-7]
     path.write_bytes(content)
-    value = cache.load_or_build(path, Thing, "t1", build, "test index")  # a traceback before
+    value = cache.load_or_build(path, read_thing, write_thing, build, "test index")
     assert value.value == 1 and len(calls) == 1
     messages = warnings_of(caplog)
     assert len(messages) == 1 and messages[0].startswith(f"cache {path} cannot be used")
     caplog.clear()
-    assert cache.load_or_build(path, Thing, "t1", build, "test index").value == 1 and len(calls) == 1
+    assert cache.load_or_build(path, read_thing, write_thing, build, "test index").value == 1 and len(calls) == 1
     assert warnings_of(caplog) == []
 
 
@@ -263,31 +274,43 @@ def test_a_cache_that_cannot_be_written_costs_a_rebuild_not_the_run(tmp_path, ca
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     build, calls = build_counter()
-    assert cache.load_or_build(blocker / "x.pickle", Thing, "t1", build, "test index").value == 1
+    assert cache.load_or_build(blocker / "x.bin", read_thing, write_thing, build, "test index").value == 1
 
 
-def test_a_value_that_cannot_be_pickled_leaves_no_temporary_file(tmp_path, caplog):
-    """save() removed its temporary file only on OSError: a pickling error left one per run."""
+def test_a_value_that_cannot_be_written_leaves_no_temporary_file(tmp_path, caplog):
+    """save() removed its temporary file only on OSError: a writing error left one per run."""
     with caplog.at_level(logging.WARNING):
-        assert cache.save(tmp_path / "c.pkl", lambda: None, "t1") is False
+        assert cache.save(tmp_path / "c.bin", Thing(object()), write_thing) is False
     assert list(tmp_path.iterdir()) == []
     assert "cannot write cache" in caplog.text
 
 
-def test_garbage_in_the_gazetteer_cache_is_reported_once_and_rebuilt(tmp_path, monkeypatch, caplog):
-    """The gazetteer's own cache goes through the same checks (a traceback before)."""
-    from dotterel.place import gazetteer
+def tiny_index():
+    from dotterel.place import City, fold
+    from dotterel.place.gazetteer import GeoNamesIndex
 
-    tiny = gazetteer.GeoNamesIndex({}, {}, {}, {}, {}, {})
+    cities = {7: City(7, "Ålesund", 62.47, 6.15, "NO", "15", 50000), 3: City(3, "Aalesund", 1.0, 2.0, "NO", "", 10)}
+    return GeoNamesIndex(cities, {fold("Ålesund"): (7, 3)}, {"NO": {"iso3": "NOR", "name": "Norway", "geonameid": 3144096,
+                         "capital": "Oslo"}}, {"norway": "NO"}, {"oslo": ("NO", "Oslo", "03")}, {"NO": "NOR"})
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated", "other-version"])
+def test_garbage_in_the_gazetteer_cache_is_reported_once_and_rebuilt(damage, tmp_path, monkeypatch, caplog):
+    """The gazetteer's own cache goes through the same checks (a traceback before)."""
+    from dotterel.place import gazetteer, mapped
+
     monkeypatch.setenv("DOTTEREL_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(gazetteer, "_build", lambda: tiny)
+    monkeypatch.setattr(gazetteer, "_build", tiny_index)
     path = gazetteer._cache_path()
-    path.write_bytes(b"\x80\x04garbage")
-    assert gazetteer._load_index() == tiny
+    good = mapped.encode(tiny_index(), f"gazetteer-v{gazetteer.INDEX_VERSION}")
+    path.write_bytes({"garbage": b"\x80\x04garbage", "empty": b"", "truncated": good[:-9],
+                      "other-version": mapped.encode(tiny_index(), "gazetteer-v0")}[damage])
+    assert gazetteer._load_index().city_ids("alesund") == (7, 3)
     messages = warnings_of(caplog)
     assert len(messages) == 1 and messages[0].startswith(f"cache {path} cannot be used")
+    assert path.read_bytes() == good  # rebuilt and written again
     caplog.clear()
-    assert gazetteer._load_index() == tiny and warnings_of(caplog) == []
+    assert gazetteer._load_index().city(7).name == "Ålesund" and warnings_of(caplog) == []
 
 
 def test_the_cache_dir_comes_from_the_environment(tmp_path, monkeypatch):

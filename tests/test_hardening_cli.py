@@ -179,7 +179,7 @@ def test_four_first_runs_at_once_on_an_empty_cache(tmp_path):
     assert sum("building the gazetteer index" in err for _, _, err in results) == 1
     assert sum("gazetteer index built in" in err for _, _, err in results) == 1
     files = sorted(p.name for p in (tmp_path / "cache").iterdir())
-    assert [f for f in files if f.endswith(".pickle")] and not [f for f in files if f.endswith(".tmp")]
+    assert [f for f in files if f.startswith("gazetteer-") and f.endswith(".bin")] and not [f for f in files if f.endswith(".tmp")]
 
 
 # ---------------------------------------------------------------------------------- kills

@@ -5,27 +5,31 @@ the final name (atomic on POSIX and Windows), so a reader sees the old file or t
 one, never half of one.  Builders take an exclusive lock file first, so four processes
 started together on an empty cache build it once: the first builds, the others wait and
 then load its result.  Whatever goes wrong while loading (truncated, corrupt or foreign
-file, a class that moved) is reported once and the cache is rebuilt.
+file, one written by another version) is reported once and the cache is rebuilt.
+
+The file's format belongs to its user: ``load_or_build`` takes a ``read(path)`` that returns
+the value or raises, and a ``write(value, handle)`` that writes it to a binary file handle.
+No pickles: a cache directory another user can write must not be able to run code here.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import pickle
 import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from . import errors
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 CACHE_ENV = "DOTTEREL_CACHE_DIR"
-_MAGIC = "dotterel-cache"
+Reader = Callable[[Path], T]
+Writer = Callable[[T, BinaryIO], None]
 
 
 def cache_dir() -> Path:
@@ -36,14 +40,10 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dotterel"
 
 
-def load(path: Path, kind: type[T], tag: str) -> T | None:
+def load(path: Path, read: Reader) -> T | None:
     """The cached object, or None when there is none or it cannot be used (reported once)."""
     try:
-        with path.open("rb") as handle:
-            magic, found_tag, value = pickle.load(handle)
-        if magic != _MAGIC or found_tag != tag or not isinstance(value, kind):
-            raise ValueError("written by another version or program")
-        return value
+        return read(path)
     except FileNotFoundError:
         return None
     except Exception as exc:  # noqa: BLE001 - any failure to load means: rebuild
@@ -51,20 +51,20 @@ def load(path: Path, kind: type[T], tag: str) -> T | None:
         return None
 
 
-def save(path: Path, value: object, tag: str) -> bool:
+def save(path: Path, value: T, write: Writer) -> bool:
     """Write atomically: a unique temporary file in the same directory, then rename."""
     tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump((_MAGIC, tag, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            write(value, handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
         tmp_name = None
         return True
-    except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:  # unwritable, or unpicklable
+    except (OSError, ValueError, TypeError, AttributeError) as exc:  # unwritable, or a value it cannot write
         log.warning(errors.W102.format(path=path, detail=getattr(exc, "strerror", None) or exc.__class__.__name__))
         return False
     finally:
@@ -99,21 +99,24 @@ def _locked(path: Path):
             handle.close()  # closing releases the lock
 
 
-def load_or_build(path: Path, kind: type[T], tag: str, build: Callable[[], T], what: str) -> T:
-    """Load the cache at ``path``, else build it once (under a lock), save it and say so."""
+def load_or_build(path: Path, read: Reader, write: Writer, build: Callable[[], T], what: str) -> T:
+    """Load the cache at ``path``, else build it once (under a lock), save it and say so.
+
+    ``read(path)`` gives the cached value or raises (the file is then rebuilt);
+    ``write(value, handle)`` writes it; ``build()`` gives a value of the kind ``read`` gives."""
     seen = _stamp(path)
-    value = load(path, kind, tag)
+    value = load(path, read)
     if value is not None:
         return value
     with _locked(path):
         if _stamp(path) not in (None, seen):  # another process built it while we waited
-            value = load(path, kind, tag)
+            value = load(path, read)
             if value is not None:
                 return value
         log.info(errors.W103.format(what=what, path=path))
         started = time.monotonic()
         value = build()
-        save(path, value, tag)
+        save(path, value, write)
         log.info(errors.W104.format(what=what, seconds=time.monotonic() - started))
         return value
 

