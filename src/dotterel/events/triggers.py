@@ -143,6 +143,8 @@ def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         if "@ccomp-must" in rule.tests and _obligation(token, None, None, lex):
             return True  # "a reminder that citizens must register"
         return bool(mods & rule.objects)
+    if rule.exclusions - {"opinion"} and rule.exclusions & _object_lemmas(token):
+        return False  # "refused to comment": the row does not hold for this object
     if "opinion" in rule.exclusions and any(c.dep_ == "ccomp" and not will_clause(c) for c in token.children):
         return False  # "agreed that the regime had used chemical weapons": an opinion shared, not an agreement
     if rule.subjects and not rule.subjects & _subject_lemmas(token):
