@@ -54,7 +54,7 @@ def read_articles(path: str, limit: int | None) -> list:
 
 
 def measure_load(paths: list[Path], repeat: int):
-    from dotterel.dictionaries import ActorDictionary
+    from dotterel.actors import ActorDictionary
 
     best, d = float("inf"), None
     for _ in range(repeat):

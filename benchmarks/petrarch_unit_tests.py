@@ -11,13 +11,13 @@ repository; another directory can be given with ``--data DIR``):
   PETR.Validate.agents.txt    the agent dictionary
 
 Codes are compared in PLOVER terms: an expected PETRARCH code such as ``ARNGOVFRM`` is
-mapped with ``dotterel.dictionaries.cameo_to_plover`` (the mapping every DictMatch uses)
+mapped with ``dotterel.actors.cameo_to_plover`` (the mapping every DictMatch uses)
 to country + first sector, "ARN" + "GOV" -> "ARNGOV"; one of our actors becomes
 ``code + (sector or "")``.  Expected null codes ("---", "###") leave only their sector.
 
 Two figures are printed:
 
-1. Dictionary-only baseline (needs nothing but dotterel.dictionaries): for each expected
+1. Dictionary-only baseline (needs nothing but dotterel.actors): for each expected
    source / target, is its key among the keys of ``ActorDictionary.find_all`` over the
    record's words (actor alone, or actor + any agent sector found in the sentence)?
    This is an upper bound on what dictionary lookup can give, not event coding.
@@ -46,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
 
-from dotterel.dictionaries import ActorDictionary, cameo_to_plover  # noqa: E402
+from dotterel.actors import ActorDictionary, cameo_to_plover  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "petrarch2"
 

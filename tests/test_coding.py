@@ -219,7 +219,7 @@ def test_unknown_person_falls_back_to_context_flagged():
 
 
 def test_user_dictionary_with_date_bounded_role(tmp_path):
-    from dotterel.dictionaries import ActorDictionary
+    from dotterel.actors import ActorDictionary
 
     path = tmp_path / "actors.csv"
     path.write_text("name,code,sector,start,end\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dotterel.dictionaries import ActorDictionary, DictionaryError, cameo_to_plover
+from dotterel.actors import ActorDictionary, DictionaryError, cameo_to_plover
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dicts"
 ACTORS = FIXTURES / "sample.actors.txt"

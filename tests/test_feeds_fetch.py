@@ -130,6 +130,22 @@ def test_watch_cli_reports_bad_arguments_without_a_traceback(tmp_path):
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_watch_takes_the_coders_options_and_reports_a_bad_dictionary(tmp_path):
+    """watch codes as ingest does (--actors, --model, --all-modalities); a dictionary it cannot
+    read is one message naming the file, before any feed is polled."""
+    from typer.testing import CliRunner
+
+    from dotterel.cli import app
+
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("http://127.0.0.1:9/never-polled.rss\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["watch", str(feeds), "--db", str(tmp_path / "s.duckdb"), "--once",
+                                      "--actors", str(tmp_path / "missing.csv"), "--all-modalities"])
+    assert result.exit_code == 2 and "missing.csv" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "never-polled" not in result.output
+
+
 def test_feeds_health_of_a_missing_store_is_one_message(tmp_path):
     from typer.testing import CliRunner
 

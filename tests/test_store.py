@@ -258,6 +258,65 @@ def test_queries_dyads_and_tables(db):
         assert store.get_event("no-such-event") is None
 
 
+def test_paged_reading_gives_every_event_once_in_query_order(db):
+    """Keyset pages (export reads this way) across undated events, shared dates and page edges,
+    and events stored between two pages are neither repeated nor make others skipped."""
+    pairs = list(corpus(120, seed=5))
+    with Store.open(db) as store:
+        store.ingest_pairs(pairs[:100])
+        store.ingest_coded(article("undated", "a story with no date at all " * 5, day=None),
+                           [event("undated", 0, day=None), event("undated", 1, day=None, recipient="UKR")])
+        whole = [e["id"] for e in store.query_events(limit=None)]
+        assert len(whole) > 20 and whole[-1] is not None
+        assert any(e["date"] is None for e in store.query_events(limit=None))
+        for page in (1, 3, 7, len(whole), len(whole) + 1):
+            assert [e["id"] for e in store.iter_events(page=page)] == whole
+        assert [e["id"] for e in store.iter_events(page=4, event="CONSULT")] == [
+            e["id"] for e in store.query_events(event="CONSULT", limit=None)]
+        pages = store.iter_events(page=5)
+        seen = [next(pages)["id"] for _ in range(5)]
+        store.ingest_pairs(pairs[100:])  # stored while the reader is between pages
+        seen += [e["id"] for e in pages]
+        assert len(seen) == len(set(seen))
+        assert set(whole) - set(seen) <= set(whole) - {e["id"] for e in store.query_events(limit=None)}
+
+
+def test_readers_on_other_threads_see_whole_articles_while_one_writes(db):
+    """Reads run on per-thread cursors beside the writer: each sees a committed state (an
+    article's mentions all or none), counts only grow, and closing ends every cursor."""
+    import threading
+
+    pairs = list(corpus(160, seed=11))
+    failures, done = [], threading.Event()
+    with Store.open(db) as store:
+        store.ingest_pairs(pairs[:20])
+
+        def read() -> None:
+            last = 0
+            try:
+                while not done.is_set():
+                    stats = store.stats()
+                    assert stats["mentions"] >= last
+                    last = stats["mentions"]
+                    for e in store.query_events(limit=20):
+                        full = store.get_event(e["id"])
+                        assert full is None or len(full["mentions"]) == full["num_mentions"]
+            except Exception as exc:  # pragma: no cover - reported below
+                failures.append(exc)
+
+        readers = [threading.Thread(target=read) for _ in range(3)]
+        for thread in readers:
+            thread.start()
+        store.ingest_pairs(pairs[20:])
+        done.set()
+        for thread in readers:
+            thread.join()
+        assert failures == []
+        assert len(store._cursors) >= 3
+    with pytest.raises(StoreError, match="closed"):
+        store.stats()
+
+
 # ---------------------------------------------------------------------------- exports
 def test_gdelt_export_has_61_typed_columns_on_every_row(db, tmp_path):
     with Store.open(db) as store:

@@ -10,10 +10,14 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
 
 from . import errors
 from .records import Article, CleanArticle, Dateline
+from .resources import active_data_dir
+from .when import load_time_words
 
 log = logging.getLogger(__name__)
 # Bounds that keep the cost of one article bounded whatever its size: text beyond
@@ -26,15 +30,20 @@ MAX_PARAGRAPH_CHARS = 200_000  # whole articles often come as one paragraph (58,
 MAX_SENTENCE_CHARS = 2_000
 _SENTENCE_END = re.compile(r"([.!?]+[\"')\]]*\s+)")
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATELINE = re.compile(
-    r"""^\s*
+_DATELINE = r"""^\s*
     (?P<place>[A-Z][A-Z'.\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?)   # BEIJING / KABUL, Afghanistan
-    (?:,?\s*(?P<date>""" + _MONTH + r"""\s+\d{1,2}(?:,\s*\d{4})?))?        # , Sept. 27
+    (?:,?\s*(?P<date>(?:MONTHS)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?))?    # , Sept. 27
     \s*(?:\((?P<agency>[A-Za-z][A-Za-z .&-]{0,30})\))?                   # (Xinhua)
-    \s*(?:--|—|–|-)\s+""",
-    re.VERBOSE,
-)
+    \s*(?:--|—|–|-)\s+"""
+
+
+@lru_cache(maxsize=4)
+def dateline_pattern(data_dir: Path | None = None) -> re.Pattern:
+    """The dateline pattern, its month names those of ``time_words.tsv`` ('Sept.', 'September')."""
+    months = "|".join(re.escape(w) for w in sorted(load_time_words(data_dir).month_forms, key=lambda w: (-len(w), w)))
+    return re.compile(_DATELINE.replace("MONTHS", months), re.VERBOSE)
+
+
 _SPACES = re.compile(r"[ \t\f\v]+")
 _QUOTES = MappingProxyType(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00ad": None}))
 
@@ -48,7 +57,7 @@ def normalise(text: str) -> str:
 
 def split_dateline(text: str) -> tuple[Dateline | None, str]:
     """Remove a leading dateline; only uppercase place words count, so ordinary sentences stay."""
-    match = _DATELINE.match(text)
+    match = dateline_pattern(active_data_dir()).match(text)
     if not match:
         return None, text
     place = match.group("place").strip().rstrip(",")

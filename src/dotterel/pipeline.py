@@ -26,6 +26,7 @@ from .events.model import ModelOpinions
 from .guards import load_guards
 from .place import PlaceResolver, dateline_place, where_it_happened
 from .records import Article, CleanArticle, Event
+from .resources import data_dir_scope, data_path
 from .selection import choose_sentences, needs_entities
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ class Options:
     model: str = nlp.DEFAULT_MODEL
     all_modalities: bool = False
     batch_articles: int = 16
-    dictionary: object | None = None  # dotterel.dictionaries.ActorDictionary
-    data_dir: Path | None = None  # a copy of dotterel/data whose event files (triggers, word classes, ...) are used instead
+    dictionary: object | None = None  # dotterel.actors.ActorDictionary
+    data_dir: Path | None = None  # a copy of dotterel/data (copy_packaged_data) whose files are used instead
     second_opinion: bool = False  # the learned classifier fills in and arbitrates (events/model.py)
 
 
@@ -46,12 +47,14 @@ class Coder:
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
         nlp.check_model(self.options.model)
-        self.event_lex = load_event_lexicon(self.options.data_dir)
-        self.guards = load_guards()
-        self.actor_lex = load_actor_lexicon()
-        self.filter = nlp.TriggerFilter(self.event_lex.trigger_objects())
-        self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex), countries=country_aliases(self.actor_lex))
-        self.second = ModelOpinions.load() if self.options.second_opinion else None
+        data_dir = self.options.data_dir
+        with data_dir_scope(data_dir):
+            self.event_lex = load_event_lexicon(data_dir)
+            self.guards = load_guards(data_path("hazards.tsv", data_dir))
+            self.actor_lex = load_actor_lexicon(data_dir)
+            self.filter = nlp.TriggerFilter(self.event_lex.trigger_objects())
+            self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex), countries=country_aliases(self.actor_lex))
+            self.second = ModelOpinions.load() if self.options.second_opinion else None
 
     def wants_parse(self, text: str) -> bool:
         """Whether a sentence is parsed: it holds a trigger word form, or the second opinion
@@ -78,6 +81,13 @@ class Coder:
             yield from events
 
     def _code_batch_grouped(self, batch: list[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        # the data directory is active while a batch is coded, never across a yield
+        with data_dir_scope(self.options.data_dir):
+            coded = self._coded_batch(batch)
+        yield from coded
+
+    def _coded_batch(self, batch: list[Article]) -> list[tuple[Article, list[Event]]]:
+        """Each article of the batch with its events: the batch parsed in one go, then coded."""
         prepared = []
         texts: list[str] = []
         for article in batch:
@@ -89,9 +99,11 @@ class Coder:
         all_docs = list(nlp.parse(texts, self.options.model, entities=False))
         nlp.add_entities([d for d in all_docs if self._needs_entities(d)], self.options.model)
         docs = iter(all_docs)
+        coded = []
         for cleaned, sentences, chosen in prepared:
             parsed = [(s, next(docs)) for s in chosen]
-            yield cleaned.article, self._code_parsed(cleaned, sentences, parsed)
+            coded.append((cleaned.article, self._code_parsed(cleaned, sentences, parsed)))
+        return coded
 
     def _needs_entities(self, doc) -> bool:
         """NER only where labels can change the output; the second opinion (when on) reads the

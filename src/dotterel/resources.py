@@ -8,6 +8,8 @@ and blank lines allowed.  A malformed line raises :class:`DataFileError` naming
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -36,6 +38,27 @@ class Row:
 def data_path(name: str, data_dir: Path | None) -> Path | None:
     """The file ``name`` in a user data directory, or None for the packaged one."""
     return None if data_dir is None else Path(data_dir) / name
+
+
+# The data directory of the coder now running (``Coder`` with ``Options(data_dir=...)``), read by
+# the loaders that rules deep in the stages call (``vocab()``, the time words): a context
+# variable, so each thread or task sees only the coder it runs, and None means the packaged data.
+_ACTIVE_DATA_DIR: ContextVar[Path | None] = ContextVar("dotterel_data_dir", default=None)
+
+
+def active_data_dir() -> Path | None:
+    """The data directory of the coder now running (None: the packaged data)."""
+    return _ACTIVE_DATA_DIR.get()
+
+
+@contextmanager
+def data_dir_scope(data_dir: Path | None) -> Iterator[None]:
+    """Run a block with ``data_dir`` as the active data directory (see ``active_data_dir``)."""
+    token = _ACTIVE_DATA_DIR.set(None if data_dir is None else Path(data_dir))
+    try:
+        yield
+    finally:
+        _ACTIVE_DATA_DIR.reset(token)
 
 
 def copy_packaged_data(target: Path) -> Path:

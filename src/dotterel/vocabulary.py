@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .errors import E012, E013, E014, DataFileError
-from .resources import data_path, read_tsv
+from .resources import active_data_dir, data_path, read_tsv
 
 _CLASS_NAME = re.compile(r"[a-z][a-z_]*")
 
@@ -34,6 +34,19 @@ class Vocabulary:
     person_noun: frozenset[str]
     captive_word: frozenset[str]
     recipient_prep: frozenset[str]
+    condition_mark: frozenset[str]
+    question_mark: frozenset[str]
+    future_aux: frozenset[str]
+    would_aux: frozenset[str]
+    negative_det: frozenset[str]
+    wh_adverb: frozenset[str]
+    nominal_link_prep: frozenset[str]
+    event_time_prep: frozenset[str]
+    owner_agent_prep: frozenset[str]
+    act_partner_prep: frozenset[str]
+    relative_pronoun: frozenset[str]
+    sideline_word: frozenset[str]
+    passive_time_prep: frozenset[str]
     # actors
     person_pronoun: frozenset[str]
     group_pronoun: frozenset[str]
@@ -43,12 +56,17 @@ class Vocabulary:
     quantity_head: frozenset[str]
     role_head: frozenset[str]
     org_head: frozenset[str]
+    first_person_pronoun: frozenset[str]
+    owner_prep: frozenset[str]
+    possessive_mark: frozenset[str]
     # places
     region_word: frozenset[str]
     locative_prep: frozenset[str]
     origin_prep: frozenset[str]
     direction_prep: frozenset[str]
     place_suffix: frozenset[str]
+    region_filler: frozenset[str]
+    article_det: frozenset[str]
     # every class of the file by name, for '&name' in trigger rows
     classes: Mapping[str, frozenset[str]]
 
@@ -79,5 +97,6 @@ def load_vocabulary(data_dir: Path | None = None) -> Vocabulary:
 
 
 def vocab() -> Vocabulary:
-    """The packaged word classes (loaded once)."""
-    return load_vocabulary(None)
+    """The word classes of the coder now running: its data directory's, else the packaged ones
+    (each loaded once)."""
+    return load_vocabulary(active_data_dir())

@@ -62,7 +62,7 @@ def consult_mode_from_place(event: Event, lex: EventLexicon) -> None:
     if not parties or (event.mode == "multilateral" and len(parties) > 2):
         return
     if event.mode == "multilateral":  # 'on the sidelines of the summit' stays; a two-party summit abroad is third-party
-        if where in parties or len(parties) < 2 or "sidelines" in event.text.lower():
+        if where in parties or len(parties) < 2 or any(w in event.text.lower() for w in vocab().sideline_word):
             return
         mode = "third-party"
     elif where in parties and len(parties) > 1 or where not in parties and len(parties) == 1:
@@ -136,7 +136,7 @@ def _restates_its_noun(token, lex: EventLexicon) -> bool:
     gap is the object and whose antecedent is itself an event noun only describes that noun."""
     return (token.dep_ == "relcl" and token.head.lemma_.lower() in lex.nouns
             and not any(c.dep_ in ("dobj", "nsubjpass") for c in token.children)
-            and not any(c.lower_ in ("that", "which", "who") and c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
+            and not any(c.lower_ in vocab().relative_pronoun and c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
 
 
 def _subsidiary(cand: Candidate) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..vocabulary import vocab
 from .tree import CLAUSE_DEPS, governing_verb, is_actor_like, name_as_aux
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def _negated_around(token) -> bool:
         return True
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            if any(g.dep_ in ("det", "preconj") and g.lower_ in ("no", "neither") for g in child.children):
+            if any(g.dep_ in ("det", "preconj") and g.lower_ in vocab().negative_det for g in child.children):
                 return True
     if token.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return any(c.dep_ == "neg" for c in head.children) and not any(c.dep_ in ("nsubj", "neg") for c in token.children)
@@ -79,7 +80,8 @@ def _negated_around(token) -> bool:
 
 def _would_in_reported_future(token) -> bool:
     """'announced it would withdraw': would after a past reporting verb is future in the past."""
-    has_would = any(c.lower_ in ("would", "'d") for c in token.children)
+    would = vocab().would_aux
+    has_would = any(c.lower_ in would for c in token.children)
     return has_would and token.dep_ == "ccomp" and token.head.tag_ == "VBD"
 
 
@@ -90,11 +92,11 @@ def in_conditional(token) -> bool:
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("nsubj", "nsubjpass") and token.head.i != token.i:
         token = token.head
     for child in token.children:
-        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in vocab().condition_mark for m in child.children):
             return True
     node = token
     for _ in range(6):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+        if any(c.dep_ == "mark" and c.lower_ in vocab().condition_mark | vocab().question_mark for c in node.children):
             return True
         if node.dep_ not in CLAUSE_DEPS or node.head.i == node.i:
             return False
@@ -142,11 +144,11 @@ def conditional_consequence(token, lex: EventLexicon) -> bool:
     out unless Greece recalls its ships'), not the condition itself nor a speculation ('may')."""
     if not aux_cue(token, "pledge", lex) or any(c.dep_ == "auxpass" for c in token.children):
         return False  # "would most likely be held in a third country": a passive speculation, no one pledges
-    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in token.children):
+    if any(c.dep_ == "mark" and c.lower_ in vocab().condition_mark | vocab().question_mark for c in token.children):
         return False  # the trigger is in the if-clause: the condition
     node = token
     for _ in range(3):
-        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in vocab().condition_mark for m in c.children)
                for c in node.children):
             return True
         if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:

@@ -66,7 +66,7 @@ def subjects(token) -> list:
             return [node.head]  # "The militia handed in its weapons": a main verb misparsed as a modifier
         if node.dep_ == "relcl":
             # "the group that attacked": the antecedent; not for "a phase where X is threatened"
-            own = children_with(node, ("nsubjpass",)) or [c for c in node.children if c.lower_ in ("where", "when", "why")]
+            own = children_with(node, ("nsubjpass",)) or [c for c in node.children if c.lower_ in vocab().wh_adverb]
             return [] if own else [node.head]
         if node.dep_ == "xcomp":
             controller = children_with(node.head, ("dobj", "nsubjpass"))  # "X was invited by Y to investigate": X
@@ -108,8 +108,8 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
                   for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     actors += [c for c in token.children if c.dep_ in ("compound", "amod") and _owner_modifier(c, resolver)]
     if not actors:
-        verb = governing_verb(token, through=("of", "in"))
-        if verb is not None and (verb.lemma_.lower() in vocab().light_verb or token.head.lower_ in ("for", "during", "after", "in")):
+        verb = governing_verb(token, through=vocab().nominal_link_prep)
+        if verb is not None and (verb.lemma_.lower() in vocab().light_verb or token.head.lower_ in vocab().event_time_prep):
             actors = subjects(verb)
     return actors
 
@@ -137,7 +137,7 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
         obj = direct_object(token)
         if obj is not None:
             owners = [c for c in obj.children if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))]
-            owners += [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by") for g in c.children if g.dep_ == "pobj"]
+            owners += [g for c in obj.children if c.dep_ == "prep" and c.lower_ in vocab().owner_agent_prep for g in c.children if g.dep_ == "pobj"]
             if owners:
                 return owners
             if is_actor_like(obj, lex.actor_nouns):
@@ -164,7 +164,7 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
         for comp in token.children:
             if comp.dep_ == "xcomp":
                 out += [o for o in children_with(comp, ("dobj", "dative")) if is_actor_like(o, lex.actor_nouns)]
-                out += [g for c in comp.children if c.dep_ == "prep" and c.lower_ in ("to", "with")
+                out += [g for c in comp.children if c.dep_ == "prep" and c.lower_ in vocab().act_partner_prep
                         for g in c.children if g.dep_ == "pobj" and is_actor_like(g, lex.actor_nouns)]
         return out
     targets = [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]

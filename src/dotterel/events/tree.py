@@ -19,12 +19,14 @@ def direct_object(token):
 
 def will_clause(clause) -> bool:
     """'(warned) it would respond', '(agreed) talks will resume': a clause about what is to come."""
-    return any(a.lower_ in ("will", "would", "'ll") for a in clause.children)
+    future = vocab().future_aux
+    return any(a.lower_ in future for a in clause.children)
 
 
 def is_question(clause) -> bool:
     """'(asked) whether Russia would withdraw', '(asked) if ...': an indirect question."""
-    return any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in clause.children)
+    marks = vocab().question_mark
+    return any(m.dep_ == "mark" and m.lower_ in marks for m in clause.children)
 
 
 def to_infinitive(clause) -> bool:
@@ -40,7 +42,7 @@ def infinitive_of_object(node) -> bool:
             and any(c.dep_ == "prep" or c.dep_ == "npadvmod" for c in node.head.children if node.head.i < c.i < node.i))
 
 
-def governing_verb(noun, through: tuple[str, ...] | None = None):
+def governing_verb(noun, through: frozenset[str] | None = None):
     """The verb a noun phrase is the object of, through prepositional chains ('could lead to
     renewed fighting'); with ``through``, only through those prepositions ('two weeks of joint
     exercises': of), so an actor is not taken from 'AFP has more on the claim about the attack'."""

@@ -137,7 +137,7 @@ class PlaceResolver:
         words = folded.split()
         if not words or words[0] not in vocab().region_word:
             return None
-        rest = [w for w in words if w not in vocab().region_word and w not in ("of", "the")]
+        rest = [w for w in words if w not in vocab().region_word and w not in vocab().region_filler]
         tail = " ".join(rest)
         code3 = self.country_codes.get(tail)
         cc2 = (self.country_alpha2(code3) if code3 else None) or self.gaz.country_named(tail)

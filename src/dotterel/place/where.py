@@ -137,11 +137,16 @@ def _place_score(root, trigger) -> int | None:
     return 1
 
 
-@lru_cache(maxsize=1)
 def _definite_place() -> re.Pattern:
     """'the Russian city', 'a Nigerian village': a determiner, a capitalised adjective, a kind of place."""
-    kinds = "|".join(sorted(vocab().place_noun))
-    return re.compile(rf"\b(?P<det>the|a|an)\s+(?P<adj>[A-Z][a-z]+)\s+(?P<kind>{kinds})\b")
+    return _definite_place_pattern(vocab().place_noun, vocab().article_det)
+
+
+@lru_cache(maxsize=4)
+def _definite_place_pattern(place_nouns: frozenset[str], articles: frozenset[str]) -> re.Pattern:
+    kinds = "|".join(sorted(place_nouns))
+    dets = "|".join(sorted(articles, key=lambda w: (-len(w), w)))
+    return re.compile(rf"\b(?P<det>{dets})\s+(?P<adj>[A-Z][a-z]+)\s+(?P<kind>{kinds})\b")
 
 
 def described_place(text: str, words, resolver: PlaceResolver, adjective_country) -> Place | None:

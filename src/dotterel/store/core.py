@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -80,7 +80,9 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.schema_version = version
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the connection itself: writes and the store's own bookkeeping
+        self._local = threading.local()  # each reading thread's own cursor (see _reading)
+        self._cursors: list = []
         self._lsh_shape: tuple[int, int] | None = None
         self._seq: int | None = None  # the last article's arrival number (one writer: safe to keep)
         self._pending_seq: int | None = None
@@ -93,6 +95,9 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            for cursor in self._cursors:
+                cursor.close()
+            self._cursors.clear()
             if self._con is not None:
                 self._con.close()
                 self._con = None
@@ -107,6 +112,32 @@ class Store:
         if self._con is None:
             raise StoreError(str(self.path), errors.E106.format(detail="the store is closed"))
         return self._con
+
+    @contextmanager
+    def _reading(self, snapshot: bool = False):
+        """A cursor of this thread's own for queries that only read.  Readers on different
+        threads run side by side (a server's requests) instead of queueing on the connection's
+        lock, and each sees the store as of its last commit: never half an article.  With
+        ``snapshot`` the statements of the block read one state of the store together."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None or getattr(self._local, "con", None) is not self._con:
+            with self._lock:
+                cursor = self._db().cursor()
+                self._cursors.append(cursor)
+            self._local.cursor, self._local.con = cursor, self._con
+        try:
+            if not snapshot:
+                yield cursor
+                return
+            cursor.execute("BEGIN TRANSACTION")
+            try:
+                yield cursor
+            finally:
+                cursor.execute("ROLLBACK")  # nothing was written: ending the snapshot is all
+        except Exception:
+            if self._con is None:
+                raise StoreError(str(self.path), errors.E106.format(detail="the store is closed")) from None
+            raise
 
     def execute(self, query: str, params: list | tuple | None = ()) -> list[tuple]:
         """Run one parameterised statement under the store's lock; its rows (feeds' state, exports,
@@ -532,9 +563,34 @@ class Store:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
-        with self._lock:
-            rows = self._db().execute(sql, params).fetchall()
+        with self._reading() as con:
+            rows = con.execute(sql, params).fetchall()
         return [self._event_dict(row) for row in rows]
+
+    def iter_events(self, page: int = 5000, **filters) -> Iterator[dict]:
+        """Every merged event matching ``filters`` as ``query_events`` gives them, in the same order,
+        read a page at a time.  Pages continue after the last key read (keyset paging), so the
+        cost of a page does not grow with its position and events stored meanwhile are neither
+        read twice nor make others skipped."""
+        where, params = self._filters(**filters)
+        key: list | None = None
+        while True:
+            clause, values = where, list(params)
+            if key is not None:
+                clause += (" AND " if clause else " WHERE ") + (
+                    "(e.date IS NULL, coalesce(e.date, DATE '0001-01-01'), e.event_id) > (?, ?, ?)")
+                values += key
+            sql = (f"SELECT e.event_id, e.date, e.enddate, e.score, e.num_mentions, e.num_sources, e.num_articles, "
+                   f"r.record, p.record FROM events e JOIN mentions r ON r.mention_id = e.rep_mention_id "
+                   f"JOIN mentions p ON p.mention_id = e.place_mention_id{clause} "
+                   f"ORDER BY e.date NULLS LAST, e.event_id LIMIT ?")
+            with self._reading() as con:
+                rows = con.execute(sql, values + [int(page)]).fetchall()
+            yield from (self._event_dict(row) for row in rows)
+            if len(rows) < page:
+                return
+            last_id, last_date = rows[-1][0], rows[-1][1]
+            key = [last_date is None, last_date or date(1, 1, 1), last_id]
 
     @staticmethod
     def _event_dict(row) -> dict:
@@ -551,8 +607,7 @@ class Store:
         return out
 
     def resolve_event_id(self, event_id: str) -> str | None:
-        with self._lock:
-            con = self._db()
+        with self._reading() as con:
             if con.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchone():
                 return event_id
             row = con.execute("SELECT event_id FROM event_aliases WHERE old_event_id = ?", [event_id]).fetchone()
@@ -561,11 +616,10 @@ class Store:
     def get_event(self, event_id: str) -> dict | None:
         """One merged event with every mention: its sentence, article and evidence.  An id that
         was merged into another event finds that event."""
-        with self._lock:
+        with self._reading(snapshot=True) as con:
             resolved = self.resolve_event_id(str(event_id))
             if resolved is None:
                 return None
-            con = self._db()
             row = con.execute(
                 "SELECT e.event_id, e.date, e.enddate, e.score, e.num_mentions, e.num_sources, e.num_articles, "
                 "r.record, p.record FROM events e JOIN mentions r ON r.mention_id = e.rep_mention_id "
@@ -616,8 +670,8 @@ class Store:
                    round(avg(score), 3) AS score
             FROM p WHERE actor IS NOT NULL{''.join(' AND ' + c for c in pair_where)}
             GROUP BY ALL ORDER BY period, actor, recipient NULLS FIRST"""
-        with self._lock:
-            cursor = self._db().execute(sql, params + [periods[by]] + pair_params)
+        with self._reading() as con:
+            cursor = con.execute(sql, params + [periods[by]] + pair_params)
             names = [d[0] for d in cursor.description]
             rows = cursor.fetchall()
         out = []
@@ -628,8 +682,7 @@ class Store:
         return out
 
     def stats(self) -> dict:
-        with self._lock:
-            con = self._db()
+        with self._reading(snapshot=True) as con:
             articles, near, sources = con.execute(
                 "SELECT count(*), count(duplicate_of), count(DISTINCT source_key) FROM articles").fetchone()
             events, first, last = con.execute(
@@ -654,8 +707,8 @@ class Store:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
-        with self._lock:
-            relation = self._db().sql(sql, params=params)
+        with self._reading() as con:
+            relation = con.sql(sql, params=params)
             if as_ == "pandas":
                 return relation.df()
             fetch = getattr(relation, "to_arrow_table", None) or relation.arrow  # DuckDB < 1.4: .arrow()

@@ -73,13 +73,7 @@ def goldstein_scale() -> dict[str, float]:
 
 def iter_events(store, page: int = 5000, **filters) -> Iterator[dict]:
     """Every merged event as a PLOVER dict, read in pages (memory bounded by the page)."""
-    offset = 0
-    while True:
-        rows = store.query_events(**filters, limit=page, offset=offset)
-        yield from rows
-        if len(rows) < page:
-            return
-        offset += page
+    return store.iter_events(page=page, **filters)
 
 
 def _first(entities: list[dict]) -> dict:
