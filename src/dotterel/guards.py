@@ -17,9 +17,9 @@ volcano's alert level', 'declared the outbreak an emergency', 'battled the blaze
 unless the verb only carries a nominal act ('opened fire').
 
 Private lives are no political event either: an act whose every participant is a private person or
-body (a civilian, a company, a journalist, a doctor: PRIVATE_SECTORS, or a generic noun or pronoun the
+body (a civilian, a company, a journalist, a doctor: PRIVATE_SECTORS, or a generic noun the
 article's context alone gave a country) and none is named ('a man stabbed his neighbour', 'the airline
-struck a deal', 'I asked him'). Protests stay (anyone
+struck a deal'); a pronoun may stand for anyone and counts as public. Protests stay (anyone
 protesting is political), as do acts with no actor at all ('61 people were killed'), and every act of a
 sentence where some act has a public participant or that names anything at all (a proper noun: 'a man
 attacked worshippers in Nice'): the rule is for sentences about nobody in particular.
@@ -152,7 +152,7 @@ def _span(entity, doc):
 def is_public(entity, doc) -> bool:
     """A participant that makes an act political: a political sector, or a named state, organisation,
     place or person, or a reference resolved to one, or a group named by what it is organised as
-    ('the coalition', 'the alliance'); not 'a man', 'the airline', 'I', 'youths'."""
+    ('the coalition', 'the alliance'), or a pronoun (its referent may be); not 'a man', 'the airline', 'youths'."""
     if entity.code is not None and entity.source_of_code in NAMED_SOURCES:
         return True  # 'an American journalist', 'Siemens', 'he' for a minister named before
     if entity.sector is not None and entity.sector not in PRIVATE_SECTORS:
@@ -160,8 +160,8 @@ def is_public(entity, doc) -> bool:
     span = _span(entity, doc)
     if span is None:
         return False
-    if any(t.pos_ == "PROPN" for t in span):
-        return True  # 'the Bank of Nova Scotia', 'Riedijk'
+    if any(t.pos_ in ("PROPN", "PRON") for t in span):
+        return True  # 'the Bank of Nova Scotia', 'Riedijk'; 'he', 'we': someone named elsewhere, maybe political
     groups = vocab().org_head | vocab().role_head
     return entity.sector is None and any(t.lemma_.lower() in groups for t in span)
 
