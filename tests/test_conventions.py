@@ -79,6 +79,7 @@ CONVENTIONS = [
      "COERCE", "arrest"),
     ("3.13.2", "A Cairo court sentenced the former minister to five years in jail.", "COERCE", "arrest"),
     ("3.13 convict", "A Paris court convicted the French company of fraud and fined it $2 million.", "SANCTION", "convict"),
+    ("3.13 convict", "A court in Lyon found the former mayor guilty of embezzlement.", "SANCTION", "convict"),
     # --- 174 / 3.13.2: expelling or deporting individuals is COERCE deport; 166 expelling diplomats and
     # 1661-1663 expelling or withdrawing peacekeepers, observers, inspectors, aid agencies are SANCTION
     ("174", "Thailand deported 20 Uighur asylum seekers to China.", "COERCE", "deport"),
@@ -172,3 +173,29 @@ def test_recipient(text, category, recipient):
     assert found, f"no {category} in: {text}"
     assert any(recipient in {r.code for r in e.recipient} for e in found), \
         [(e.event, [(r.entity_text, r.code) for r in e.recipient]) for e in found]
+
+
+# Table rows the recall work (issue 10) follows, one sentence each, written for these tests.
+@pytest.mark.parametrize("text, category, mode", [
+    # 057 'sign formal agreement' -> SUPPORT: agreeing a formal deal concludes it
+    ("The two governments agreed a new border treaty in Nairobi.", "SUPPORT", None),
+    # 074 'provide military protection or peacekeeping' -> AID: troops deployed to keep the peace
+    ("Ghana sent 400 troops to Mali as part of a peacekeeping mission.", "AID", None),
+    # 184 'use as human shield' -> ASSAULT abduct
+    ("The militants held villagers as human shields in the town.", "ASSAULT", "abduct"),
+    # 3.1: a release announced by the side that holds the captives is a commitment, AGREE
+    ("The rebels said they will release the two kidnapped aid workers.", "AGREE", None),
+    # statements of support: a pledge of support is the support itself (051)
+    ("Canada pledged its full support for the Moldovan government.", "SUPPORT", None),
+])
+def test_table_rows_for_real_news(text, category, mode):
+    found = categories(text)
+    assert (category, mode) in found, f"{text} -> {found}"
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Russia deployed troops to the border with Ukraine.", "MOBILIZE"),  # no peacekeeping: a deployment
+    ("The Ethiopian army will withdraw from the border villages next week.", "CONCEDE"),  # not announced by a speaker
+])
+def test_table_rows_keep_their_limits(text, category):
+    assert category in {c for c, _ in categories(text)}

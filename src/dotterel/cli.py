@@ -371,15 +371,15 @@ def evaluate(
 
 
 # ---------------------------------------------------------------------------- the event store
-DEFAULT_DB = Path("dotterel.duckdb")
-DbOption = Annotated[Path, typer.Option("--db", help="The store (a DuckDB file)")]
+DEFAULT_DB = "dotterel.duckdb"
+DbOption = Annotated[str, typer.Option("--db", help="The store: a DuckDB file, or duckdb:PATH")]
 
 
-def _open_store(db: Path, read_only: bool):
-    from .store import Store
+def _open_store(db: str, read_only: bool):
+    from .store.backend import open_store
 
     try:
-        return Store.open(db, read_only=read_only)
+        return open_store(db, read_only=read_only)
     except DotterelError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None

@@ -105,6 +105,7 @@ E111 = "cannot draw a chart as a .{suffix} file; name it with one of the endings
 E112 = "could not be coded ({detail})"
 E113 = "a Parquet export goes to a directory of its own, replaced whole by the next export; {detail}; nothing was written"
 E114 = "cannot write the Parquet export ({detail})"
+E115 = "unknown kind of store '{scheme}:'; a store is a path (a DuckDB file) or one of {known}"
 
 # the HTTP service (dotterel.serve); numbered from E201.  Each is the "error" of a JSON 4xx/5xx body.
 E201 = "missing bearer token: send 'Authorization: Bearer <token>'"

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import DataFileError
-from .records import Event
+from .records import CodedEvent
 from .resources import NON_STATE_CODES, check_choice, read_tsv
 from .vocabulary import vocab
 
@@ -112,7 +112,7 @@ class Guards:
                     return next((g for g in child.children if g.dep_ == "pobj"), None)
         return None
 
-    def drops(self, event: Event, token, political_in_sentence: bool = False, public_in_sentence: bool = True) -> str | None:
+    def drops(self, event: CodedEvent, token, political_in_sentence: bool = False, public_in_sentence: bool = True) -> str | None:
         """Why the event is no political event, or None to keep it. ``political_in_sentence``: some
         event of the sentence names a political actor ('police officers were killed when traffickers
         ambushed their patrol'); ``public_in_sentence``: some event of the sentence has a public
@@ -132,7 +132,7 @@ class Guards:
             return "crime"
         return None
 
-    def keep(self, built: list[tuple[Event, object]]) -> list[tuple[Event, object]]:
+    def keep(self, built: list[tuple[CodedEvent, object]]) -> list[tuple[CodedEvent, object]]:
         """The events of one sentence that are political."""
         political = any(e.sector in POLITICAL_SECTORS for event, _ in built for e in event.actor + event.recipient)
         public = any(token is None or is_public(e, token.doc)

@@ -18,7 +18,7 @@ import logging
 
 from . import errors, nlp
 from .actors import ActorResolver, ArticleContext, article_words, country_aliases, load_actor_lexicon, seat_aliases
-from .assemble import complete_event, event_date, narrative_dates
+from .assemble import build_event, narrative_dates
 from .clean import clean_article
 from .dedup import dedup_events
 from .events import SentenceCoder, build_events, load_event_lexicon
@@ -132,15 +132,15 @@ class Coder:
         for span, doc in parsed:
             ctx.sentence = span.sequence
             speaker = resolver.speaker(doc, self.event_lex.report_verbs)
-            built = build_events(doc, coder, article.doc_id, span.sequence, span.start, speaker)
+            built = build_events(doc, coder, article.doc_id, span.sequence, speaker)
             if self.second is not None:
-                built = self.second.review(built, doc, coder, article.doc_id, span.sequence, span.start, speaker)
-            for event, token in self.guards.keep(built):  # not disasters, accidents, ordinary crime
-                place = where_it_happened(event, doc, token, self.places, ctx.leading_countries(3), words, dateline,
-                                          self.actor_lex.adjective_code)
-                event = complete_event(event, when=event_date(event, doc.text, pub), pub=pub, sentence=doc.text,
-                                       narrative=narrative.get(span.sequence), place=place, cite=dict(cite),
-                                       lex=self.event_lex)
+                built = self.second.review(built, doc, coder, speaker)
+            for coded, token in self.guards.keep(built):  # not disasters, accidents, ordinary crime
+                place = where_it_happened(coded, doc, token, self.places, ctx.leading_countries(3), words, dateline,
+                                          self.actor_lex.adjective_code, offset=span.start)
+                event = build_event(coded, doc_id=article.doc_id, sentence=span, pub=pub,
+                                    narrative=narrative.get(span.sequence), place=place, cite=dict(cite),
+                                    lex=self.event_lex)
                 if self.options.all_modalities or event.modality in DEFAULT_MODALITIES:
                     events.append(event)
         return dedup_events(events)

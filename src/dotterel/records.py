@@ -1,9 +1,10 @@
 """Typed records that flow between the pipeline stages.
 
-ingest -> Article; clean -> CleanArticle; nlp -> parsed sentences (spaCy Span);
-actors -> Entity; events -> Event (with Evidence); place & time fill Event.event_loc,
-Event.date and Event.enddate.  Every record that leaves the library is an Event and
-serialises with the PLOVER manual's JSON field names (``Event.to_plover``).
+ingest -> Article; clean -> CleanArticle; nlp -> SentenceSpan and its parse (spaCy Doc);
+actors -> Entity; events -> CodedEvent (with Evidence); place -> Place.  An ``Event`` is made
+in one place only, ``assemble.build_event``: a CodedEvent with its article, sentence, place and
+date.  Every record that leaves the library is an Event and serialises with the PLOVER
+manual's JSON field names (``Event.to_plover``).
 """
 
 from __future__ import annotations
@@ -101,7 +102,30 @@ class Evidence:
 
 
 @dataclass
+class CodedEvent:
+    """What the events stage knows of one event of a sentence: the category in its frame, who acts on
+    whom, the evidence (trigger offsets within the sentence's text), mode, CAMEO code, modality and
+    confidence.  Not yet placed in its article, dated, located, cited or given an id: that is
+    ``assemble.build_event``, the one place an ``Event`` is made.  Mutable while the sentence is
+    being coded (the second opinion lowers a confidence it contradicts)."""
+
+    event: str
+    actor: list[Entity]
+    recipient: list[Entity]
+    evidence: Evidence
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    cameo: str | None = None
+    quad_code: int | None = None
+    modality: str = "asserted"
+    confidence: float = 0.5
+
+
+@dataclass
 class Event:
+    """A finished PLOVER event record; made by ``assemble.build_event`` (offsets are in the cleaned
+    article's text)."""
+
     doc_id: str
     event: str
     actor: list[Entity]

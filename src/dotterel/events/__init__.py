@@ -16,7 +16,8 @@ Modules, in the order a sentence goes through them:
 - ``frames``: the governor climb, wrappers, frame rules and role frames;
 - ``candidates``: a sentence's triggers in their frames (``Candidate``);
 - ``roles``: who acts and on whom, resolved to entities;
-- ``build``: event assembly (``build_events``, ``SentenceCoder``), mode, CAMEO, confidence;
+- ``build``: a sentence's coded events (``build_events``, ``SentenceCoder``: ``CodedEvent`` records),
+  mode, CAMEO, confidence (the finished ``Event`` is made by ``dotterel.assemble.build_event``);
 - ``tree``: parse-tree helpers the rules share; ``words``: the English words the rules test.
 """
 

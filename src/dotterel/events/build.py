@@ -1,8 +1,9 @@
-"""Event assembly: a candidate with its roles resolved becomes an ``Event``.
+"""Event coding of one sentence: a candidate with its roles resolved becomes a ``CodedEvent``.
 
 ``build_events`` codes one parsed sentence: candidates (trigger in its frame) -> roles ->
 filters (no actor, no recipient where one is required) -> role frames -> mode and CAMEO ->
-confidence -> the ``Event`` with its evidence.
+confidence -> the ``CodedEvent`` with its evidence (offsets within the sentence's text).  The
+finished ``Event`` is made from it by ``assemble.build_event``.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import logging
 from dataclasses import dataclass
 
 from ..actors import ActorResolver
-from ..records import Entity, Event, Evidence
+from ..records import CodedEvent, Entity, Evidence, Place
 from ..resources import NON_STATE_CODES
 from .candidates import Candidate, find_candidates
 from .frames import apply_frame, find_frame_rule, role_frames
 from .lexicon import EventLexicon
 from .roles import (noun_actors, passive_recipient, recipient_at, recipient_candidates, resolve_all,
                     same_entity, subjects)
-from .tree import children_with, direct_object, to_infinitive
+from .tree import children_with, direct_object, expand_conjuncts, to_infinitive
 from ..vocabulary import vocab
 
 log = logging.getLogger(__name__)
@@ -50,29 +51,31 @@ class Roles:
     passive: list  # the patient of a passive trigger
 
 
-def consult_mode_from_place(event: Event, lex: EventLexicon) -> None:
-    """A meeting's mode from where it happened: abroad for one side is a visit ('Blinken met Xi in
-    Beijing'), neither side's country a third-party venue ('Biden and Putin met in Geneva')."""
-    if event.event != "CONSULT" or event.mode not in (None, "multilateral") or event.event_loc is None:
-        return
-    where = event.event_loc.country_code
-    if not where or event.event_loc.source == "destination":
-        return
+def consult_mode_from_place(event: CodedEvent, place: Place | None, sentence: str,
+                            lex: EventLexicon) -> tuple[str | None, str | None]:
+    """A meeting's mode and CAMEO code from where it happened (``place``, in ``sentence``): abroad
+    for one side is a visit ('Blinken met Xi in Beijing'), neither side's country a third-party
+    venue ('Biden and Putin met in Geneva'); anything else keeps its mode and code."""
+    unchanged = event.mode, event.cameo
+    if event.event != "CONSULT" or event.mode not in (None, "multilateral") or place is None:
+        return unchanged
+    where = place.country_code
+    if not where or place.source == "destination":
+        return unchanged
     parties = {e.code for e in event.actor + event.recipient if e.code and e.code not in NON_STATE_CODES}
     if not parties or (event.mode == "multilateral" and len(parties) > 2):
-        return
+        return unchanged
     if event.mode == "multilateral":  # 'on the sidelines of the summit' stays; a two-party summit abroad is third-party
-        if where in parties or len(parties) < 2 or any(w in event.text.lower() for w in vocab().sideline_word):
-            return
+        if where in parties or len(parties) < 2 or any(w in sentence.lower() for w in vocab().sideline_word):
+            return unchanged
         mode = "third-party"
     elif where in parties and len(parties) > 1 or where not in parties and len(parties) == 1:
         mode = "visit"
     elif where not in parties:
         mode = "third-party"
     else:
-        return  # a meeting at home
-    event.mode = mode
-    event.cameo = lex.cameo.get(("CONSULT", mode), event.cameo)
+        return unchanged  # a meeting at home
+    return mode, lex.cameo.get(("CONSULT", mode), event.cameo)
 
 
 def mode_from_keywords(lex: EventLexicon, event: str, lemmas: list[str]) -> str | None:
@@ -99,15 +102,16 @@ def contexts_of(lex: EventLexicon, lemmas: list[str]) -> list[str]:
     return found
 
 
-def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset: int,
-                 speaker: list[Entity] | None = None) -> list[tuple[Event, object]]:
-    """Events of one parsed sentence with their anchor tokens; ``offset`` maps sentence offsets into the article."""
+def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int,
+                 speaker: list[Entity] | None = None) -> list[tuple[CodedEvent, object]]:
+    """The coded events of one parsed sentence with their anchor tokens (``doc_id`` and
+    ``sequence`` name the sentence in debug messages)."""
     lex = coder.lex
     lemmas = [t.lemma_.lower() for t in sent]
     contexts = contexts_of(lex, lemmas)
-    out: list[Event] = []
+    base = getattr(sent, "start_char", 0)  # a Span of a larger Doc: offsets made sentence-relative
     cands = [c for c in coder.candidates(sent) if not _restates_its_noun(c.token, lex)]
-    coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts)) for cand in cands]
+    coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts, base)) for cand in cands]
     for cand, event in coded:
         if event is None:
             log.debug("%s:%d '%s' %s (%s): no event (no actor, or no recipient where one is needed)",
@@ -119,16 +123,7 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int, offset:
                 if _subsidiary(cand):
                     log.debug("%s:%d '%s' %s: subsidiary to a main event", doc_id, sequence, cand.token.text, cand.event)
         coded = [(cand, event) for cand, event in coded if not _subsidiary(cand)]
-    for cand, event in coded:
-        event.doc_id = doc_id
-        event.text = sent.text
-        event.sequence = sequence
-        event.start = offset
-        event.end = offset + len(sent.text)
-        event.evidence.trigger_start += offset - getattr(sent, "start_char", 0)
-        event.evidence.trigger_end += offset - getattr(sent, "start_char", 0)
-        out.append((event, cand.token))
-    return out
+    return [(event, cand.token) for cand, event in coded]
 
 
 def _restates_its_noun(token, lex: EventLexicon) -> bool:
@@ -170,7 +165,8 @@ def _inside_noun_clause(token) -> bool:
     return False
 
 
-def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, contexts: list[str]) -> Event | None:
+def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, contexts: list[str],
+                    base: int = 0) -> CodedEvent | None:
     lex = coder.lex
     spec = cand.rule.spec or lex.recipient_specs[cand.event]
     places = spec.places
@@ -187,7 +183,10 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         return None
     unknown_agent = _unknown_agent(cand, roles, lex)
     if not unknown_agent and (not roles.actors or all(a.code is None and a.sector is None for a in roles.actors)):
-        return None
+        named = _named_unknown(cand, roles, lex)
+        if not named:
+            return None
+        roles.actors, unknown_agent = named, True
     concrete = any(not o.startswith("@") for o in cand.rule.objects)
     if (roles.passive and not roles.actor_tokens and not roles.recipients
             and (not concrete or cand.token.dep_ in ("advcl", "relcl", "acl"))):
@@ -200,7 +199,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
             cand.event, cand.mode, _ = apply_frame(fr, cand.event, cand.mode, cand.modality)
     mode, cameo = _mode_and_cameo(cand, lex, lemmas)
     confidence = max(0.05, _confidence(cand, roles.actors, roles.recipients, lex) - (0.2 if unknown_agent else 0.0))
-    return _event(cand, roles, lex, mode, cameo, contexts, confidence)
+    return _event(cand, roles, lex, mode, cameo, contexts, confidence, base)
 
 
 def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], swap: bool, speaker) -> Roles:
@@ -289,6 +288,28 @@ def _unknown_agent(cand: Candidate, roles: Roles, lex: EventLexicon) -> bool:
     return agentless_passive or by_instrument or unknown_pronoun
 
 
+NAMED_KINDS = {"ORG": "1234", "PERSON": "123", "NORP": "123"}  # entity kinds that may act unknown, by quad
+
+
+def _named_unknown(cand: Candidate, roles: Roles, lex: EventLexicon) -> list[Entity]:
+    """Actors the text names but no dictionary knows ('The ACLU filed a lawsuit', 'Duvalier demanded
+    a meeting'): an organisation may do anything, a person or a people only say or promise things
+    (a named person stabbing someone is ordinary crime until a dictionary says who they are). They
+    act as named, with no code (source_of_code 'unknown')."""
+    quad = lex.categories[cand.event]["quad"]
+    named: list[Entity] = []
+    for token in expand_conjuncts(roles.actor_tokens):
+        if token.pos_ == "NOUN":  # "fighters of the Arakan Army", "members of the ACLU": the named group
+            member_of = vocab().classes.get("member_prep", frozenset())
+            token = next((g for c in token.children if c.lower_ in member_of for g in c.children if g.dep_ == "pobj"), token)
+        if token.pos_ != "PROPN" or quad not in NAMED_KINDS.get(token.ent_type_, ""):
+            return []
+        span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        text = span.text if span is not None else token.text
+        named.append(Entity(text, text, None, None, None, "unknown"))
+    return named
+
+
 def _mode_and_cameo(cand: Candidate, lex: EventLexicon, lemmas) -> tuple[str | None, str]:
     """The mode (refined by a more specific keyword of the sentence where the category allows) and its CAMEO code."""
     mode = cand.mode
@@ -300,16 +321,18 @@ def _mode_and_cameo(cand: Candidate, lex: EventLexicon, lemmas) -> tuple[str | N
 
 
 def _event(cand: Candidate, roles: Roles, lex: EventLexicon, mode, cameo: str, contexts: list[str],
-           confidence: float) -> Event:
-    """The Event of a coded candidate, with its evidence (offsets within the parsed sentence's doc)."""
+           confidence: float, base: int = 0) -> CodedEvent:
+    """The coded event of a candidate, with its evidence (offsets within the sentence, which starts
+    at ``base`` in the parsed doc)."""
     token = cand.token
     span_tokens = [token] + ([cand.inner] if cand.inner is not None else [])
     start = min(t.idx for t in span_tokens)
     end = max(t.idx + len(t.text) for t in span_tokens)
     text = token.doc.text[start:end]
-    return Event(
-        doc_id="", event=cand.event, actor=roles.actors, recipient=roles.recipients, text="", sequence=0, start=0, end=0,
-        evidence=Evidence(trigger=text, trigger_start=start, trigger_end=end, rule=cand.rule.origin, frame=cand.frame),
+    return CodedEvent(
+        event=cand.event, actor=roles.actors, recipient=roles.recipients,
+        evidence=Evidence(trigger=text, trigger_start=start - base, trigger_end=end - base, rule=cand.rule.origin,
+                          frame=cand.frame),
         mode=mode, context=list(contexts), cameo=cameo,
         quad_code=int(lex.categories[cand.event]["quad"]), modality=cand.modality, confidence=confidence,
     )

@@ -84,4 +84,19 @@ def _clause_frames(cand: Candidate, conditional: bool, lex: EventLexicon) -> Non
             return  # "the new sanctions will take effect on Monday": decided already, only to come into force
         if token.dep_ == "advcl":
             return  # "will drive tractors into Brussels, protesting against ...": a circumstance of the act to come
+        if _announced(token, lex):
+            if apply_named_frame(cand, "announced", lex) and cand.event == "AGREE":
+                cand.frame = "announced"
+            return
         apply_named_frame(cand, "future", lex)
+
+
+def _announced(token, lex: EventLexicon) -> bool:
+    """The act to come is the content of a reporting verb with a subject ('the rebels said they will
+    release', 'announced it would free'): a speaker commits to it."""
+    node = token
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    if node.dep_ != "ccomp" or node.head.lemma_.lower() not in lex.report_verbs:
+        return False
+    return any(c.dep_ == "nsubj" for c in node.head.children)

@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 FRAMES = ("request", "threat", "reject", "promise", "offer", "accuse")  # frames a trigger row sets on its complement
 WRAPPER_FRAMES = ("intent", "commit", "deny", "fail", "refuse", "attempt", "hypothetical", "report")  # frames of wrappers.tsv
 # frames set by the trigger's own clause: 'will meet' (future), 'would tighten the blockade if ...'
-# (conditional: the consequence of an if/unless clause), 'will not lift' (refuse: a negated act to come)
-CLAUSE_FRAMES = ("future", "conditional")
-ROLE_FRAMES = ("armed", "crowd", "membership", "rescue", "authority")  # frames set by who acts on whom (role_frames)
+# (conditional: the consequence of an if/unless clause), 'will not lift' (refuse: a negated act to come),
+# 'said they will release' (announced: an act to come reported by a speaker)
+CLAUSE_FRAMES = ("future", "conditional", "announced")
+ROLE_FRAMES = ("armed", "crowd", "membership", "rescue", "authority", "peacekeeping")  # frames set by who acts on whom (role_frames)
 ALL_FRAMES = FRAMES + WRAPPER_FRAMES + CLAUSE_FRAMES + ROLE_FRAMES
 COMMITMENTS = ("promise", "offer", "commit", "intent")  # frames that make an act a commitment (AGREE) or a plan
 ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF"}
@@ -193,10 +194,25 @@ def role_frames(cand: Candidate, actors, recipients, actor_tokens) -> list[str]:
     if (cand.event == "RETREAT" and cand.mode in ("withdraw", "resign") and actors and all(a.sector is None for a in actors)
             and any(r.code in ("IGO", "UNO", "EUR") for r in recipients)):
         frames.append("membership")  # a state leaving an international body ('withdrawal from ECOWAS')
+    if cand.event == "MOBILIZE" and _peacekeeping(cand.token, actor_tokens):
+        frames.append("peacekeeping")  # troops sent to keep the peace: military protection (CAMEO 074, AID)
     if (cand.event == "RETREAT" and cand.mode == "release" and actors and all(a.sector in ("MIL", "COP") for a in actors)
             and _held_by_others(cand.token)):
         frames.append("rescue")  # 'soldiers freed 43 migrants held captive': a rescue, not a release
     return frames
+
+
+def _peacekeeping(token, actor_tokens) -> bool:
+    """The deployment is of peacekeepers or for a peacekeeping mission: the words of the trigger's
+    own phrase (its object and complements, not other clauses) or of its actor."""
+    words = vocab().classes.get("peacekeeping_word", frozenset())
+    heads = [token] + ([token.head] if token.pos_ == "NOUN" and token.head.pos_ in ("VERB", "AUX") else [])
+    # 'announced the deployment of troops ... on a peacekeeping mission', 'sent troops to serve as peacekeepers'
+    phrase = [t for h in heads for c in h.children
+              if c.dep_ not in ("advcl", "ccomp", "conj", "relcl", "nsubj") or (c.dep_ == "advcl" and to_infinitive(c))
+              for t in c.subtree]
+    phrase += [t for a in actor_tokens for t in a.subtree]
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in phrase)
 
 
 def _held_by_others(token) -> bool:

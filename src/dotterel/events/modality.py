@@ -11,7 +11,9 @@ if TYPE_CHECKING:
     from .lexicon import EventLexicon
 
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
-CUE_KINDS = ("aux", "neg", "det", "mark", "adv", "phrase", "refuse", "pledge", "oblig", "oblig-verb")  # kinds of modality.tsv
+# kinds of modality.tsv (its header says what each means); a row of any other kind is a file:line error.
+# Subordinators ('if', 'unless', 'whether') are word classes (condition_mark, question_mark), not cues.
+CUE_KINDS = ("aux", "neg", "det", "adv", "refuse", "pledge", "oblig", "oblig-verb")
 
 
 def clause_modality(token, lex: EventLexicon) -> str:
@@ -30,6 +32,7 @@ def clause_modality(token, lex: EventLexicon) -> str:
 
 def own_modality(token, lex: EventLexicon) -> str:
     result = "asserted"
+    hedged = False
     for child in token.children:
         lower = child.lower_
         if child.dep_ == "neg" or (lower, "neg") in lex.modality_cues and child.dep_ in ("neg", "advmod"):
@@ -43,8 +46,12 @@ def own_modality(token, lex: EventLexicon) -> str:
                 return "negated"  # "has yet to"
             if lex.modality_cues[(lower, "adv")] == "future":
                 result = "future" if result == "asserted" else result
-    if result == "hypothetical" and _would_in_reported_future(token):
+            elif lex.modality_cues[(lower, "adv")] == "hypothetical":
+                hedged = True  # "would likely reject", "will probably meet": a guess, not a report
+    if result == "hypothetical" and _would_in_reported_future(token) and not hedged:
         result = "future"
+    if hedged and result in ("asserted", "future", "hypothetical"):
+        result = "hypothetical"
     if result == "asserted" and _negated_around(token):
         return "negated"
     if result == "asserted" and _purpose_of_future(token, lex):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ..actors import ActorResolver
 from ..classifier import NONE, Opinion, SecondOpinion
-from ..records import Entity, Event, Evidence
+from ..records import CodedEvent, Entity, Evidence
 from .build import SentenceCoder, contexts_of, mode_from_keywords
 from .modality import clause_modality
 from .roles import recipient_candidates, resolve_all, same_entity, subjects
@@ -65,8 +65,8 @@ class ModelOpinions:
         return self.flags(text) is not None
 
     # ------------------------------------------------------------------ uses
-    def review(self, built: list[tuple[Event, object]], sent, coder: SentenceCoder, doc_id: str, sequence: int,
-               offset: int, speaker: list[Entity] | None) -> list[tuple[Event, object]]:
+    def review(self, built: list[tuple[CodedEvent, object]], sent, coder: SentenceCoder,
+               speaker: list[Entity] | None) -> list[tuple[CodedEvent, object]]:
         """The rule events of one parsed sentence, arbitrated, or the model's event where none fired."""
         if built:
             self.arbitrate([event for event, _ in built], sent.text)
@@ -74,10 +74,10 @@ class ModelOpinions:
         op = self.flags(sent.text)
         if op is None or len(sent) < MIN_TOKENS:
             return built
-        filled = fill_in(sent, op, self.model, coder, doc_id, sequence, offset, speaker)
+        filled = fill_in(sent, op, self.model, coder, speaker)
         return [filled] if filled is not None else built
 
-    def arbitrate(self, events: list[Event], text: str) -> None:
+    def arbitrate(self, events: list[CodedEvent], text: str) -> None:
         op = self.opinion(text)
         if op.category == NONE or op.probability < self.model.arbitrate:
             return
@@ -94,8 +94,8 @@ def _same_class(rule_category: str, model_category: str) -> bool:
     return rule_category == model_category or (rule_category in yields and model_category in yields)
 
 
-def fill_in(sent, op: Opinion, model: SecondOpinion, coder: SentenceCoder, doc_id: str, sequence: int, offset: int,
-            speaker: list[Entity] | None) -> tuple[Event, object] | None:
+def fill_in(sent, op: Opinion, model: SecondOpinion, coder: SentenceCoder,
+            speaker: list[Entity] | None) -> tuple[CodedEvent, object] | None:
     """One event of the model's category, its roles from the parse of the sentence's main verb."""
     lex, resolver = coder.lex, coder.resolver
     category = model.plover(op.category, sent.text)
@@ -111,10 +111,9 @@ def fill_in(sent, op: Opinion, model: SecondOpinion, coder: SentenceCoder, doc_i
     cameo = lex.cameo.get((category, mode or "")) or lex.cameo.get((category, "")) or lex.categories[category]["cameo"]
     base = getattr(sent, "start_char", 0)
     start, end = root.idx - base, root.idx - base + len(root.text)
-    event = Event(
-        doc_id=doc_id, event=category, actor=actors, recipient=recipients, text=sent.text, sequence=sequence,
-        start=offset, end=offset + len(sent.text),
-        evidence=Evidence(trigger=root.text, trigger_start=offset + start, trigger_end=offset + end, rule=MODEL_RULE,
+    event = CodedEvent(
+        event=category, actor=actors, recipient=recipients,
+        evidence=Evidence(trigger=root.text, trigger_start=start, trigger_end=end, rule=MODEL_RULE,
                           second_opinion={"category": category, "probability": round(op.probability, 3)}),
         mode=mode, context=contexts_of(lex, lemmas), cameo=cameo, quad_code=int(lex.categories[category]["quad"]),
         modality=clause_modality(root, lex), confidence=round(CONFIDENCE_SCALE * op.probability, 3),

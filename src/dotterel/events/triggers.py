@@ -186,6 +186,8 @@ def _has_part(token, word: str) -> bool:
             continue
         if child.dep_ in ("prt", "dobj", "acomp", "advmod", "oprd", "compound"):
             return True
+        if child.dep_ == "ccomp" and child.pos_ == "ADJ":
+            return True  # "found the mayor guilty": a small clause parsed as a complement clause
         if child.dep_ in ("prep", "agent", "dative"):
             pobjs = [g for g in child.children if g.dep_ == "pobj"]
             if child.i <= token.i + 4 and not any(g.ent_type_ in ("DATE", "TIME") for g in pobjs):
@@ -219,10 +221,25 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
             return None  # "in exchange for", "in return for": a conjunction, not an exchange
     else:
         return None
+    if lemma not in table and pos == "V":
+        lemma = _repaired_lemma(token, table) or lemma
     for rule in table.get(lemma, ()):
         if (rule.pos == "A") == (pos == "A") and rule_matches(rule, token, lex):
             return rule
     return None
+
+
+def _repaired_lemma(token, table) -> str | None:
+    """A past form the lemmatizer cut wrong ('staged' -> 'stag'): the form less its '-d' or '-ed',
+    or an '-ing' form less its ending, when that is a trigger word."""
+    word = token.lower_
+    if token.tag_ in ("VBD", "VBN") and word.endswith("ed"):
+        options = (word[:-1], word[:-2])
+    elif token.tag_ == "VBG" and word.endswith("ing"):
+        options = (word[:-3] + "e", word[:-3])
+    else:
+        return None
+    return next((o for o in options if o in table), None)
 
 
 def _hyphen_prefix(token) -> str | None:

@@ -201,9 +201,10 @@ def visited_city(recipients, text: str, resolver: PlaceResolver, countries: tupl
 
 
 def where_it_happened(event, sent, trigger, resolver: PlaceResolver, article_countries: tuple[str, ...], words,
-                      dateline: Place | None, adjective_country) -> Place | None:
-    """Where an event happened: a place of its sentence (offsets made article-relative), else the
-    place the article describes, else the dateline, else for a visit the country visited."""
+                      dateline: Place | None, adjective_country, *, offset: int) -> Place | None:
+    """Where a coded event happened: a place of its sentence (offsets made article-relative: the
+    sentence starts at ``offset`` in the article), else the place the article describes, else the
+    dateline, else for a visit the country visited."""
     countries = tuple(dict.fromkeys(e.code for e in event.actor + event.recipient if e.code))
     # a target named by the gazetteer ('struck Kabul', 'a block in Gaza') is also where it happened
     actor_names = {e.entity_text.lower() for e in event.actor + event.recipient
@@ -214,8 +215,8 @@ def where_it_happened(event, sent, trigger, resolver: PlaceResolver, article_cou
     if place is None:
         place = event_place(sent, trigger, resolver, countries + article_countries, actor_names)
     if place is not None and place.start is not None:
-        place.start += event.start
-        place.end += event.start
+        place.start += offset
+        place.end += offset
     if place is None:
         place = described_place(sent.text, words, resolver, adjective_country)
     if place is None and dateline is not None:

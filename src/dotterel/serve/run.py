@@ -11,23 +11,23 @@ from ..errors import DotterelError
 from .settings import Settings, is_loopback, resolve_token
 
 
-def run(db: Path, host: str, port: int, cors: tuple[str, ...], say: Callable[[str], None]) -> int:
+def run(db: str | Path, host: str, port: int, cors: tuple[str, ...], say: Callable[[str], None]) -> int:
     """Serve until interrupted; returns the exit status.  ``say`` shows a line to the user (stderr)."""
     import uvicorn
 
     from .app import create_app
 
     try:  # a file that is not a store is one clear message here, not a traceback from inside the server
-        from ..store import Store
+        from ..store.backend import open_store, store_location
 
-        Store.open(db).close()
+        open_store(db).close()
     except DotterelError as exc:
         say(str(exc))
         return 2
     try:
-        token, created, where = resolve_token(db)
+        token, created, where = resolve_token(store_location(db))
     except OSError as exc:
-        say(errors.E212.format(token_file=f"{db}.token", detail=exc.strerror))
+        say(errors.E212.format(token_file=f"{store_location(db)}.token", detail=exc.strerror))
         return 2
     if created:
         say(f"generated an API token, shown only this once (kept in {where}, readable by you only):")

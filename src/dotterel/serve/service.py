@@ -16,7 +16,6 @@ import hashlib
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from .. import errors
 from ..errors import DotterelError, InputError
@@ -53,9 +52,9 @@ class Service:
 
     # ---------------------------------------------------------------- lifecycle
     def open(self) -> None:
-        from ..store import Store
+        from ..store.backend import open_store
 
-        self._store = self._on_store(Store.open, Path(self.settings.db_path))
+        self._store = self._on_store(open_store, self.settings.db_path)
         if self.settings.preload_coder:
             self.coder()
 

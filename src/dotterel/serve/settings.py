@@ -16,7 +16,7 @@ TOKEN_ENV = "DOTTEREL_TOKEN"
 class Settings:
     """Everything an app needs; ``create_app`` reads nothing else (no environment, no globals)."""
 
-    db_path: Path
+    db_path: str | Path  # the store: a path or SCHEME:LOCATION (dotterel.store.backend.open_store)
     token: str
     host: str = "127.0.0.1"
     port: int = 8000
