@@ -19,7 +19,10 @@ def merge_sentence_events(events: list[Event]) -> list[Event]:
     naming more recipients (then the more confident) is kept.
     """
     kept: list[Event] = []
-    for event in sorted(events, key=lambda e: (-len(e.recipient), -e.confidence)):
+    def parties(event: Event) -> int:  # recipients that are actors or coded targets, not things named as written
+        return sum(r.source_of_code != "text" for r in event.recipient)
+
+    for event in sorted(events, key=lambda e: (-parties(e), -e.confidence, -len(e.recipient))):
         names = {a.name for a in event.actor}
         if any(k.sequence == event.sequence and k.event == event.event and names & {a.name for a in k.actor}
                for k in kept):

@@ -63,7 +63,7 @@ class Entity:
     code: str | None
     sector: str | None = None
     office: str | None = None
-    source_of_code: str = "unknown"  # description | gazetteer | lexicon | dictionary | coreference | context
+    source_of_code: str = "unknown"  # description | gazetteer | lexicon | dictionary | coreference | context | text (a thing named, no code)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -157,14 +157,17 @@ class Event:
 
         Events with no named participant ('a bomb exploded') are only the same event when
         they come from the same sentence and trigger."""
-        anonymous = (self.sequence, self.evidence.trigger_start) if not self.actor and not self.recipient else ()
+        # a thing named only as written ('the embargo', source_of_code 'text') does not make two
+        # reports of the same dyad two events
+        recipient = [e for e in self.recipient if e.source_of_code != "text"]
+        anonymous = (self.sequence, self.evidence.trigger_start) if not self.actor and not recipient else ()
         return anonymous + (
             self.event,
             self.mode,
             tuple(sorted(e.code or e.name for e in self.actor)),
-            tuple(sorted(e.code or e.name for e in self.recipient)),
+            tuple(sorted(e.code or e.name for e in recipient)),
             tuple(sorted(e.name for e in self.actor)),
-            tuple(sorted(e.name for e in self.recipient)),
+            tuple(sorted(e.name for e in recipient)),
             self.modality,
         )
 

@@ -9,7 +9,7 @@ finished ``Event`` is made from it by ``assemble.build_event``.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..actors import ActorResolver
 from ..records import CodedEvent, Entity, Evidence, Place
@@ -17,14 +17,24 @@ from ..resources import NON_STATE_CODES
 from .candidates import Candidate, find_candidates
 from .frames import apply_frame, find_frame_rule, role_frames
 from .lexicon import EventLexicon
-from .roles import (noun_actors, passive_recipient, recipient_at, recipient_candidates, resolve_all,
+from .roles import (act_noun, aimed_at, noun_actors, patient_owner, thing_entities, passive_recipient, recipient_at, recipient_candidates, resolve_all,
                     same_entity, subjects)
-from .tree import children_with, direct_object, expand_conjuncts, to_infinitive
+from .tree import children_with, direct_object, expand_conjuncts, is_actor_like, to_infinitive
 from ..vocabulary import vocab
 
 log = logging.getLogger(__name__)
 
 RECIPROCAL = {"CONSULT", "ASSAULT"}  # events whose nominal form names all sides: "talks between X and Y"
+# events between parties where coordinated subjects are the two sides: "Jordan and Britain agreed to
+# ...", "signed a pact" (and a REJECT that is a failure to agree: "failed to reach agreement"); a
+# meeting keeps all its participants as actors (PLOVER manual 2.2)
+DYADIC = {"AGREE", "COOPERATE", "SUPPORT"}
+# material events aimed at where they happen when no party is named: 'struck a block in Gaza',
+# 'withdrew from positions in Idlib', 'lifted the curfew in Osh' (not a deployment: 'deployed troops in Belarus')
+GIVING = {"AID", "COOPERATE"}  # the object is what is given, the party is told by 'to' or a purpose
+STATE_ACTS = {"COERCE", "SANCTION", "RETREAT", "CONCEDE"}  # done by the state where they happen when the passive names no one
+NOT_THINGS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"}  # entity types no act is aimed at
+PLACE_TARGETED = {"ASSAULT", "COERCE", "PROTEST", "CONCEDE", "RETREAT", "AID", "SANCTION"}
 
 
 class SentenceCoder:
@@ -49,6 +59,11 @@ class Roles:
     actors: list[Entity]
     recipients: list[Entity]
     passive: list  # the patient of a passive trigger
+
+    @property
+    def parties(self) -> list[Entity]:
+        """Recipients that are actors or coded targets, not things named only as written."""
+        return [r for r in self.recipients if r.source_of_code != "text"]
 
 
 def consult_mode_from_place(event: CodedEvent, place: Place | None, sentence: str,
@@ -174,10 +189,10 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         # a row's own places first, then the category's ('opened an investigation of Flynn')
         places = places + tuple(p for p in lex.recipient_specs[cand.event].places if p not in places)
     roles = _find_roles(cand, coder, places, spec.swap, speaker)
-    if "speaker" in spec.places and not roles.recipients:
+    if "speaker" in spec.places and not roles.parties:
         return None  # "said it was responsible" claims, "unclear who was responsible" accuses no one
     obj = direct_object(cand.token)
-    if spec.required and not roles.recipients and obj is not None and obj.lemma_.lower() not in lex.nouns:
+    if spec.required and not roles.parties and obj is not None and obj.lemma_.lower() not in lex.nouns:
         # "visited the site of the former camp": an object that is not an actor is no dyadic event
         # (but "Trump and Kim met ..., a summit that" is: the 'object' is the meeting itself, misparsed)
         return None
@@ -188,7 +203,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
             return None
         roles.actors, unknown_agent = named, True
     concrete = any(not o.startswith("@") for o in cand.rule.objects)
-    if (roles.passive and not roles.actor_tokens and not roles.recipients
+    if (roles.passive and not roles.actor_tokens and not roles.parties
             and (not concrete or cand.token.dep_ in ("advcl", "relcl", "acl"))):
         # "his wish was granted", "before their safety was guaranteed": neither who acted nor on
         # whom; "a curfew was declared in Osh" stays
@@ -215,7 +230,7 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
     else:
         actor_tokens = subjects(cand.subject_token)
         actor_tokens = _speaker_for_pronoun(cand.subject_token, actor_tokens, lex) or actor_tokens
-    passive = passive_recipient(token) if token.pos_ in ("VERB", "AUX") else []
+    passive = passive_recipient(token) if token.pos_ in ("VERB", "AUX") else patient_owner(token)
     candidates = [passive] if passive else recipient_candidates(token, spec, lex, cand.inner)
     if not passive and cand.inner is not None and cand.act is not None and cand.act[0] != cand.event:
         # "threatened to impose sanctions on Iran", "refused to send aid to Angola": the party the act
@@ -223,19 +238,30 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
         # in a request or an accusation ('accused Kyiv of attempting to assassinate Putin': Kyiv)
         inner = recipient_candidates(cand.inner, lex.recipient_specs[cand.act[0]].places, lex)
         candidates = candidates + inner if cand.event in ("REQUEST", "ACCUSE") else inner + candidates
-    if passive and not any(c.dep_ == "agent" for c in token.children):
+    obj = direct_object(token)
+    if not passive and obj is not None and act_noun(obj, lex) and not any(obj in c for c in candidates):
+        # 'announced the release of two nationals', 'ordered the tanker's release': the act's party
+        candidates = candidates + [[obj]]
+    if passive and token.pos_ in ("VERB", "AUX") and not any(c.dep_ == "agent" for c in token.children):
         actor_tokens = []
     if swap:
         actor_tokens, candidates = (candidates[0] if candidates else []), [actor_tokens]
     actors = resolve_all(resolver, actor_tokens, speaker, subject=True)
     targets = lex.categories[cand.event]["target"] == "yes"
     recipients: list[Entity] = []
+    things: list = []  # what the places name when no party is coded there
     for recipient_tokens in candidates:  # the first place that names an actor (not a thing) wins
-        recipients = [r for r in resolve_all(resolver, recipient_tokens, speaker, targets=targets)
+        parties, named = aimed_at(recipient_tokens, lex, targets)
+        # not the weapon ('fired rockets from Gaza'), a time ('on Saturday') nor the actor itself
+        things = things or [t for t in named if t.i not in {a.i for a in actor_tokens}
+                            and t.lemma_.lower() not in lex.instruments and t.ent_type_ not in NOT_THINGS]
+        recipients = [r for r in resolve_all(resolver, parties, speaker, targets=targets)
                       if not any(same_entity(r, a) for a in actors)]
         if recipients:
             break
-    if not recipients and cand.event in ("ASSAULT", "COERCE", "PROTEST") and actors and token.pos_ in ("VERB", "AUX"):
+    if not recipients and (cand.event in DYADIC or cand.frame == "fail") and not passive and not swap:
+        actors, recipients = _split_coordinated(actors)
+    if not recipients and cand.event in PLACE_TARGETED and actors and token.pos_ in ("VERB", "AUX"):
         place = resolver.place_target(token, tuple(a.code for a in actors if a.code))
         if place is not None:
             recipients = [place]
@@ -251,8 +277,54 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
         # government, police at their own people (a flagged inference, source_of_code 'context')
         home = resolver.home_country(actors, cand.event == "COERCE")
         if home is not None:
-            recipients = [home]
+            # 'police detained several suspects': the suspects, of the police's country
+            named = thing_entities(resolver, things[:1])
+            recipients = [replace(home, entity_text=named[0].entity_text) if named else home]
+    if not recipients and actors and cand.event in GIVING:
+        # 'donated ventilators to assist Ethiopia', 'provided $1bn to support refugees in Jordan'
+        recipients = _purpose_party(token, resolver, speaker, actors, lex)
+        things = [t for t in things if t.dep_ != "dobj"]  # what is given is not who receives it
+    if not recipients and things and actors and cand.event in PLACE_TARGETED | {"AGREE", "THREATEN"} and act_noun(things[0], lex):
+        # 'declared a ceasefire in Idlib', 'agreed to an expansion of its force in Afghanistan'
+        place = resolver.place_target(things[0], tuple(a.code for a in actors if a.code))
+        if place is not None:
+            recipients = [place]
+    if not recipients and things:
+        recipients = thing_entities(resolver, things)
+    if passive and not actor_tokens and cand.event in STATE_ACTS:
+        # 'was arrested in Rwanda', 'were expelled from North Korea': the state where it was done
+        # did it (a flagged inference, source_of_code 'context')
+        place = resolver.place_target(token)
+        if place is not None:
+            actors = [replace(place, source_of_code="context")]
     return Roles(actor_tokens, actors, recipients, passive)
+
+
+def _purpose_party(token, resolver, speaker, actors: list[Entity], lex: EventLexicon) -> list[Entity]:
+    """Who a gift is for when the text says so in a purpose clause: its object or a preposition's
+    object, else the place it names ('to help people in Somalia')."""
+    clauses = [c for c in token.children if c.dep_ in ("advcl", "xcomp") and to_infinitive(c)]
+    clauses += [c for o in children_with(token, ("dobj",)) for c in o.children if c.dep_ == "acl" and to_infinitive(c)]
+    for clause in clauses:
+        tokens = [o for o in children_with(clause, ("dobj", "dative")) if is_actor_like(o, lex.actor_nouns)]
+        tokens += [g for c in clause.children if c.dep_ == "prep" for g in c.children
+                   if g.dep_ == "pobj" and is_actor_like(g, lex.actor_nouns)]
+        found = [r for r in resolve_all(resolver, tokens, speaker, targets=True) if not any(same_entity(r, a) for a in actors)]
+        if found:
+            return found
+        place = resolver.place_target(clause, tuple(a.code for a in actors if a.code))
+        if place is not None:
+            return [place]
+    return []
+
+
+def _split_coordinated(actors: list[Entity]) -> tuple[list[Entity], list[Entity]]:
+    """'Jordan and Britain agreed to hold exercises', 'Canada and Costa Rica agreed to start
+    talks': with no other party named, the first of coordinated subjects acts towards the others
+    (the dyadic reading of WEIS and CAMEO that news coders use)."""
+    if len(actors) < 2 or len({a.entity_text.lower() for a in actors}) < len(actors):
+        return actors, []
+    return actors[:1], actors[1:]
 
 
 def _speaker_for_pronoun(clause, actor_tokens, lex: EventLexicon) -> list:
@@ -340,7 +412,7 @@ def _event(cand: Candidate, roles: Roles, lex: EventLexicon, mode, cameo: str, c
 
 def _confidence(cand: Candidate, actors, recipients, lex: EventLexicon) -> float:
     score = cand.weight
-    if any(r.source_of_code != "context" and r.entity_text for r in recipients):
+    if any(r.source_of_code not in ("context", "text") and r.entity_text for r in recipients):
         score += 0.1  # a recipient the text names (an inferred home country adds nothing)
     if any(a.source_of_code == "context" for a in actors):
         score -= 0.15

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..actors import ActorResolver
+from ..actors import ActorResolver, span_text
 from ..errors import E017, E018, DataFileError
 from ..records import Entity
 from .tree import children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like, name_as_aux
@@ -57,6 +57,11 @@ def subjects(token) -> list:
                 or [c for c in children_with(node, ("aux",)) if name_as_aux(c)])
         if not subj and any(c.dep_ == "xcomp" for c in node.children) and not any(c.dep_ == "agent" for c in node.children):
             subj = children_with(node, ("nsubjpass",))  # "forces are poised to storm", "is expected to sign"
+        if (subj and node.dep_ == "relcl" and all(s.tag_ in ("WDT", "WP") for s in subj)
+                and node.doc[max(node.left_edge.i - 1, 0)].text == ","):
+            # "Hamas, which fired rockets", "the army, who seized the town": a clause set off by a
+            # comma reports its antecedent's own act (a restrictive one only describes it)
+            subj = [node.head]
         if subj:
             return [_agent_of_instrument(s) for s in subj]
         agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -96,6 +101,12 @@ def _agent_of_instrument(subj):
 
 def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> list:
     """Who acts in a nominal event: owner, 'by' phrase, a modifier naming who acted, the subject of a light verb."""
+    if patient_owner(token):
+        # "after his arrest", "ordered the activist's release": the owner undergoes the act; who
+        # did it is a 'by' phrase or the subject of the verb governing the noun
+        actors = [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().agent_prep for g in c.children if g.dep_ == "pobj"]
+        verb = governing_verb(token)
+        return actors or (subjects(verb) if verb is not None and verb.lemma_.lower() in vocab().light_verb else [])
     actors = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     if not actors and any(c.dep_ == "poss" for c in token.children):
         # "Soviet forces completed their withdrawal": 'their' is the subject of the verb
@@ -131,7 +142,7 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
     if where == "none":
         return []
     if where.startswith("dobj"):
-        objs = children_with(token, ("dobj", "dative"))
+        objs = [_counted(o) for o in children_with(token, ("dobj", "dative"))]
         return [o for o in objs if is_actor_like(o) or o.pos_ == "NOUN"]
     if where == "poss-dobj":
         obj = direct_object(token)
@@ -175,11 +186,70 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
     return [o for g in found for o in (_owners(g) if not is_actor_like(g, lex.actor_nouns) else ()) or [g]]
 
 
+def _counted(token):
+    """'freed 11 of the prisoners': what a number counts."""
+    if token.pos_ != "NUM":
+        return token
+    inner = [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep for g in c.children if g.dep_ == "pobj"]
+    return inner[0] if inner else token
+
+
 def _owners(noun) -> list:
     """Who a thing belongs to: a possessor, a name or nationality modifying it ('the Iran deal', 'Russian oil')."""
     return [c for c in noun.children
             if c.dep_ == "poss" and c.pos_ != "PRON"
             or (c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "GPE", "NORP"))]
+
+
+def act_noun(token, lex: EventLexicon) -> bool:
+    """An act, not a party: 'sanctions', 'a ban', 'its bombardment', 'an investigation'."""
+    lemma = token.lemma_.lower()
+    return (token.pos_ == "NOUN" and (lemma in lex.nouns or lemma in vocab().demand_noun or lemma in vocab().measure_noun)
+            and not is_actor_like(token, lex.actor_nouns))
+
+
+def aimed_at(tokens, lex: EventLexicon, targets: bool = False) -> tuple[list, list]:
+    """Parties and things in a recipient place. An act noun there names no party itself ('lifted
+    sanctions against Sudan', 'intensified its bombardment of rebel-held areas', 'a ban on imports
+    of Egyptian goods'): whom it is aimed at is down its prepositions (two hops), or the owner of
+    what they lead to; the things are what a recipient may be named as when no party is coded
+    ('opened an investigation into the death of ...')."""
+    parties, things = [], []
+    for token in tokens:
+        if not act_noun(token, lex):
+            parties.append(token)
+            things.append(token)
+            continue
+        owners = patient_owner(token)
+        if owners:  # 'ordered the activist's release'
+            parties.extend(owners)
+            things.extend(owners)
+            continue
+        frontier, first = [token], []
+        for _ in range(2):
+            pobjs = [g for node in frontier for c in node.children
+                     if c.dep_ == "prep" and c.lower_ in vocab().act_party_prep
+                     for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+            first = first or pobjs
+            found = [o for g in pobjs for o in ([g] if is_actor_like(g, lex.actor_nouns) else _owners(g))]
+            if found:
+                parties.extend(found)
+                break
+            frontier = pobjs
+        else:
+            if targets:  # 'its bombardment of rebel-held areas in Damascus': a target, coded by its place
+                parties.extend(first)
+        things.extend(first or [token])
+    return parties, things
+
+
+def patient_owner(token) -> list:
+    """'his arrest', 'the journalist's release': the owner of a patient noun undergoes the act
+    (not with an 'of' phrase: in 'Egypt's detention of the reporter' the owner acts)."""
+    if (token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() not in vocab().patient_noun
+            or any(c.dep_ == "prep" and c.lower_ in vocab().partitive_prep for c in token.children)):
+        return []
+    return [c for c in token.children if c.dep_ == "poss"]
 
 
 def passive_recipient(token) -> list:
@@ -210,6 +280,20 @@ def _misparsed_subject(csubj):
     between = [t for t in csubj.doc[csubj.right_edge.i + 1:verb.i] if t.pos_ in ("PROPN", "NOUN")]
     named = [t for t in between if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in vocab().actor_noun]
     return named[-1] if named else csubj
+
+
+def thing_entities(resolver: ActorResolver, tokens) -> list[Entity]:
+    """What a recipient place names when it holds no coded party ('released two followers of the
+    rebel leader', 'rejected the draft resolution'): the phrase as written, with no code
+    (source_of_code 'text'), so that who acted on what is still said."""
+    out = []
+    for token in expand_conjuncts(tokens):
+        if token.pos_ == "PRON" or token.lower_ in vocab().non_actor_pronoun:
+            continue
+        text = span_text(resolver.np_tokens(token))
+        if text and not any(e.entity_text == text for e in out):
+            out.append(Entity(entity_text=text, name=text, code=None, sector=None, office=None, source_of_code="text"))
+    return out
 
 
 def same_entity(a: Entity, b: Entity) -> bool:
