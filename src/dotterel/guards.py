@@ -160,7 +160,7 @@ def is_public(entity, doc) -> bool:
     span = _span(entity, doc)
     if span is None:
         return False
-    if any(t.pos_ in ("PROPN", "PRON") for t in span):
+    if any(t.pos_ == "PROPN" for t in span) or (len(span) == 1 and span[0].pos_ == "PRON"):
         return True  # 'the Bank of Nova Scotia', 'Riedijk'; 'he', 'we': someone named elsewhere, maybe political
     groups = vocab().org_head | vocab().role_head
     return entity.sector is None and any(t.lemma_.lower() in groups for t in span)
