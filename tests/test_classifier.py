@@ -130,7 +130,8 @@ def test_tiny_model_probabilities(tmp_path):
 
 
 # ---------------------------------------------------------------------- in the pipeline
-SENTENCE = "The Kenyan army zorbed Somali militants near the border town on Tuesday."
+# 'launch' is an ASSAULT trigger only with an attack for object: no rule fires, but the word points to ASSAULT
+SENTENCE = "The Kenyan army launched zorbed operations near the border town on Tuesday."
 
 
 def _coder_with(model_path: Path):
@@ -156,7 +157,28 @@ def test_fill_in_where_no_rule_fired(tmp_path):
     assert event.event == "ASSAULT" and event.evidence.rule == "model"
     assert event.evidence.second_opinion["probability"] == pytest.approx(0.924, abs=1e-3)
     assert event.confidence < 0.6
-    assert [a.code for a in event.actor] == ["KEN"] and event.event_text == "zorbed"
+    assert [a.code for a in event.actor] == ["KEN"] and event.event_text == "launched"
+
+
+@pytest.mark.model
+def test_no_word_of_the_category_no_fill_in(tmp_path):
+    """The model's category must be one the sentence's own words point to (a trigger of that category)."""
+    coder = _coder_with(tiny_model(tmp_path / "m.npz", 3.0))
+    text = "The Kenyan army zorbed Somali militants near the border town on Tuesday."
+    assert coder.second.flags(text) is not None
+    assert _code(coder, text) == []
+
+
+def test_cue_categories_read_the_trigger_tables():
+    from dotterel.events import load_event_lexicon
+    from dotterel.events.model import compatible, cue_categories
+
+    lex = load_event_lexicon()
+    assert "ASSAULT" in cue_categories(lex, ["army", "launch", "operation"])
+    assert cue_categories(lex, ["the", "weather", "be", "cold"]) == frozenset()
+    framed = cue_categories(lex, ["he", "want", "to", "talk"])
+    assert "AGREE" in framed and "THREATEN" in framed  # what the verbal-act frames make of an act
+    assert compatible("RETREAT", frozenset({"CONCEDE"})) and not compatible("ASSAULT", frozenset({"CONSULT"}))
 
 
 @pytest.mark.model
@@ -170,7 +192,16 @@ def test_below_threshold_adds_no_event(tmp_path):
 @pytest.mark.model
 def test_no_actor_no_model_event(tmp_path):
     coder = _coder_with(tiny_model(tmp_path / "m.npz", 3.0))
-    assert _code(coder, "Something zorbed near the border town on Tuesday.") == []
+    assert _code(coder, "Something launched zorbed operations near the border town on Tuesday.") == []
+
+
+@pytest.mark.model
+def test_uncoded_named_subject_is_kept_by_its_text(tmp_path):
+    """A subject that looks like an actor but that no dictionary codes stays, uncoded (the rules' way)."""
+    coder = _coder_with(tiny_model(tmp_path / "m.npz", 3.0))
+    (event,) = _code(coder, "The Zorbist Liberation Front launched zorbed operations near the old mill on Tuesday.")
+    assert event.evidence.rule == "model" and event.event == "ASSAULT"
+    assert [(a.code, a.entity_text) for a in event.actor] == [(None, "The Zorbist Liberation Front")]
 
 
 @pytest.mark.model
@@ -187,5 +218,5 @@ def test_disagreement_lowers_rule_confidence(tmp_path):
 @pytest.mark.model
 def test_fragments_are_not_filled_in(tmp_path):
     coder = _coder_with(tiny_model(tmp_path / "m.npz", 3.0))
-    assert coder.second.flags("Kenya zorbed them.") is not None  # above threshold, but four tokens
-    assert _code(coder, "Kenya zorbed them.") == []
+    assert coder.second.flags("Kenya launched zorbed operations.") is not None  # above threshold, but five tokens
+    assert _code(coder, "Kenya launched zorbed operations.") == []

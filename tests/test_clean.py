@@ -200,10 +200,12 @@ def test_trigger_filter_matches_any_word_form_case_insensitively():
 
 
 def test_trigger_filter_needs_the_object_of_an_object_bound_trigger():
-    keep = TriggerFilter([("hold", ("talk", "meeting")), ("attack", ())])
+    keep = TriggerFilter([("hold", [("talk", "meeting")]), ("attack", ()), ("hand", [("over",), ("suspect", "prisoner")])])
     assert keep("The two sides held talks in Doha.")
     assert keep("Rebels attacked the convoy.")
     assert not keep("The ministry held its position for a week.")
+    assert keep("Police handed the suspects over.")  # one word of each clause
+    assert not keep("Police handed over the documents.") and not keep("Police handed the suspects a letter.")
 
 
 def test_trigger_filter_knows_the_irregular_forms():

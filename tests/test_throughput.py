@@ -86,10 +86,60 @@ def test_ner_only_where_needed_codes_the_same_events(monkeypatch):
 @pytest.mark.model
 def test_needs_entities_sees_triggers_that_only_match_with_labels():
     docs = list(nlp.parse(["The weather was hot and dry.", "Police arrested Ahmed on Monday."], entities=False))
-    lex = Coder(Options()).event_lex
-    assert selection.needs_entities(docs[0], lex, lex.report_verbs) is False
-    assert selection.needs_entities(docs[1], lex, lex.report_verbs) is True
+    coder = Coder(Options())
+    lex = coder.event_lex
+    assert selection.needs_entities(docs[0], lex, coder._speaker_reads_labels) is False
+    assert selection.needs_entities(docs[1], lex, coder._speaker_reads_labels) is True
     assert all(t.ent_iob_ == "" for t in docs[1])  # the optimistic labels are taken off again
+
+
+@pytest.mark.model
+def test_needs_entities_for_a_named_speaker_not_a_pronoun():
+    coder = Coder(Options())
+    texts = ["He said the weather was hot and dry.", "We said the weather was hot and dry.",
+             "Ahmed Salah said the weather was hot and dry.", "The spokesman said the weather was hot and dry."]
+    docs = list(nlp.parse(texts, entities=False))
+    assert [selection.needs_entities(d, coder.event_lex, coder._speaker_reads_labels) for d in docs] == [
+        False, False, True, True]
+
+
+def _gold_sentences() -> list[str]:
+    return [json.loads(line)["text"] for path in sorted(GOLD.parent.glob("events_dev_*.jsonl"))
+            for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.model
+def test_trigger_filter_keeps_every_sentence_a_trigger_rule_can_match():
+    """The filter's word clauses are necessary conditions of the parse rules: a sentence it
+    rejects matches no trigger row, whatever the entity labels (checked on the dev gold sets)."""
+    from spacy.tokens import Span
+
+    from dotterel.events import match_trigger
+
+    coder = Coder(Options())
+    texts = _sentences() + _gold_sentences()
+    rejected = [t for t in texts if not coder.filter(t)]
+    assert 50 < len(rejected) < len(texts)
+    for doc in nlp.parse(rejected):
+        labellings = [list(doc.ents), [Span(doc, 0, len(doc), "PERSON")], [Span(doc, 0, len(doc), "GPE")]]
+        for ents in labellings if len(doc) else []:
+            doc.set_ents(ents, default="outside")
+            assert not [(t.text, match_trigger(t, coder.event_lex).origin) for t in doc
+                        if match_trigger(t, coder.event_lex) is not None], doc.text
+
+
+def test_trigger_filter_asks_for_the_words_a_rule_needs():
+    from dotterel.events import load_event_lexicon
+
+    keep = nlp.TriggerFilter(load_event_lexicon().trigger_requirements())
+    assert not keep("The minister said the weather was mild.")  # 'say' codes only a demand
+    assert keep("The minister said Serbia must recognise Kosovo.")
+    assert keep("The minister said Serbia mustn't wait.")  # the tokenizer splits "mustn't"
+    assert keep("He said Serbia needs to recognise Kosovo.")
+    assert not keep("Security forces were in the city.")  # 'force out' needs its 'out'
+    assert keep("They forced out the mayor.")
+    assert keep("Rebels retook the town.") and keep("Rebels have retaken the town.")  # a prefixed irregular verb
+    assert keep("The court acquitted him.")
 
 
 def _single():

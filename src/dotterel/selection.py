@@ -2,13 +2,15 @@
 
 Both choices only skip work that cannot change the output:
 
-- ``choose_sentences``: the first pass (``nlp.TriggerFilter``: a word form of some trigger,
-  with its object word where the trigger needs one).  A learned second opinion can be
-  plugged in here.
+- ``choose_sentences``: the first pass (``Coder.wants_parse``: a word form of some trigger
+  together with a form of every word its row needs, ``nlp.TriggerFilter``; or a reporting verb,
+  whose speaker the article context remembers).  A learned second opinion can be plugged in
+  here.
 - ``needs_entities``: NER (the costliest component, with its own token vectors) runs only on
   a parsed sentence where a trigger rule can match under *some* entity labelling, or where a
-  reporting verb may name a speaker (whose resolution is remembered by the article's
-  resolver).  Trigger rules read entity labels only positively (an actor-like or person
+  reporting verb names a speaker whose resolution reads entity labels (what it finds is
+  remembered by the article's resolver; a pronoun speaker is resolved from the article so far,
+  without labels).  Trigger rules read entity labels only positively (an actor-like or person
   object is PERSON, ORG, GPE or NORP; a place is GPE, LOC or FAC; a date or time only ever
   blocks a particle), so a sentence matching nothing with no labels, with every token
   PERSON and with every token GPE matches nothing whatever NER would say, and yields no
@@ -25,13 +27,13 @@ def choose_sentences(sentences: Iterable, keep: Callable[[str], bool]) -> list:
     return [s for s in sentences if keep(s.text)]
 
 
-def needs_entities(doc, lex, report_lemmas: Iterable[str]) -> bool:
+def needs_entities(doc, lex, speaker_reads_labels: Callable[[object], bool]) -> bool:
     """Can the entity labels of this parsed, unlabelled sentence change the coder's output?"""
     from spacy.tokens import Span
 
     from .events import match_trigger
 
-    if any(t.lemma_.lower() in report_lemmas for t in doc):
+    if speaker_reads_labels(doc):
         return True
     if any(match_trigger(t, lex) is not None for t in doc):
         return True

@@ -23,11 +23,12 @@ from .dictionary import ActorDictionary, DictMatch
 from .lexicon import ActorLexicon, LexEntry, country_aliases, load_actor_lexicon, read_people, seat_aliases
 from .matching import Match
 from .phrases import common_lemma, span_text
-from .resolver import ActorResolver
+from .resolver import ActorResolver, is_pronoun, speaker_subject
 from .text import article_words, inside_place_name
 
 __all__ = [
     "ActorDictionary", "ActorLexicon", "ActorResolver", "ArticleContext", "DictEntry", "DictMatch", "DictionaryError",
     "LexEntry", "Match", "PersonRecord", "article_words", "cameo_to_plover", "common_lemma", "country_aliases",
-    "inside_place_name", "load_actor_lexicon", "read_people", "seat_aliases", "span_text",
+    "inside_place_name", "is_pronoun", "load_actor_lexicon", "read_people", "seat_aliases", "span_text",
+    "speaker_subject",
 ]

@@ -22,6 +22,23 @@ from .phrases import coordinated_owners, description_tokens, in_clause, np_token
 from .scan import count_countries, scan_titled_names
 
 
+def is_pronoun(head, lex: ActorLexicon) -> bool:
+    """A pronoun, resolved from the article so far without reading entity labels: "US" is the
+    United States, not "us" ("WE WILL NOT SURRENDER" stays a pronoun)."""
+    acronym = head.text.isupper() and len(head.text) > 1 and lex.match_at([head.text], 0) is not None
+    return (head.pos_ == "PRON" or head.lower_ in vocab().person_pronoun | vocab().group_pronoun) and not acronym
+
+
+def speaker_subject(sent, report_verbs: frozenset[str]):
+    """The subject of the first reporting verb whose subject is not 'we' or 'I': the speaker."""
+    for token in sent:
+        if token.lemma_.lower() in report_verbs and token.pos_ == "VERB":
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            if subjects and subjects[0].lower_ not in vocab().first_person_pronoun:
+                return subjects[0]
+    return None
+
+
 class ActorResolver:
     """Resolve noun phrases of one parsed sentence; holds the article context across sentences."""
 
@@ -63,10 +80,7 @@ class ActorResolver:
     # ---- resolution
     def resolve(self, head, speaker: list[Entity] | None = None) -> list[Entity]:
         """Entities for the noun phrase headed by ``head`` (conjuncts are resolved by the caller)."""
-        lower = head.lower_
-        # "US" is the United States, not "us" ("WE WILL NOT SURRENDER" stays a pronoun)
-        acronym = head.text.isupper() and len(head.text) > 1 and self.lex.match_at([head.text], 0) is not None
-        if (head.pos_ == "PRON" or lower in vocab().person_pronoun | vocab().group_pronoun) and not acronym:
+        if is_pronoun(head, self.lex):
             return persons.pronoun_entities(self, head, speaker)
         person = person_span(head)
         town = locate.town_taken_for_person(self, head, person) if person is not None else None
@@ -189,12 +203,8 @@ class ActorResolver:
     # ---- cheap pass over unparsed text
     def speaker(self, sent, report_verbs: frozenset[str]) -> list[Entity]:
         """Who is speaking in a sentence of reported speech: 'we' inside the quote is them."""
-        for token in sent:
-            if token.lemma_.lower() in report_verbs and token.pos_ == "VERB":
-                subjects = [c for c in token.children if c.dep_ == "nsubj"]
-                if subjects and subjects[0].lower_ not in vocab().first_person_pronoun:
-                    return self.resolve(subjects[0])
-        return []
+        subject = speaker_subject(sent, report_verbs)
+        return self.resolve(subject) if subject is not None else []
 
     def scan_titled_names(self, words: list[str]) -> None:
         """Register people the article introduces with a nationality and a title ('US President

@@ -19,7 +19,7 @@ from ..resources import PLOVER_CATEGORIES, check_choice, data_path, read_tsv
 from .frames import ALL_FRAMES, FRAMES, WRAPPER_FRAMES
 from .modality import CUE_KINDS, MODALITIES
 from .roles import RecipientSpec, parse_recipient_spec
-from .triggers import OBJECT_TESTS
+from .triggers import OBJECT_TESTS, rule_words
 from ..vocabulary import load_vocabulary, vocab
 
 EXTRA_TRIGGER_FILES = ("triggers_more.tsv", "triggers_news.tsv", "triggers_cameo.tsv")  # read after triggers.tsv: their rows add coverage
@@ -78,15 +78,23 @@ class EventLexicon:
         """Reporting verbs ('report' rows of wrappers.tsv): their subject is the speaker of the quote."""
         return frozenset(lemma for lemma, frame in self.wrappers.items() if frame == "report")
 
-    def trigger_objects(self) -> list[tuple[str, frozenset[str]]]:
-        """Every trigger word with the objects it needs (empty: none), for the sentence filter."""
+    @cached_property
+    def hyphen_tails(self) -> frozenset[str]:
+        """Last parts of hyphenated trigger words ('fire' of 'test-fire'): the tokenizer splits
+        them, so the trigger is found at this part with the rest before it."""
+        return frozenset(key.rsplit("-", 1)[1] for table in (self.verbs, self.nouns) for key in table if "-" in key)
+
+    def trigger_requirements(self) -> list[tuple[str, tuple[frozenset[str], ...]]]:
+        """Every trigger word with what else a sentence must hold for one of its rows to match
+        (``triggers.rule_words``: clauses, one word of each; none: the word alone), for the
+        sentence filter.  Rows that can match nowhere are left out."""
         pairs = []
         for table in (self.verbs, self.nouns):
             for rules in table.values():
                 for rule in rules:
-                    # a required subject word pairs; an exclusion ('!') needs no word
-                    needed = (rule.subjects or rule.tests) | frozenset(rule.lemma[1:])
-                    pairs.append((rule.lemma[0], needed if rule.pos == "V" or rule.objects else frozenset()))
+                    clauses = rule_words(rule, self)
+                    if clauses is not None:
+                        pairs.append((rule.lemma[0], clauses))
         return pairs
 
 

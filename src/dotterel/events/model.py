@@ -25,6 +25,7 @@ from ..records import CodedEvent, Entity, Evidence
 from .build import SentenceCoder, contexts_of, mode_from_keywords
 from .modality import clause_modality
 from .roles import recipient_candidates, resolve_all, same_entity, subjects
+from .tree import expand_conjuncts, is_actor_like
 
 MODEL_RULE = "model"
 MIN_TOKENS = 6  # a fragment ('he asked.') is too short for the model to judge
@@ -89,6 +90,21 @@ class ModelOpinions:
             event.evidence.second_opinion = {"category": category, "probability": round(op.probability, 3)}
 
 
+def cue_categories(lex, lemmas) -> frozenset[str]:
+    """Categories the sentence's own words point to: those of every trigger row (triggers*.tsv) whose
+    first word is one of ``lemmas``, plus, where any trigger or governing verb (wrappers.tsv) is there, the
+    categories the verbal-act frames make of an act (frame_rules.tsv: AGREE, THREATEN, REJECT, REQUEST...)."""
+    found = {rule.event for lemma in lemmas for table in (lex.verbs, lex.nouns) for rule in table.get(lemma, ())}
+    if found or any(lemma in lex.wrappers for lemma in lemmas):
+        found.update(rule.event for rule in lex.frame_rules if not rule.event.startswith(">"))
+    return frozenset(found)
+
+
+def compatible(category: str, cues: frozenset[str]) -> bool:
+    """Whether the model's category is one the sentence's words point to (CONCEDE and RETREAT as one)."""
+    return any(_same_class(cue, category) for cue in cues)
+
+
 def _same_class(rule_category: str, model_category: str) -> bool:
     yields = ("CONCEDE", "RETREAT")
     return rule_category == model_category or (rule_category in yields and model_category in yields)
@@ -102,11 +118,17 @@ def fill_in(sent, op: Opinion, model: SecondOpinion, coder: SentenceCoder,
     root = _main_verb(sent, lex, int(lex.categories[category]["quad"]) in (2, 4))
     actors = resolve_all(resolver, subjects(root), speaker, subject=True)
     if not actors or all(a.code is None and a.sector is None or a.source_of_code in WEAK_SOURCES for a in actors):
-        return None  # the model types sentences that hold actors the text itself names; roles never come from it
+        # an actor-like subject the dictionaries do not code ('the ACLU', 'Farc', 'striking employees')
+        # is kept by its text, uncoded; no actor-like subject at all, no event: roles never come from the model
+        actors = [a for a in actors if a.source_of_code not in WEAK_SOURCES] or _named_subjects(resolver, root, lex)
+        if not actors:
+            return None
     spec = lex.recipient_specs[category].places  # the category's recipient column, read on load
     targets = lex.categories[category]["target"] == "yes"
     recipients = _recipients(resolver, root, spec, lex, speaker, targets, actors)
     lemmas = [t.lemma_.lower() for t in sent]
+    if not compatible(category, cue_categories(lex, lemmas)):
+        return None  # no word of the sentence points to the category: the model alone never names it
     mode = mode_from_keywords(lex, category, lemmas)
     cameo = lex.cameo.get((category, mode or "")) or lex.cameo.get((category, "")) or lex.categories[category]["cameo"]
     base = getattr(sent, "start_char", 0)
@@ -119,6 +141,20 @@ def fill_in(sent, op: Opinion, model: SecondOpinion, coder: SentenceCoder,
         modality=clause_modality(root, lex), confidence=round(CONFIDENCE_SCALE * op.probability, 3),
     )
     return event, root
+
+
+def _named_subjects(resolver: ActorResolver, root, lex) -> list[Entity]:
+    """Uncoded actors for the main verb's subjects that look like actors (a name, an organisation,
+    an actor noun) but that no dictionary codes; pronouns and common nouns ('the threat') are not."""
+    from ..actors import span_text
+
+    found = []
+    for token in expand_conjuncts(subjects(root)):
+        if token.pos_ == "PRON" or not is_actor_like(token, lex.actor_nouns):
+            continue
+        text = span_text(resolver.np_tokens(token))
+        found.append(Entity(entity_text=text, name=text, code=None, sector=None, office=None, source_of_code="unknown"))
+    return found
 
 
 def _main_verb(sent, lex, material: bool):

@@ -120,8 +120,11 @@ def _obligation(token, obj, patient, lex) -> bool:
     return any(c.dep_ in ("ccomp", "acl") and obligation_clause(c, lex) for c in token.children)
 
 
+WITH = "with"
+
+
 def _with_actor(token, obj, patient, lex) -> bool:
-    return any(c.lower_ == "with" and any(is_actor_like(g, lex.actor_nouns) for g in c.children) for c in token.children)
+    return any(c.lower_ == WITH and any(is_actor_like(g, lex.actor_nouns) for g in c.children) for c in token.children)
 
 
 OBJECT_TESTS = {
@@ -138,6 +141,63 @@ OBJECT_TESTS = {
     "@with-actor": _with_actor,
     "@ccomp-must": _obligation,
 }
+
+
+# The words a sentence must hold for an object test to pass anywhere in it, for the sentence filter
+# (``rule_words``): clauses, one word of each (a word stands for its inflections too); a test
+# missing here needs no particular word.  Each mirrors its test above.
+
+def _obligation_words(lex) -> tuple[frozenset[str], ...]:
+    # an obligation auxiliary ('must'), or an obligation verb ('needs') with its infinitive's 'to'
+    aux = frozenset(word for word, kind in lex.modality_cues if kind == "oblig")
+    verbs = frozenset(word for word, kind in lex.modality_cues if kind == "oblig-verb")
+    return aux | verbs, aux | {"to"}
+
+
+OBJECT_WORDS = {
+    "@ccomp-will": lambda lex: (vocab().future_aux,),
+    "@with-actor": lambda lex: (frozenset({WITH}),),
+    "@ccomp-must": _obligation_words,
+    "@event": lambda lex: (frozenset(lex.nouns) | vocab().demand_noun,),
+}
+
+
+def rule_words(rule: TriggerRule, lex: EventLexicon) -> tuple[frozenset[str], ...] | None:
+    """What a sentence must hold besides the trigger word for ``rule_matches`` to accept ``rule``
+    at any of its tokens: clauses, one word of each (a word stands for its word forms); () when
+    the trigger word is enough; None when the rule can match nowhere.  The sentence filter reads
+    this, so it must follow ``rule_matches`` step by step (tests/test_throughput.py checks it)."""
+    clauses = [frozenset({word}) for word in rule.lemma[1:]]  # the rest of a multiword trigger
+    if not rule.objects:
+        return tuple(clauses)
+    if rule.pos == "N":  # a noun's modifiers name its objects; of the tests, only an obligation counts
+        options = [(frozenset({o}),) for o in rule.tests if not o.startswith("@")]
+        if "@ccomp-must" in rule.tests:
+            options.append(_obligation_words(lex))
+        return None if not options else tuple(clauses) + _any_of(options)
+    if rule.subjects:
+        clauses.append(rule.subjects)
+    if not rule.tests:
+        return tuple(clauses)
+    options = []
+    for need in rule.tests:
+        if need in OBJECT_TESTS:
+            words = OBJECT_WORDS.get(need)
+            options.append(words(lex) if words is not None else ())
+        else:
+            options.append((frozenset({need}),))
+    return tuple(clauses) + _any_of(options)
+
+
+def _any_of(options: list[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
+    """One clause list that holds whenever any of the options holds (weaker, never stronger)."""
+    if not options or any(not option for option in options):
+        return ()
+    if all(len(option) == 1 for option in options):
+        return (frozenset().union(*(option[0] for option in options)),)
+    from itertools import product
+
+    return tuple(frozenset().union(*pick) for pick in product(*options))
 
 
 def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
@@ -197,7 +257,10 @@ def _has_part(token, word: str) -> bool:
 
 def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     lemma = token.lemma_.lower()
-    prefix = _hyphen_prefix(token)
+    if (lemma not in lex.verbs and lemma not in lex.nouns and lemma not in lex.hyphen_tails
+            and token.tag_ not in ("VBD", "VBN", "VBG")):
+        return None  # no row can match, nor a repaired lemma (the common case: most words are no trigger)
+    prefix = _hyphen_prefix(token) if lemma in lex.hyphen_tails else None
     if prefix and token.pos_ in ("VERB", "AUX", "NOUN") and token.dep_ not in ("amod", "compound"):
         table = lex.verbs if token.pos_ != "NOUN" else lex.nouns
         for rule in table.get(f"{prefix}-{lemma}", ()):  # "test-fired": spaCy splits the word in three
