@@ -75,3 +75,43 @@ def test_migrants_arriving_make_no_visit_but_a_minister_does():
 ])
 def test_private_people_arriving_somewhere_travel(text):
     assert [e for e in code_text(text, PUB, all_modalities=True) if e.mode == "visit"] == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Cyclone Bakri hit the eastern coast on Friday, flattening hundreds of homes.",
+    "A minibus plunged into a river near the town, killing eleven passengers.",
+    "Dozens of people were killed when the old dam burst after days of rain.",
+    "Volcanologists raised the volcano's alert level to its highest after new tremors.",
+    "A man stabbed his brother during a quarrel about money.",
+    "Two teenagers attacked a classmate with a knife after school.",
+    "A spokeswoman for the ministry declined to comment on the claims.",
+    "The minister's office refused to confirm the report.",
+])
+def test_hazards_accidents_private_lives_and_no_comment_give_no_event(text):
+    assert code_text(text, PUB, all_modalities=True) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category", [
+    ("The president declared a state of emergency after the cyclone devastated the coast.", "COERCE"),
+    ("Troops opened fire on the crowd after the storm had passed, killing four.", "ASSAULT"),
+    ("Herders armed with machetes attacked farming villages in Plateau state.", "ASSAULT"),
+    ("Iran refused to allow the inspectors into the site.", "REJECT"),
+    ("Hundreds of residents protested outside the governor's office after the floods.", "PROTEST"),
+])
+def test_political_acts_around_disasters_and_refusals_still_give_events(text, category):
+    assert category in {e.event for e in code_text(text, PUB, all_modalities=True)}
+
+
+def test_mishap_verbs_load_apart_from_hazard_nouns():
+    guards = load_guards()
+    assert "capsize" in guards.mishaps and "capsize" not in guards.heads
+    assert "fire" in guards.heads and "fire" in guards.subject_only  # 'opened fire' is gunfire
+
+
+def test_a_mishap_of_two_words_names_file_and_line(tmp_path):
+    bad = tmp_path / "hazards.tsv"
+    bad.write_text("term\tkind\ncrash\tmishap\nrun aground\tmishap\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="hazards.tsv:3"):
+        load_guards(bad)

@@ -44,6 +44,8 @@ class TriggerRule:
 
 
 EXCLUSIONS = frozenset({"opinion"})  # '!opinion': not with a that-clause of opinion
+# '!&class': not when a word of the class is what the trigger acts on or its verbal complement
+# ('refused to comment': '!&no_comment')
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,10 @@ class EventLexicon:
 
 
 def _expand_classes(items, classes, origin: str):
-    """'&name' / '^&name' in an object column: each word of the class (a subject word with '^')."""
+    """'&name' / '^&name' / '!&name' in an object column: each word of the class (a subject word with
+    '^', an excluded word with '!')."""
     for item in items:
-        prefix = "^" if item.startswith("^") else ""
+        prefix = item[0] if item.startswith(("^", "!")) else ""
         body = item[len(prefix):]
         if not body.startswith("&"):
             yield item
@@ -124,11 +127,13 @@ def _load_triggers(name: str, path=None, classes=None):
         except ValueError as exc:
             raise DataFileError(row.origin, f"bad weight '{row['weight']}'") from exc
         lemma = tuple(row["lemma"].lower().split())
-        objects = frozenset(_expand_classes((o for o in row["object"].split("|") if o), classes, row.origin))
+        raw = [o for o in row["object"].split("|") if o]
+        unknown = sorted(o for o in raw if o.startswith("!") and not o.startswith("!&") and o[1:] not in EXCLUSIONS)
+        if unknown:  # a misspelt '!opinion'; words are excluded through a class ('!&no_comment')
+            raise DataFileError(row.origin, f"unknown exclusion '{unknown[0]}'")
+        objects = frozenset(_expand_classes(raw, classes, row.origin))
         subjects = frozenset(o[1:] for o in objects if o.startswith("^"))
         exclusions = frozenset(o[1:] for o in objects if o.startswith("!"))
-        if exclusions - EXCLUSIONS:
-            raise DataFileError(row.origin, f"unknown exclusion '!{sorted(exclusions - EXCLUSIONS)[0]}'")
         unknown_tests = sorted(o for o in objects if o.startswith("@") and o not in OBJECT_TESTS)
         if unknown_tests:
             raise DataFileError(row.origin, E011.format(name=unknown_tests[0], known=", ".join(OBJECT_TESTS)))

@@ -54,7 +54,20 @@ def own_modality(token, lex: EventLexicon) -> str:
         result = "hypothetical"
     if result == "asserted" and _negated_around(token):
         return "negated"
+    if result == "asserted" and _purpose_of_future(token, lex):
+        return "future"
     return result
+
+
+def _purpose_of_future(token, lex: EventLexicon) -> bool:
+    """'will appoint a panel to investigate': an infinitive of purpose under a future act is future."""
+    if token.dep_ not in ("advcl", "relcl", "acl") or token.head.i == token.i:
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False
+    verb = token.head if token.head.pos_ in ("VERB", "AUX") else governing_verb(token.head)
+    return verb is not None and any(c.dep_ == "aux" and lex.modality_cues.get((c.lower_, "aux")) == "future"
+                                    for c in verb.children)
 
 
 def _negated_around(token) -> bool:

@@ -42,6 +42,16 @@ def _object_lemmas(token) -> set[str]:
     return lemmas
 
 
+def _excluded_lemmas(token) -> set[str]:
+    """What a trigger acts on, for a row's exclusions: also the noun a relative or participle clause
+    of the trigger describes ('the atrocities Isis committed', 'crimes committed by the regime')."""
+    lemmas = _object_lemmas(token)
+    if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
+        lemmas.add(token.head.lemma_.lower())
+        lemmas.update(c.lemma_.lower() for c in token.head.children if c.dep_ == "compound")
+    return lemmas
+
+
 def _same_subject(clause, lex: EventLexicon) -> bool:
     """The clause's subject may be the speaker's side ('warned it would respond', 'warned that the
     army would retaliate'), not a thing or an event ('warned that an assault would lead to ...')."""
@@ -200,9 +210,15 @@ def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         return True
     if rule.pos == "N":
         mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
+        if rule.exclusions & mods:
+            return False  # "socialist convictions": the row does not hold with this modifier
+        if not rule.tests:
+            return True
         if "@ccomp-must" in rule.tests and _obligation(token, None, None, lex):
             return True  # "a reminder that citizens must register"
         return bool(mods & rule.objects)
+    if rule.exclusions - {"opinion"} and rule.exclusions & _excluded_lemmas(token):
+        return False  # "refused to comment", "the atrocities Isis committed": not with this object
     if "opinion" in rule.exclusions and any(c.dep_ == "ccomp" and not will_clause(c) for c in token.children):
         return False  # "agreed that the regime had used chemical weapons": an opinion shared, not an agreement
     if rule.subjects and not rule.subjects & _subject_lemmas(token):
