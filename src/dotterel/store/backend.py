@@ -14,10 +14,11 @@ A store is named by a path (the default backend, DuckDB) or by ``SCHEME:LOCATION
 one class implementing ``StoreBackend`` and one line in ``BACKENDS``; the CLI (``--db``) and
 the service open stores only through ``open_store``.
 
-Two parts of the store are still DuckDB's own, not part of the seam: the Parquet and GDELT
-exports (``store/export.py``) and the map (``store/plot.py``) run SQL on the DuckDB
-connection, and ``execute``/``transaction`` take SQL in DuckDB's dialect (the feed state's
-tables are created by the store's migrations).  A backend without SQL would provide those too.
+The exports and charts that run their own SQL (Parquet, GDELT, the map) go through the
+protocol too (``filter_sql``, ``reading``), so they hold no DuckDB connection of their own; the
+SQL they and ``execute``/``transaction`` send is DuckDB's dialect (the feed state's tables are
+created by the store's migrations).  A backend in another SQL engine answers that SQL or
+translates it; one without SQL would override the exports too.
 """
 
 from __future__ import annotations
@@ -99,6 +100,15 @@ class StoreBackend(Protocol):
 
     def stats(self) -> dict:
         """Counts of articles, events, mentions and more."""
+
+    # ---------------------------------------------------------------- SQL for exports and charts
+    def filter_sql(self, actor=None, recipient=None, event=None, since=None, until=None, country=None
+                   ) -> tuple[str, list]:
+        """The WHERE clause over ``events e`` and its bound parameters (GDELT and Parquet exports,
+        the map chart)."""
+
+    def reading(self) -> AbstractContextManager:
+        """A DB-API connection for read-only SQL (the exports' own queries, e.g. Parquet COPY)."""
 
 
 def split_store_url(url: str | Path) -> tuple[str, str]:

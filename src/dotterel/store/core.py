@@ -113,6 +113,16 @@ class Store:
             raise StoreError(str(self.path), errors.E106.format(detail="the store is closed"))
         return self._con
 
+    def filter_sql(self, actor=None, recipient=None, event=None, since=None, until=None, country=None
+                   ) -> tuple[str, list]:
+        """The WHERE clause (over ``events e``) and bound parameters of the event filters, for the
+        exports and charts that run their own SQL."""
+        return self._filters(actor, recipient, event, since, until, country)
+
+    def reading(self):
+        """A connection of this thread's own for read-only SQL (exports, charts)."""
+        return self._reading()
+
     @contextmanager
     def _reading(self, snapshot: bool = False):
         """A cursor of this thread's own for queries that only read.  Readers on different

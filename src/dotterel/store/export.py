@@ -138,14 +138,13 @@ def export_parquet(store, path: Path, **filters) -> int:
     if not path.parent.is_dir():
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path.parent))
     staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    where, params = store._filters(**filters)
+    where, params = store.filter_sql(**filters)
     target = str(staging).replace("'", "''")  # COPY takes its target as a literal, not a parameter
     sql = (f"COPY (SELECT {store.EVENT_COLUMNS}, coalesce(strftime(e.date, '%Y-%m'), 'undated') AS month "
            f"FROM events e{where} ORDER BY e.date, e.event_id) "
            f"TO '{target}' (FORMAT parquet, PARTITION_BY (month), OVERWRITE_OR_IGNORE true)")
     try:
-        with store._lock:
-            con = store._db()
+        with store.reading() as con:
             count = con.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
             try:
                 con.execute(sql, params)
@@ -213,7 +212,7 @@ def gdelt_rows(store, **filters) -> Iterator[list]:
     """One 61-value row per merged event, in GDELT 2.0's column order."""
     goldstein = goldstein_scale()
     fips_cache: dict = {}
-    where, params = store._filters(**filters)
+    where, params = store.filter_sql(**filters)
     sql = (f"SELECT e.event_id, e.date, e.cameo, e.quad_code, e.num_mentions, e.num_sources, e.num_articles, "
            f"r.record, e.country, e.lat, e.lon, e.place, p.resolution, s.first_sequence, s.added, s.url "
            f"FROM events e JOIN mentions r ON r.mention_id = e.rep_mention_id "
@@ -222,8 +221,8 @@ def gdelt_rows(store, **filters) -> Iterator[list]:
            f"      arg_min(a.url, a.seq) AS url "
            f"      FROM mentions m JOIN articles a ON a.article_id = m.article_id GROUP BY m.event_id) s "
            f"ON s.event_id = e.event_id{where} ORDER BY e.date NULLS LAST, e.event_id")
-    with store._lock:
-        cursor = store._db().cursor()  # its own result set: the store stays usable between rows
+    with store.reading() as con:
+        cursor = con.cursor()  # its own result set: the store stays usable between rows
     try:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(2048):  # streamed: memory bounded by the batch, not the store

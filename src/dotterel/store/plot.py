@@ -137,7 +137,7 @@ def plot_map(store, path: str | Path, **filters) -> int:
     coloured by the mean PLOVER score; returns the number of located events."""
     check_chart_path(path)
     plt = _pyplot()
-    where, params = store._filters(**filters)
+    where, params = store.filter_sql(**filters)
     sql = (f"SELECT round(lon, 2), round(lat, 2), count(*), avg(score) FROM events e{where}"
            f"{' AND' if where else ' WHERE'} e.lat IS NOT NULL AND e.lon IS NOT NULL GROUP BY 1, 2 ORDER BY 3 DESC")
     points = store.execute(sql, params)
