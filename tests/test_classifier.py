@@ -220,3 +220,17 @@ def test_fragments_are_not_filled_in(tmp_path):
     coder = _coder_with(tiny_model(tmp_path / "m.npz", 3.0))
     assert coder.second.flags("Kenya launched zorbed operations.") is not None  # above threshold, but five tokens
     assert _code(coder, "Kenya launched zorbed operations.") == []
+
+
+@pytest.mark.model
+def test_yield_opinions_arbitrate_but_never_fill_in(tmp_path):
+    """Real news (plv tune) merges CONCEDE and RETREAT into YIELD, so the model never fills one in itself."""
+    yields = tiny_model(tmp_path / "y.npz", 4.0, arbitrate=0.9, classes=np.array(["YIELD", NONE]))
+    coder = _coder_with(yields)
+    op = coder.second.opinion(SENTENCE)  # no rule fires here; an ASSAULT model fills it in (above)
+    assert op.category == "YIELD" and op.probability >= coder.second.model.threshold
+    assert coder.second.flags(SENTENCE) is None and not coder.wants_parse(SENTENCE)
+    assert _code(coder, SENTENCE) == []
+    met = "The Kenyan foreign minister met his Somali counterpart in Nairobi, and zorbed."
+    (judged,) = _code(coder, met)
+    assert judged.event == "CONSULT" and judged.evidence.second_opinion["category"] in ("CONCEDE", "RETREAT")

@@ -35,6 +35,9 @@ _CACHE_LIMIT = 4096
 # actors coded only by the article's country ('civilians', 'refugees', a person the text does not
 # place) or unresolved pronouns: a rule may still code them, the model alone may not
 WEAK_SOURCES = ("context", "unknown")
+# model classes it never fills in: plv tune, its only real news, merges CONCEDE and RETREAT into YIELD,
+# so which of the two a YIELD is was learned from synthetic headlines alone; a YIELD opinion still arbitrates
+NO_FILL_IN = ("YIELD",)
 
 
 class ModelOpinions:
@@ -57,9 +60,12 @@ class ModelOpinions:
         return found
 
     def flags(self, text: str) -> Opinion | None:
-        """The model's category when it is an event at or above the fill-in threshold, else None."""
+        """The model's category when it is an event it may fill in (not NONE, not in ``NO_FILL_IN``) at or
+        above the fill-in threshold, else None."""
         op = self.opinion(text)
-        return op if op.category != NONE and op.probability >= self.model.threshold else None
+        if op.category == NONE or op.category in NO_FILL_IN:
+            return None
+        return op if op.probability >= self.model.threshold else None
 
     def wants_parse(self, text: str) -> bool:
         """Whether a sentence the trigger filter skipped should be parsed for the model to fill in."""
