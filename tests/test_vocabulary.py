@@ -29,6 +29,10 @@ PUB = date(2023, 5, 2)
     ("Rebels captured the last government stronghold in the east.", "ASSAULT", None),
     ("The Pentagon ordered airstrikes on militant positions in Somalia.", "ASSAULT", None),
     ("The Bolivian president declared a state of siege in the province.", "COERCE", "martial-law"),
+    # war games are military cooperation (CAMEO 062), whichever verb stages them
+    ("Egypt and Sudan launched war games along the Nile.", "COOPERATE", None),
+    ("The war games were staged by Kenyan troops and British forces.", "COOPERATE", None),
+    ("The navies of Peru and Chile performed joint war games in the Pacific.", "COOPERATE", None),
 ])
 def test_family(text, category, mode):
     events = [e for e in code_text(text, PUB) if e.event == category]
