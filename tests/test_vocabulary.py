@@ -33,6 +33,10 @@ PUB = date(2023, 5, 2)
     ("Egypt and Sudan launched war games along the Nile.", "COOPERATE", None),
     ("The war games were staged by Kenyan troops and British forces.", "COOPERATE", None),
     ("The navies of Peru and Chile performed joint war games in the Pacific.", "COOPERATE", None),
+    # granting what was sought, or lifting one's own boycott, is yielding (CAMEO 08)
+    ("The parliament gave the prime minister a mandate to form a new government.", "CONCEDE", None),
+    ("The judge granted an injunction sought by the union.", "CONCEDE", None),
+    ("Jordan lifted its boycott of Israeli farm products.", "CONCEDE", None),
 ])
 def test_family(text, category, mode):
     events = [e for e in code_text(text, PUB) if e.event == category]
