@@ -29,12 +29,29 @@ PUB = date(2023, 5, 2)
     ("Rebels captured the last government stronghold in the east.", "ASSAULT", None),
     ("The Pentagon ordered airstrikes on militant positions in Somalia.", "ASSAULT", None),
     ("The Bolivian president declared a state of siege in the province.", "COERCE", "martial-law"),
+    # war games are military cooperation (CAMEO 062), whichever verb stages them
+    ("Egypt and Sudan launched war games along the Nile.", "COOPERATE", None),
+    ("The war games were staged by Kenyan troops and British forces.", "COOPERATE", None),
+    ("The navies of Peru and Chile performed joint war games in the Pacific.", "COOPERATE", None),
+    # granting what was sought, or lifting one's own boycott, is yielding (CAMEO 08)
+    ("The parliament gave the prime minister a mandate to form a new government.", "CONCEDE", None),
+    ("The judge granted an injunction sought by the union.", "CONCEDE", None),
+    ("Jordan lifted its boycott of Israeli farm products.", "CONCEDE", None),
+    # raising funding and naming an aid package are giving aid
+    ("Britain boosted funding for the Ebola response in Sierra Leone.", "AID", None),
+    ("The European Union stepped up funding for refugees in Jordan.", "AID", None),
+    ("The Saudi assistance package included food aid for Sudan.", "AID", None),
 ])
 def test_family(text, category, mode):
     events = [e for e in code_text(text, PUB) if e.event == category]
     assert events, f"no {category} in: {text}"
     if mode is not None:
         assert events[0].mode == mode
+
+
+def test_raising_taxes_or_concerns_is_no_aid():
+    for text in ("The government raised taxes on fuel.", "Unions raised concerns about the plan."):
+        assert "AID" not in {e.event for e in code_text(text, PUB)}, text
 
 
 def test_a_carrier_group_ordered_somewhere_is_no_airstrike():
