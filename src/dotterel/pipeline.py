@@ -53,9 +53,10 @@ class Coder:
             self.event_lex = load_event_lexicon(data_dir)
             self.guards = load_guards(data_path("hazards.tsv", data_dir))
             self.actor_lex = load_actor_lexicon(data_dir)
-            self.filter = nlp.TriggerFilter(self.event_lex.trigger_requirements())
-            # a reporting verb may name a speaker, whom the article context then remembers ('he' later on)
-            self.speakers = nlp.TriggerFilter((verb, ()) for verb in self.event_lex.report_verbs)
+            # a reporting verb needs nothing else: it may name a speaker, whom the article context
+            # then remembers ('he' later on)
+            self.filter = nlp.TriggerFilter(self.event_lex.trigger_requirements()
+                                            + [(verb, ()) for verb in self.event_lex.report_verbs])
             self.places = PlaceResolver(aliases=seat_aliases(self.actor_lex), countries=country_aliases(self.actor_lex))
             self.second = ModelOpinions.load() if self.options.second_opinion else None
 
@@ -63,8 +64,7 @@ class Coder:
         """Whether a sentence is parsed: it holds a trigger word form with the words its rule
         needs, or a reporting verb (its speaker is remembered), or the second opinion (when on)
         would fill in an event there."""
-        return (self.filter(text) or self.speakers(text)
-                or (self.second is not None and self.second.wants_parse(text)))
+        return self.filter(text) or (self.second is not None and self.second.wants_parse(text))
 
     # ------------------------------------------------------------------ streaming
     def code_articles(self, articles: Iterable[Article]) -> Iterator[Event]:
