@@ -86,14 +86,16 @@ def code_each(coder, articles: list[Article]) -> list:
         return [events for _article, events in coder.code_grouped(articles)]
     except Exception:  # noqa: BLE001 - find the article at fault, code the others
         log.debug("a chunk failed; coding its articles one at a time", exc_info=True)
-    grouped: list = []
-    for article in articles:
-        try:
-            grouped.append(coder.code_article(article))
-        except Exception as exc:  # noqa: BLE001 - one article must not end the run
-            log.debug("coding %s failed", article.origin, exc_info=True)
-            grouped.append(CodingFailure(f"{type(exc).__name__}: {exc}"))
-    return grouped
+    return [code_one(coder, article) for article in articles]
+
+
+def code_one(coder, article: Article) -> list[Event] | CodingFailure:
+    """One article's events, or a ``CodingFailure`` if the coder fails on it."""
+    try:
+        return coder.code_article(article)
+    except Exception as exc:  # noqa: BLE001 - one article must not end the run
+        log.debug("coding %s failed", article.origin, exc_info=True)
+        return CodingFailure(f"{type(exc).__name__}: {exc}")
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -79,10 +79,10 @@ def code_pairs(store, articles: Iterable[Article], coder, report: IngestReport,
 
     ``coded``: articles -> (article, events or ``parallel.CodingFailure``) in input order, e.g.
     worker processes (``parallel.coding_backend(..., safe=True)``); None: ``coder`` here."""
-    from ..parallel import CodingFailure
+    from ..parallel import CodingFailure, code_one
 
     fresh = _not_stored(store, articles, report)
-    pairs = coded(fresh) if coded is not None else ((a, _code_here(coder, a)) for a in fresh)
+    pairs = coded(fresh) if coded is not None else ((a, code_one(coder, a)) for a in fresh)
     for article, events in pairs:
         if isinstance(events, CodingFailure):  # one article the coder cannot handle must not end the run
             report.errors += 1
@@ -94,19 +94,9 @@ def code_pairs(store, articles: Iterable[Article], coder, report: IngestReport,
 def _not_stored(store, articles: Iterable[Article], report: IngestReport) -> Iterator[Article]:
     for article in articles:
         if store.has_article(article):
-            report.articles_duplicate += 1
+            report.count("duplicate")
             continue
         yield article
-
-
-def _code_here(coder, article: Article):
-    from ..parallel import CodingFailure
-
-    try:
-        return coder.code_article(article)
-    except Exception as exc:  # noqa: BLE001 - reported by code_pairs
-        logger.debug("coding %s failed", article.origin, exc_info=True)
-        return CodingFailure(f"{type(exc).__name__}: {exc}")
 
 
 def ingest_pairs(store, pairs: Iterable[tuple[Article, list[Event]]], on_error: ErrorHandler | None = None,
