@@ -388,8 +388,7 @@ def _mode_and_cameo(cand: Candidate, lex: EventLexicon, lemmas) -> tuple[str | N
     refinable = lex.categories[cand.event]["refinable"].split("|")
     if (mode or "-") in refinable:
         mode = mode_from_keywords(lex, cand.event, lemmas) or mode
-    cameo = lex.cameo.get((cand.event, mode or "")) or lex.cameo.get((cand.event, "")) or lex.categories[cand.event]["cameo"]
-    return mode, cameo
+    return mode, lex.cameo_of(cand.event, mode)
 
 
 def _event(cand: Candidate, roles: Roles, lex: EventLexicon, mode, cameo: str, contexts: list[str],

@@ -84,6 +84,10 @@ class EventLexicon:
         them, so the trigger is found at this part with the rest before it."""
         return frozenset(key.rsplit("-", 1)[1] for table in (self.verbs, self.nouns) for key in table if "-" in key)
 
+    def cameo_of(self, event: str, mode: str | None) -> str:
+        """The CAMEO code of a category in a mode: the mode's own row, else the category's."""
+        return self.cameo.get((event, mode or "")) or self.cameo.get((event, "")) or self.categories[event]["cameo"]
+
     def trigger_requirements(self) -> list[tuple[str, tuple[frozenset[str], ...]]]:
         """Every trigger word with what else a sentence must hold for one of its rows to match
         (``triggers.rule_words``: clauses, one word of each; none: the word alone), for the

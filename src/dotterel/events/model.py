@@ -136,7 +136,7 @@ def fill_in(sent, op: Opinion, model: SecondOpinion, coder: SentenceCoder,
     if not compatible(category, cue_categories(lex, lemmas)):
         return None  # no word of the sentence points to the category: the model alone never names it
     mode = mode_from_keywords(lex, category, lemmas)
-    cameo = lex.cameo.get((category, mode or "")) or lex.cameo.get((category, "")) or lex.categories[category]["cameo"]
+    cameo = lex.cameo_of(category, mode)
     base = getattr(sent, "start_char", 0)
     start, end = root.idx - base, root.idx - base + len(root.text)
     event = CodedEvent(
