@@ -566,10 +566,7 @@ class Store:
         """Merged events as PLOVER dicts (the representative mention's record, the event's id,
         dates and best place) plus num_mentions, num_sources, num_articles and score."""
         where, params = self._filters(actor, recipient, event, since, until, country)
-        sql = (f"SELECT e.event_id, e.date, e.enddate, e.score, e.num_mentions, e.num_sources, e.num_articles, "
-               f"r.record, p.record FROM events e JOIN mentions r ON r.mention_id = e.rep_mention_id "
-               f"JOIN mentions p ON p.mention_id = e.place_mention_id{where} "
-               f"ORDER BY e.date NULLS LAST, e.event_id")
+        sql = f"{self.MERGED_EVENTS}{where}{self.EVENT_ORDER}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
@@ -590,10 +587,7 @@ class Store:
                 clause += (" AND " if clause else " WHERE ") + (
                     "(e.date IS NULL, coalesce(e.date, DATE '0001-01-01'), e.event_id) > (?, ?, ?)")
                 values += key
-            sql = (f"SELECT e.event_id, e.date, e.enddate, e.score, e.num_mentions, e.num_sources, e.num_articles, "
-                   f"r.record, p.record FROM events e JOIN mentions r ON r.mention_id = e.rep_mention_id "
-                   f"JOIN mentions p ON p.mention_id = e.place_mention_id{clause} "
-                   f"ORDER BY e.date NULLS LAST, e.event_id LIMIT ?")
+            sql = f"{self.MERGED_EVENTS}{clause}{self.EVENT_ORDER} LIMIT ?"
             with self._reading() as con:
                 rows = con.execute(sql, values + [int(page)]).fetchall()
             yield from (self._event_dict(row) for row in rows)
@@ -601,6 +595,12 @@ class Store:
                 return
             last_id, last_date = rows[-1][0], rows[-1][1]
             key = [last_date is None, last_date or date(1, 1, 1), last_id]
+
+    # merged events with their representative and place mentions' records, as _event_dict reads them
+    MERGED_EVENTS = ("SELECT e.event_id, e.date, e.enddate, e.score, e.num_mentions, e.num_sources, e.num_articles, "
+                     "r.record, p.record FROM events e JOIN mentions r ON r.mention_id = e.rep_mention_id "
+                     "JOIN mentions p ON p.mention_id = e.place_mention_id")
+    EVENT_ORDER = " ORDER BY e.date NULLS LAST, e.event_id"  # iter_events pages by this key
 
     @staticmethod
     def _event_dict(row) -> dict:
@@ -631,9 +631,7 @@ class Store:
             if resolved is None:
                 return None
             row = con.execute(
-                "SELECT e.event_id, e.date, e.enddate, e.score, e.num_mentions, e.num_sources, e.num_articles, "
-                "r.record, p.record FROM events e JOIN mentions r ON r.mention_id = e.rep_mention_id "
-                "JOIN mentions p ON p.mention_id = e.place_mention_id WHERE e.event_id = ?", [resolved]).fetchone()
+                f"{self.MERGED_EVENTS} WHERE e.event_id = ?", [resolved]).fetchone()
             mentions = con.execute(
                 "SELECT m.mention_id, m.article_id, a.duplicate_of, a.title, a.url, a.source, a.pub_date, m.record "
                 "FROM mentions m JOIN articles a ON a.article_id = m.article_id WHERE m.event_id = ? "
@@ -713,7 +711,7 @@ class Store:
         if as_ not in ("arrow", "pandas"):
             raise ValueError(f"as_ must be 'arrow' or 'pandas', got {as_!r}")
         where, params = self._filters(actor, recipient, event, since, until, country)
-        sql = f"SELECT {self.EVENT_COLUMNS} FROM events e{where} ORDER BY e.date NULLS LAST, e.event_id"
+        sql = f"SELECT {self.EVENT_COLUMNS} FROM events e{where}{self.EVENT_ORDER}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]

@@ -220,7 +220,7 @@ def gdelt_rows(store, **filters) -> Iterator[list]:
            f"JOIN (SELECT m.event_id, min(m.sequence) AS first_sequence, min(a.ingested_at) AS added, "
            f"      arg_min(a.url, a.seq) AS url "
            f"      FROM mentions m JOIN articles a ON a.article_id = m.article_id GROUP BY m.event_id) s "
-           f"ON s.event_id = e.event_id{where} ORDER BY e.date NULLS LAST, e.event_id")
+           f"ON s.event_id = e.event_id{where}{store.EVENT_ORDER}")
     with store.reading() as con:
         cursor = con.cursor()  # its own result set: the store stays usable between rows
     try:
