@@ -40,6 +40,7 @@ class Vocabulary:
     agent_prep: frozenset[str]
     partitive_prep: frozenset[str]
     condition_mark: frozenset[str]
+    condition_noun: frozenset[str]
     question_mark: frozenset[str]
     future_aux: frozenset[str]
     would_aux: frozenset[str]
@@ -51,6 +52,7 @@ class Vocabulary:
     act_partner_prep: frozenset[str]
     relative_pronoun: frozenset[str]
     sideline_word: frozenset[str]
+    backing_participle: frozenset[str]
     passive_time_prep: frozenset[str]
     # actors
     person_pronoun: frozenset[str]

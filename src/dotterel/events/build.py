@@ -125,7 +125,7 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int,
     lemmas = [t.lemma_.lower() for t in sent]
     contexts = contexts_of(lex, lemmas)
     base = getattr(sent, "start_char", 0)  # a Span of a larger Doc: offsets made sentence-relative
-    cands = [c for c in coder.candidates(sent) if not _restates_its_noun(c.token, lex)]
+    cands = [c for c in coder.candidates(sent) if not _restates_its_noun(c.token, lex) and not _describes_backing(c)]
     coded = [(cand, _code_candidate(cand, coder, lemmas, speaker, contexts, base)) for cand in cands]
     for cand, event in coded:
         if event is None:
@@ -147,6 +147,25 @@ def _restates_its_noun(token, lex: EventLexicon) -> bool:
     return (token.dep_ == "relcl" and token.head.lemma_.lower() in lex.nouns
             and not any(c.dep_ in ("dobj", "nsubjpass") for c in token.children)
             and not any(c.lower_ in vocab().relative_pronoun and c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
+
+
+def _describes_backing(cand: Candidate) -> bool:
+    """'Kurdish forces, backed by US air support, fought', 'rebels supported by Turkey', 'a
+    well-equipped army': a bare participle or adjective of standing behind someone (word class
+    backing_participle) describes a relation, it reports no act. A finite clause still does ('the
+    rebels are backed by Turkey', 'Turkey backs them'), and so does a frame around it ('agreed to back')."""
+    token = cand.token
+    if cand.inner is not None or token.lemma_.lower() not in vocab().backing_participle:
+        return False
+    if token.pos_ == "ADJ" or token.dep_ == "amod" or (token.dep_ == "acomp" and not children_with(token, ("agent",))):
+        return True  # 'is well-equipped to fight', 'a Turkish-backed force'
+    clause = token
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head  # 'were armed and supported by the US': the first conjunct's auxiliary
+    finite = (token, clause) + ((clause.head,) if clause.dep_ == "acomp" else ())  # 'are well armed'
+    if any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for n in finite for c in n.children):
+        return False
+    return token.tag_ == "VBN" and clause.dep_ in ("acl", "advcl", "amod", "ROOT")
 
 
 def _subsidiary(cand: Candidate) -> bool:

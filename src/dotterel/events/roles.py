@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..actors import ActorResolver, span_text
 from ..errors import E017, E018, DataFileError
 from ..records import Entity
-from .tree import children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like, name_as_aux
+from .tree import agent_objects, children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like, name_as_aux
 from ..vocabulary import vocab
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def subjects(token) -> list:
             subj = [node.head]
         if subj:
             return [_agent_of_instrument(s) for s in subj]
-        agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        agent = agent_objects(node)
         if agent:
             return agent
         if node.dep_ == "acl" and node.tag_ == "VBD" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN"):
@@ -90,10 +90,11 @@ def subjects(token) -> list:
 
 
 def _agent_of_instrument(subj):
-    """'a device planted by Maoist rebels killed ...': the agent behind the instrument."""
+    """'a device planted by Maoist rebels killed ...': the agent behind the instrument (not who
+    stands behind the subject: 'the rebels, backed by Turkish artillery, captured the town')."""
     for child in subj.children:
-        if child.dep_ == "acl":
-            agents = [g for c in child.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if child.dep_ == "acl" and child.lemma_.lower() not in vocab().backing_participle:
+            agents = agent_objects(child)
             if agents:
                 return agents[0]
     return subj
@@ -113,10 +114,9 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         verb = governing_verb(token)
         actors = subjects(verb) if verb is not None else []
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
-    actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
+    actors += agent_objects(token, vocab().agent_prep)
     if not actors and by_participle:  # "a general strike called by the union", "sanctions imposed by the EU"
-        actors = [g for v in token.children if v.dep_ == "acl" and v.tag_ == "VBN"
-                  for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        actors = [g for v in token.children if v.dep_ == "acl" and v.tag_ == "VBN" for g in agent_objects(v)]
     actors += [c for c in token.children if c.dep_ in ("compound", "amod") and _owner_modifier(c, resolver)]
     if not actors:
         verb = governing_verb(token, through=vocab().nominal_link_prep)
