@@ -106,6 +106,26 @@ def in_conditional(token) -> bool:
         if any(c.dep_ == "mark" and c.lower_ in vocab().condition_mark | vocab().question_mark for c in node.children):
             return True
         if node.dep_ not in CLAUSE_DEPS or node.head.i == node.i:
+            return _under_condition_noun(token)
+        node = node.head
+    return _under_condition_noun(token)
+
+
+def _under_condition_noun(token) -> bool:
+    """'in case Isis raided the house', 'in case of an attack': the trigger's clause or phrase hangs
+    from 'in' + a bare condition noun (word class condition_noun; not 'in the case of the girl'),
+    however the parser attached it (a mark and a bare noun, a relative clause of the noun, or a
+    prepositional chain)."""
+    nouns = vocab().condition_noun
+    node = token
+    for _ in range(6):
+        if (node.lemma_.lower() in nouns and node.dep_ == "pobj" and node.head.lower_ == "in" and node is not token
+                and not any(c.dep_ == "det" for c in node.children)):
+            return True  # 'in case of an attack', 'in case the army attacked' (relcl of 'case')
+        if any(c.lower_ == "in" and c.dep_ == "mark" for c in node.children) and any(
+                c.lemma_.lower() in nouns and c.i < node.i for c in node.children):
+            return True  # 'in case Isis raided': 'in' the clause's mark, 'case' a bare dependent
+        if node.head.i == node.i or (node.dep_ not in CLAUSE_DEPS and node.dep_ not in ("pobj", "prep")):
             return False
         node = node.head
     return False

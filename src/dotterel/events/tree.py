@@ -17,6 +17,28 @@ def direct_object(token):
     return objs[0] if objs else None
 
 
+def agent_objects(token, by_words: frozenset[str] | None = None) -> list:
+    """Who a 'by' phrase of ``token`` names (its 'agent' children, or with ``by_words`` its
+    prepositions of those words): not a negated one, which names who did not act ('shelled not by
+    the rebels but by government forces', 'carried out by the rebels, not by the army'); its 'but
+    by X' conjunct, wherever the parser hung it, instead."""
+    phrases = [c for c in token.children
+               if c.dep_ == "agent" or (by_words is not None and c.dep_ == "prep" and c.lower_ in by_words)]
+    found = []
+    for phrase in phrases:
+        alternatives = [phrase] + [k for k in phrase.children if k.dep_ == "conj" and k.pos_ == "ADP"]
+        if _negated_phrase(phrase):
+            # 'not by X, but by Y': the parser may hang 'but by Y' from the main verb
+            alternatives = alternatives[1:] or [t for t in token.doc[phrase.i + 1:token.sent.end]
+                                                  if t.dep_ == "conj" and t.lower_ == phrase.lower_][:1]
+        found += [g for p in alternatives if not _negated_phrase(p) for g in p.children if g.dep_ == "pobj"]
+    return found
+
+
+def _negated_phrase(prep) -> bool:
+    return any(c.dep_ == "neg" for c in prep.children) or (prep.i > 0 and prep.nbor(-1).dep_ == "neg")
+
+
 def will_clause(clause) -> bool:
     """'(warned) it would respond', '(agreed) talks will resume': a clause about what is to come."""
     future = vocab().future_aux
