@@ -83,3 +83,32 @@ def test_a_negated_by_phrase_is_not_the_actor():
 def test_a_trailing_negated_by_phrase_is_dropped():
     events = _of("The attack was carried out by the rebels, not by the army.", "ASSAULT")
     assert events and [a.entity_text for a in events[0].actor] == ["the rebels"]
+
+
+# ---- an institution named without a country ('Congress', 'Parliament')
+
+def _actor_codes(text: str, category: str) -> list:
+    events = _of(text, category)
+    assert events, f"no {category} event in {text!r}"
+    return [a.code for a in events[-1].actor]
+
+
+@pytest.mark.model
+def test_an_institution_takes_the_country_of_the_state_bodies_beside_it():
+    text = ("Turkish artillery shelled Kurdish positions in Syria. Ankara said Turkey would press on. "
+            "Members of Congress urged the Pentagon to halt the sale of jets to Turkey.")
+    assert _actor_codes(text, "REQUEST") == ["USA"]
+
+
+@pytest.mark.model
+def test_an_institution_stays_unknown_when_no_country_clearly_leads():
+    text = ("Turkey shelled Kurdish positions in Syria. The United States criticised Turkey. "
+            "Washington warned Ankara. Congress condemned the offensive.")
+    assert _actor_codes(text, "ACCUSE") == [None]
+
+
+@pytest.mark.model
+def test_an_institution_takes_the_country_the_article_dwells_on():
+    text = ("Brazil's economy grew last year. Brazil's courts ruled on the case. Brazil's president spoke in "
+            "Brasilia. Congress rejected the budget.")
+    assert _actor_codes(text, "REJECT") == ["BRA"]

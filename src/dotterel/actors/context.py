@@ -9,6 +9,8 @@ from datetime import date
 from ..records import Entity
 from ..resources import NON_STATE_CODES
 
+CLEAR_LEAD = 2  # how many times as often as the next the leading country is named to be the article's own
+
 
 @dataclass
 class PersonRecord:
@@ -47,6 +49,16 @@ class ArticleContext:
             return self.default_country
         common = self.country_counts.most_common(1)
         return common[0][0] if common else None
+
+    def clear_dominant_country(self) -> str | None:
+        """The article's country only when it clearly leads: named at least CLEAR_LEAD times as often
+        as the next (or the user's default country)."""
+        if self.default_country:
+            return self.default_country
+        common = self.country_counts.most_common(2)
+        if not common or (len(common) == 2 and common[0][1] < CLEAR_LEAD * common[1][1]):
+            return None
+        return common[0][0]
 
     def entity(self, text, name, code, sector, office, source) -> Entity:
         """A coded entity, counted towards the article's countries and kept for 'it' / 'they'."""

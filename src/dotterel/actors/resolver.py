@@ -13,6 +13,7 @@ the places and the article scan it relies on live in the modules beside it.
 from __future__ import annotations
 
 from ..records import Entity
+from ..resources import NON_STATE_CODES
 from ..vocabulary import vocab
 from . import locate, persons
 from .context import ArticleContext
@@ -141,7 +142,10 @@ class ActorResolver:
             local = locate.local_place_country(self, head)
             if local and sector:
                 return [self.ctx.entity(text, text, local, sector, None, "gazetteer")]
-            fallback = self.ctx.dominant_country() or locate.sentence_country(self, head)
+            if sector and any(t.pos_ == "PROPN" for t in self.np_tokens(head)):
+                fallback = self._institution_country(head)  # 'Congress', 'Parliament': named as if known
+            else:
+                fallback = self.ctx.dominant_country() or locate.sentence_country(self, head)
             if sector:
                 return [self.ctx.entity(text, text, fallback, sector, None, "context" if fallback else "unknown")]
         if head.lemma_.lower() in vocab().role_head:
@@ -150,6 +154,20 @@ class ActorResolver:
             if fallback:
                 return [self.ctx.entity(text, text, fallback, None, None, "context")]
         return []
+
+    def _institution_country(self, head) -> str | None:
+        """Whose 'Congress' or 'Parliament' is, when the phrase names no country: the one country of
+        the state bodies named beside it in the sentence ('members of Congress urged the Pentagon'),
+        else the country the article clearly dwells on, else unknown. Not merely the most named
+        country: in a story about Turkey, 'Congress' is seldom Turkey's."""
+        sentence = list(head.sent)
+        bodies = {m.code for m in self.matches(sentence) if m.sector and m.code and m.code not in NON_STATE_CODES
+                  and not any(sentence[m.start].i <= t.i < sentence[m.end - 1].i + 1 for t in self.np_tokens(head))}
+        if len(bodies) == 1:
+            return bodies.pop()
+        if bodies:
+            return None
+        return self.ctx.clear_dominant_country()
 
     def resolve_target(self, head, speaker=None) -> list[Entity]:
         """A recipient: an actor, or else a target whose country the phrase names
