@@ -142,7 +142,7 @@ class ActorResolver:
             local = locate.local_place_country(self, head)
             if local and sector:
                 return [self.ctx.entity(text, text, local, sector, None, "gazetteer")]
-            if sector and any(t.pos_ == "PROPN" for t in self.np_tokens(head)):
+            if sector and any(t.pos_ == "PROPN" and self.sector_of([t]) for t in self.np_tokens(head)):
                 fallback = self._institution_country(head)  # 'Congress', 'Parliament': named as if known
             else:
                 fallback = self.ctx.dominant_country() or locate.sentence_country(self, head)
@@ -167,6 +167,8 @@ class ActorResolver:
             return bodies.pop()
         if bodies:
             return None
+        if not self.ctx.country_counts:
+            return locate.sentence_country(self, head)
         return self.ctx.clear_dominant_country()
 
     def resolve_target(self, head, speaker=None) -> list[Entity]:
