@@ -112,3 +112,20 @@ def test_an_institution_takes_the_country_the_article_dwells_on():
     text = ("Brazil's economy grew last year. Brazil's courts ruled on the case. Brazil's president spoke in "
             "Brasilia. Congress rejected the budget.")
     assert _actor_codes(text, "REJECT") == ["BRA"]
+
+
+# ---- object words that name the act in one sense only (trigger rows' object columns)
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "The president ordered a daily five-hour humanitarian pause in the besieged enclave.",
+    "The militants sought refuge in the desert after losing the town.",
+])
+def test_an_object_in_another_sense_is_no_event(text):
+    assert not [e for e in _events(text) if e.event in ("COERCE", "REQUEST")]
+
+
+@pytest.mark.model
+def test_refuge_sought_in_a_state_is_asked_of_it():
+    events = _of("About 20,000 refugees have sought refuge in Chad since the war began.", "REQUEST")
+    assert events and [r.code for r in events[0].recipient] == ["TCD"]
