@@ -129,3 +129,11 @@ def test_an_object_in_another_sense_is_no_event(text):
 def test_refuge_sought_in_a_state_is_asked_of_it():
     events = _of("About 20,000 refugees have sought refuge in Chad since the war began.", "REQUEST")
     assert events and [r.code for r in events[0].recipient] == ["TCD"]
+
+
+# ---- the host of a visit told by a pronoun in an adverbial clause
+
+@pytest.mark.model
+def test_the_pronoun_of_an_adverbial_clause_is_the_main_subject():
+    events = _of("The war is over, Putin declared as he hosted Iran's Hassan Rouhani in Sochi.", "CONSULT")
+    assert events and [a.code for a in events[0].actor] == ["IRN"] and [r.code for r in events[0].recipient] == ["RUS"]

@@ -357,6 +357,11 @@ def _speaker_for_pronoun(clause, actor_tokens, lex: EventLexicon) -> list:
             node = node.head
             continue
         break
+    if node.dep_ == "advcl" and node.head.i != node.i and all(t.lower_ in vocab().person_pronoun for t in actor_tokens):
+        # 'Putin declared as he hosted Rouhani', 'Assad smiled when she met him': he is the
+        # person the main clause is about
+        main = children_with(node.head, ("nsubj",))
+        return main if main and main[0].pos_ == "PROPN" and main[0].ent_type_ not in ("GPE", "ORG", "NORP", "LOC") else []
     if node.dep_ != "ccomp" or lex.wrappers.get(node.head.lemma_.lower()) != "report":
         return []
     speaker = children_with(node.head, ("nsubj",))
