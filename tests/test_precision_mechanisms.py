@@ -137,3 +137,24 @@ def test_refuge_sought_in_a_state_is_asked_of_it():
 def test_the_pronoun_of_an_adverbial_clause_is_the_main_subject():
     events = _of("The war is over, Putin declared as he hosted Iran's Hassan Rouhani in Sochi.", "CONSULT")
     assert events and [a.code for a in events[0].actor] == ["IRN"] and [r.code for r in events[0].recipient] == ["RUS"]
+
+
+# ---- private life: a first person nobody in the sentence stands for, acting on no one coded
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "I asked him how difficult that decision must have been.",
+    "We called the neighbours to warn them.",
+])
+def test_an_unknown_pronoun_acting_on_no_one_coded_is_no_event(text):
+    assert not _events(text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category", [
+    ("They killed five soldiers near the border.", "ASSAULT"),
+    ("We will continue to engage with Turkish authorities.", "AGREE"),
+    ("He dismissed calls for his resignation as a witch hunt.", "REJECT"),
+])
+def test_an_unknown_pronoun_acting_on_a_coded_party_stays(text, category):
+    assert _of(text, category)

@@ -216,6 +216,11 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         # (but "Trump and Kim met ..., a summit that" is: the 'object' is the meeting itself, misparsed)
         return None
     unknown_agent = _unknown_agent(cand, roles, lex)
+    if unknown_agent and _nobody_named(roles):
+        # "I asked him how hard it was", "We called our baby Hawar": a first person no one in the
+        # sentence stands for, acting on no one coded, is a witness's or a reporter's own life ('he'
+        # and 'they' often stand for an actor of an earlier sentence: "He dismissed calls for his resignation")
+        return None
     if not unknown_agent and (not roles.actors or all(a.code is None and a.sector is None for a in roles.actors)):
         named = _named_unknown(cand, roles, lex)
         if not named:
@@ -382,6 +387,13 @@ def _unknown_agent(cand: Candidate, roles: Roles, lex: EventLexicon) -> bool:
     if unknown_pronoun:
         roles.actors = [Entity(t.text, t.text, None, None, None, "unknown") for t in actor_tokens]
     return agentless_passive or by_instrument or unknown_pronoun
+
+
+def _nobody_named(roles: Roles) -> bool:
+    """The actors are first-person pronouns of unknown antecedent and no recipient is a coded actor."""
+    pronouns = vocab().unresolved_pronoun & vocab().first_person_pronoun
+    return (bool(roles.actors) and all(a.source_of_code == "unknown" and a.entity_text.lower() in pronouns for a in roles.actors)
+            and not any(r.code or r.sector for r in roles.recipients))
 
 
 NAMED_KINDS = {"ORG": "1234", "PERSON": "123", "NORP": "123"}  # entity kinds that may act unknown, by quad
