@@ -158,3 +158,9 @@ def test_an_unknown_pronoun_acting_on_no_one_coded_is_no_event(text):
 ])
 def test_an_unknown_pronoun_acting_on_a_coded_party_stays(text, category):
     assert _of(text, category)
+
+
+@pytest.mark.model
+def test_in_case_before_a_clause_hung_elsewhere_is_still_a_condition():
+    events = _of("The government will reserve the right to respond in case the armed groups are targeting civilians.", "ASSAULT")
+    assert events and all(e.modality == "hypothetical" for e in events)

@@ -125,6 +125,10 @@ def _under_condition_noun(token) -> bool:
         if any(c.lower_ == "in" and c.dep_ == "mark" for c in node.children) and any(
                 c.lemma_.lower() in nouns and c.i < node.i for c in node.children):
             return True  # 'in case Isis raided': 'in' the clause's mark, 'case' a bare dependent
+        edge = node.left_edge.i
+        if (node.pos_ in ("VERB", "AUX") and edge >= node.sent.start + 2 and node.doc[edge - 1].lemma_.lower() in nouns
+                and node.doc[edge - 1].dep_ == "pobj" and node.doc[edge - 2].lower_ == "in"):
+            return True  # 'the right to respond in case the groups are targeting': the clause hung elsewhere
         if node.head.i == node.i or (node.dep_ not in CLAUSE_DEPS and node.dep_ not in ("pobj", "prep")):
             return False
         node = node.head
