@@ -164,3 +164,20 @@ def test_an_unknown_pronoun_acting_on_a_coded_party_stays(text, category):
 def test_in_case_before_a_clause_hung_elsewhere_is_still_a_condition():
     events = _of("The government will reserve the right to respond in case the armed groups are targeting civilians.", "ASSAULT")
     assert events and all(e.modality == "hypothetical" for e in events)
+
+
+# ---- a town naming a nominal act names where, not who
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    'Officials said the "Minsk agreement" stipulated a ceasefire.',
+    "Officials said the Sochi agreement had averted a disaster.",
+])
+def test_a_town_before_an_agreement_is_not_its_party(text):
+    assert not _of(text, "AGREE")
+
+
+@pytest.mark.model
+def test_a_group_before_an_attack_is_who_attacked():
+    events = _of("The Hamas attack killed ten soldiers.", "ASSAULT")
+    assert any(a.code == "PSE" for e in events for a in e.actor)
