@@ -181,3 +181,12 @@ def test_a_town_before_an_agreement_is_not_its_party(text):
 def test_a_group_before_an_attack_is_who_attacked():
     events = _of("The Hamas attack killed ten soldiers.", "ASSAULT")
     assert any(a.code == "PSE" for e in events for a in e.actor)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "This account was supported by senior regional officials.",
+    "Satellite images back the claim of the activists.",
+])
+def test_corroborating_an_account_is_no_support(text):
+    assert not _of(text, "SUPPORT")
