@@ -116,7 +116,8 @@ def test_every_data_file_the_coder_reads_is_read_from_the_data_dir(tmp_path, mon
     from dotterel import resources
 
     coder_files = ["triggers.tsv", "word_classes.tsv", "countries.tsv", "organizations.tsv", "people.tsv",
-                   "sectors.tsv", "hazards.tsv", "irregular.tsv", "time_words.tsv", "modality.tsv", "wrappers.tsv"]
+                   "sectors.tsv", "hazards.tsv", "irregular.tsv", "time_words.tsv", "modality.tsv", "wrappers.tsv",
+                   "sector_codes.tsv"]
     monkeypatch.setattr("dotterel.nlp.check_model", lambda name: None)
     for name in coder_files:
         data = copy_packaged_data(tmp_path / name)
@@ -144,3 +145,58 @@ def test_a_bad_time_word_row_names_its_file_and_line(tmp_path, row, reason):
     with pytest.raises(DataFileError) as info:
         load_time_words(data)
     assert info.value.origin == f"{data / 'time_words.tsv'}:{len(lines)}" and reason in info.value.reason
+
+
+def replace_line(path: Path, old: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert old in lines, f"{old!r} not in {path.name}"
+    path.write_text("\n".join(new if line == old else line for line in lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.model
+def test_a_sector_role_of_the_copied_data_dir_decides_what_is_crime(tmp_path):
+    text = "A gang of robbers attacked a bank in Lagos on Monday."
+    assert events_of(text, copied_data(tmp_path / "as_shipped")) == []  # criminals robbing a bank: crime
+    data = copied_data(tmp_path)
+    replace_line(data / "sector_codes.tsv", "CRM\tprivate criminal\tcriminals", "CRM\tprivate\tcriminals")
+    assert [(e, actor) for e, _, actor, _ in events_of(text, data)] == [("ASSAULT", ["NGA"])]
+
+
+@pytest.mark.model
+def test_a_sector_role_of_the_copied_data_dir_decides_who_visits(tmp_path):
+    text = "Journalists visited Kabul on Tuesday."
+    assert events_of(text, copied_data(tmp_path / "as_shipped")) == []  # journalists travel
+    data = copied_data(tmp_path)
+    replace_line(data / "sector_codes.tsv", "JRN\tprivate\tjournalists", "JRN\tprivate visitor\tjournalists")
+    assert [(e, actor) for e, _, actor, _ in events_of(text, data)] == [("CONSULT", ["AFG"])]
+
+
+def test_a_sector_code_added_to_the_copied_data_dir_may_be_used_by_the_lexicons(tmp_path):
+    from dotterel.actors import load_actor_lexicon
+
+    unknown = copied_data(tmp_path / "unknown")
+    append(unknown / "sectors.tsv", "lifeguard\tSEA\tgroup")
+    lines = (unknown / "sectors.tsv").read_text(encoding="utf-8").splitlines()
+    with pytest.raises(DataFileError) as info:
+        load_actor_lexicon(unknown)
+    assert info.value.origin == f"{unknown / 'sectors.tsv'}:{len(lines)}" and "SEA" in info.value.reason
+    data = copied_data(tmp_path / "known")
+    append(data / "sectors.tsv", "lifeguard\tSEA\tgroup")
+    append(data / "sector_codes.tsv", "SEA\tprivate\tsea rescue")
+    assert load_actor_lexicon(data).sectors[("lifeguard",)] == "SEA"
+
+
+@pytest.mark.parametrize("row, reason", [
+    ("GOV\tpolitical\tgovernment again", "bad or repeated sector code 'GOV'"),
+    ("Sea\t\tsea rescue", "bad or repeated sector code 'Sea'"),
+    ("SEA\tprivate seaborne\tsea rescue", "unknown sector role 'seaborne'"),
+])
+def test_a_bad_sector_code_row_names_its_file_and_line(tmp_path, row, reason):
+    from dotterel.sectors import load_sector_codes
+
+    data = copied_data(tmp_path)
+    append(data / "sector_codes.tsv", row)
+    lines = (data / "sector_codes.tsv").read_text(encoding="utf-8").splitlines()
+    with pytest.raises(DataFileError) as info:
+        load_sector_codes(data)
+    assert info.value.origin == f"{data / 'sector_codes.tsv'}:{len(lines)}" and reason in info.value.reason

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..records import Entity
 from ..resources import NON_STATE_CODES
+from ..sectors import sector_codes
 from ..vocabulary import vocab
 from .lexicon import ActorLexicon
 from .phrases import np_tokens
@@ -85,7 +86,7 @@ def town_taken_for_person(resolver: ActorResolver, head, person) -> str | None:
 def home_country(lex: ActorLexicon, actors: list[Entity], state_only: bool) -> Entity | None:
     """The one state the actors belong to, as the implied target of a domestic event."""
     codes = {a.code for a in actors if a.code and a.code not in NON_STATE_CODES}
-    if len(codes) != 1 or (state_only and not any(a.sector in ("GOV", "COP", "MIL", "JUD") for a in actors)):
+    if len(codes) != 1 or (state_only and not any(a.sector in sector_codes().state for a in actors)):
         return None
     code = codes.pop()
     name = lex.country_names.get(code, code)
