@@ -72,6 +72,8 @@ class Vocabulary:
     place_suffix: frozenset[str]
     region_filler: frozenset[str]
     article_det: frozenset[str]
+    definite_article: frozenset[str]
+    place_part_prep: frozenset[str]
     # every class of the file by name, for '&name' in trigger rows
     classes: Mapping[str, frozenset[str]]
 

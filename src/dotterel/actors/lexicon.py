@@ -111,7 +111,7 @@ def seat_aliases(lexicon: ActorLexicon) -> dict[str, str]:
 
 def _tokens(surface: str) -> tuple[str, ...]:
     words = surface.replace("-", " - ").replace("'s", " 's").replace("(", " ( ").replace(")", " ) ").split()
-    if words and words[0].lower() == "the":
+    if words and words[0].lower() in vocab().definite_article:
         words = words[1:]
     return tuple(words)
 

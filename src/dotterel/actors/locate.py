@@ -37,7 +37,7 @@ def located(resolver: ActorResolver, head, preps, hints: tuple[str, ...] = ()) -
     frontier = [head]
     for hop in range(3):
         pobjs = [g for node in frontier for child in node.children
-                 if child.dep_ == "prep" and (child.lower_ in preps or (hop and child.lower_ == "of"))
+                 if child.dep_ == "prep" and (child.lower_ in preps or (hop and child.lower_ in vocab().place_part_prep))
                  for g in child.children if g.dep_ == "pobj"]
         for pobj in pobjs:
             ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)

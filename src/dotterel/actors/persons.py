@@ -104,7 +104,7 @@ def role_noun_person(resolver: ActorResolver, head, np) -> Entity | None:
     """'the minister', 'the president': the last person whose office names that role."""
     if head.pos_ != "NOUN" or any(t.dep_ == "poss" or t.ent_type_ for t in np if t.i != head.i):
         return None
-    if not any(t.lower_ == "the" for t in head.lefts):
+    if not any(t.lower_ in vocab().definite_article for t in head.lefts):
         return None
     for record in reversed(resolver.ctx.persons):
         if record.entity.office and head.lemma_.lower() in record.entity.office.lower():
