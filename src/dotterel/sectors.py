@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import E031, E032, DataFileError
 from .resources import active_data_dir, data_path, read_tsv
 
-ROLES = ("political", "private", "visitor", "armed", "crowd", "authority", "criminal", "security", "state")
+ROLES = ("political", "private", "visitor", "armed", "crowd", "authority", "criminal", "security", "state", "generic")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class SectorCodes:
     criminal: frozenset[str]  # guards: crime
     security: frozenset[str]  # police and soldiers (frames 'crowd', 'rescue')
     state: frozenset[str]  # act for the state (actors.locate.home_country)
+    generic: frozenset[str]  # a title's sector an organisation's overrides (actors.persons)
 
 
 @lru_cache(maxsize=4)

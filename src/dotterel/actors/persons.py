@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..records import Entity
+from ..sectors import sector_codes
 from ..vocabulary import vocab
 from .phrases import description_tokens, np_tokens, person_span, span_text
 
@@ -56,7 +57,7 @@ def describe(resolver: ActorResolver, tokens) -> tuple[str | None, str | None, s
     code = org.code if org else (codes.most_common(1)[0][0] if codes else None)
     sector = resolver.sector_of(tokens)
     if org and org.sector:
-        sector = org.sector if sector in (None, "GOV", "PTY") or sector == org.sector else sector
+        sector = org.sector if sector is None or sector in sector_codes().generic or sector == org.sector else sector
     office = " ".join(t.text for t in tokens if not t.is_punct or t.text in "-'") or None
     return code, sector, office
 
