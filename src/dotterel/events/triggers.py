@@ -151,7 +151,7 @@ def _obligation_words(lex) -> tuple[frozenset[str], ...]:
     # an obligation auxiliary ('must'), or an obligation verb ('needs') with its infinitive's 'to'
     aux = frozenset(word for word, kind in lex.modality_cues if kind == "oblig")
     verbs = frozenset(word for word, kind in lex.modality_cues if kind == "oblig-verb")
-    return aux | verbs, aux | {"to"}
+    return aux | verbs, aux | vocab().infinitive_mark
 
 
 OBJECT_WORDS = {

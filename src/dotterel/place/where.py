@@ -35,7 +35,7 @@ def qualifier(span, resolver: PlaceResolver):
         ent = next((e for e in doc.ents if e.start == nxt.i), None)
         names.append(ent.text if ent is not None else nxt.text)
     for child in span.root.children:
-        if child.dep_ == "prep" and child.lower_ == "in":
+        if child.dep_ == "prep" and child.lower_ in vocab().place_within_prep:
             names += [g.text for g in child.subtree if g.ent_type_ in ("GPE", "LOC") and g.pos_ == "PROPN"]
     for name in names:
         hint = resolver.region_hint(name)
