@@ -41,6 +41,7 @@ class Vocabulary:
     partitive_prep: frozenset[str]
     condition_mark: frozenset[str]
     condition_noun: frozenset[str]
+    condition_prep: frozenset[str]
     question_mark: frozenset[str]
     future_aux: frozenset[str]
     would_aux: frozenset[str]

@@ -116,18 +116,18 @@ def _under_condition_noun(token) -> bool:
     from 'in' + a bare condition noun (word class condition_noun; not 'in the case of the girl'),
     however the parser attached it (a mark and a bare noun, a relative clause of the noun, or a
     prepositional chain)."""
-    nouns = vocab().condition_noun
+    nouns, preps = vocab().condition_noun, vocab().condition_prep
     node = token
     for _ in range(6):
-        if (node.lemma_.lower() in nouns and node.dep_ == "pobj" and node.head.lower_ == "in" and node is not token
+        if (node.lemma_.lower() in nouns and node.dep_ == "pobj" and node.head.lower_ in preps and node is not token
                 and not any(c.dep_ == "det" for c in node.children)):
             return True  # 'in case of an attack', 'in case the army attacked' (relcl of 'case')
-        if any(c.lower_ == "in" and c.dep_ == "mark" for c in node.children) and any(
+        if any(c.lower_ in preps and c.dep_ == "mark" for c in node.children) and any(
                 c.lemma_.lower() in nouns and c.i < node.i for c in node.children):
             return True  # 'in case Isis raided': 'in' the clause's mark, 'case' a bare dependent
         edge = node.left_edge.i
         if (node.pos_ in ("VERB", "AUX") and edge >= node.sent.start + 2 and node.doc[edge - 1].lemma_.lower() in nouns
-                and node.doc[edge - 1].dep_ == "pobj" and node.doc[edge - 2].lower_ == "in"):
+                and node.doc[edge - 1].dep_ == "pobj" and node.doc[edge - 2].lower_ in preps):
             return True  # 'the right to respond in case the groups are targeting': the clause hung elsewhere
         if node.head.i == node.i or (node.dep_ not in CLAUSE_DEPS and node.dep_ not in ("pobj", "prep")):
             return False
