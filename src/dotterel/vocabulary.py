@@ -51,6 +51,7 @@ class Vocabulary:
     act_partner_prep: frozenset[str]
     relative_pronoun: frozenset[str]
     sideline_word: frozenset[str]
+    statement_noun: frozenset[str]
     passive_time_prep: frozenset[str]
     # actors
     person_pronoun: frozenset[str]

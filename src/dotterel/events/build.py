@@ -18,7 +18,7 @@ from .candidates import Candidate, find_candidates
 from .frames import apply_frame, find_frame_rule, role_frames
 from .lexicon import EventLexicon
 from .roles import (act_noun, aimed_at, noun_actors, patient_owner, thing_entities, passive_recipient, recipient_at, recipient_candidates, resolve_all,
-                    same_entity, subjects)
+                    same_entity, statement_issuer, subjects)
 from .tree import children_with, direct_object, expand_conjuncts, is_actor_like, to_infinitive
 from ..vocabulary import vocab
 
@@ -153,6 +153,8 @@ def _subsidiary(cand: Candidate) -> bool:
     """A trigger in a secondary position ('during talks with', 'an arrangement mediated by',
     'calling it ...'): kept only when the sentence has no event in a main position."""
     token = cand.token
+    if statement_issuer(token) is not None:
+        return False  # "issued a statement condemning ...": what the statement does is the main act
     if token.dep_ == "acl" or (token.dep_ == "advcl" and token.tag_ == "VBG"):
         return True
     if token.dep_ == "advcl" and to_infinitive(token) and cand.inner is None:

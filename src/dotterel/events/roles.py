@@ -67,6 +67,10 @@ def subjects(token) -> list:
         agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return agent
+        issuer = statement_issuer(node)
+        if issuer is not None:
+            node = issuer  # "released a report accusing the army of ...": who issues the report accuses
+            continue
         if node.dep_ == "acl" and node.tag_ == "VBD" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN"):
             return [node.head]  # "The militia handed in its weapons": a main verb misparsed as a modifier
         if node.dep_ == "relcl":
@@ -87,6 +91,23 @@ def subjects(token) -> list:
             continue
         break
     return []
+
+
+def statement_issuer(node):
+    """The verb that issues a statement whose participle or adjective is ``node``: 'released a report
+    accusing the army of ...', 'said in a statement condemning ...', 'issued a report highly critical
+    of ...' (statement_noun); None otherwise."""
+    if node.dep_ not in ("acl", "amod") or node.head.i == node.i or node.head.lemma_.lower() not in vocab().statement_noun:
+        return None
+    if node.dep_ == "acl" and node.tag_ != "VBG":
+        return None  # "a report published by the ministry": a passive participle says what was done to it
+    noun = node.head
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.head.i != verb.i:
+        verb = verb.head
+    elif noun.dep_ != "dobj":
+        return None
+    return verb if verb.pos_ in ("VERB", "AUX") else None
 
 
 def _agent_of_instrument(subj):

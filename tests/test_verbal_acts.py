@@ -1,0 +1,77 @@
+"""Verbal acts of conflict (ACCUSE, REQUEST, REJECT, THREATEN) as real news words them: word families
+from CAMEO's verb blocks and the mechanisms that find who speaks and about whom. One case each;
+the sentences are written for these tests (no evaluation sentence). They run the installed spaCy
+pipeline (marked ``model``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dotterel import code_text
+
+pytestmark = pytest.mark.model
+
+
+def coded(text: str) -> list[tuple[str, list[str], list[str]]]:
+    return [(e.event, [a.entity_text for a in e.actor], [r.entity_text for r in e.recipient]) for e in code_text(text)]
+
+
+def has(text: str, category: str, actor: str | None = None, recipient: str | None = None) -> bool:
+    return any(event == category and (actor is None or any(actor in a for a in actors))
+               and (recipient is None or any(recipient in r for r in recipients))
+               for event, actors, recipients in coded(text))
+
+
+# (sentence, category, a word of the actor, a word of the recipient)
+FAMILIES = [
+    # CAMEO 110 VERBAL_CONFLICT: dispute, challenge (of a decision, a claim, a result)
+    ("Chile's foreign ministry disputed the findings of the Peruvian inquiry.", "ACCUSE", "Chile", "Peruvian"),
+    ("The Peruvian opposition challenged the government's plan to close the border.", "ACCUSE", "opposition", "government"),
+    # CAMEO 111 DENOUNCE / DENIGRATE blocks
+    ("The Chilean president chided Peru over the arrests of fishermen.", "ACCUSE", "president", "Peru"),
+    ("The Kenyan minister belittled Uganda's claims to the island.", "ACCUSE", "minister", "Uganda"),
+    # being critical of someone (CAMEO 111 'react critically')
+    ("The Chilean minister was highly critical of Peru's decision.", "ACCUSE", "minister", "Peru"),
+    # calling someone out
+    ("The Chilean president called out Peru for its treatment of migrants.", "ACCUSE", "president", "Peru"),
+    # the critics' own words are criticism of the one they speak of
+    ("Kremlin critics say Russian President Vladimir Putin has given the general free rein.", "ACCUSE", "critics", "Putin"),
+    # criticism received: 'from' names who criticises, the subject is criticised
+    ("Peru's government faces sharp criticism from the European Union over the arrests.", "ACCUSE", "European Union", "Peru"),
+]
+
+
+@pytest.mark.parametrize("text,category,actor,recipient", FAMILIES)
+def test_verbal_conflict_family(text, category, actor, recipient):
+    assert has(text, category, actor, recipient), coded(text)
+
+
+# a statement, report or letter does what its participle or adjective says, and its issuer is the actor
+STATEMENTS = [
+    ("Amnesty International released a report accusing the Chilean police of torturing protesters.",
+     "ACCUSE", "Amnesty", "police"),
+    ("The UN panel issued a statement condemning Peru for the executions.", "ACCUSE", "UN panel", "Peru"),
+    ("The UN human rights committee published a report highly critical of the Chilean government.",
+     "ACCUSE", "committee", "Chilean government"),
+]
+
+
+@pytest.mark.parametrize("text,category,actor,recipient", STATEMENTS)
+def test_statement_issuer_is_the_actor(text, category, actor, recipient):
+    assert has(text, category, actor, recipient), coded(text)
+
+
+def test_statement_participle_is_the_main_act():
+    # the executions are what Peru is condemned for, not an act of the panel
+    events = coded("The UN panel issued a statement condemning Peru for the executions.")
+    assert [event for event, _, _ in events] == ["ACCUSE"], events
+
+
+@pytest.mark.parametrize("text", [
+    "The governor called out the National Guard after the riots in the capital.",  # troops called out
+    "Critics of the new stadium say it will cost too much.",  # 'it': no party criticised
+    "The Chilean president bemoaned the loss of his mother.",  # grief, not criticism
+])
+def test_no_criticism_where_the_word_means_something_else(text):
+    assert not has(text, "ACCUSE"), coded(text)
