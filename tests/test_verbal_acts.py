@@ -75,3 +75,56 @@ def test_statement_participle_is_the_main_act():
 ])
 def test_no_criticism_where_the_word_means_something_else(text):
     assert not has(text, "ACCUSE"), coded(text)
+
+
+def test_a_statement_participle_of_a_material_act_is_not_the_issuers():
+    # 'resolutions targeting the government' attack no one: only what a statement says is its issuer's act
+    assert not has("Russia and China vetoed two resolutions targeting the government in Caracas.", "ASSAULT", "Russia")
+
+
+# manual 3.8: 'X said Y must be done' with no one named to do it is still a demand of X
+@pytest.mark.parametrize("text,actor", [
+    ("The European Union says the execution of the prisoners must be stopped.", "European Union"),
+    ("Chile's government said reform of the electoral commission was needed.", "Chile"),
+])
+def test_passive_obligation_on_an_act_is_a_request(text, actor):
+    assert has(text, "REQUEST", actor), coded(text)
+
+
+def test_passive_obligation_with_its_agent_named_is_no_request_of_the_speaker():
+    text = "The Chilean minister said any new conference should be recognised by both Peru and Bolivia."
+    assert not has(text, "REQUEST", "minister"), coded(text)
+
+
+# manual 3.10: refusing a yielding act ('will not lift', 'will never stop') is REJECT
+@pytest.mark.parametrize("text,actor", [
+    # the speaker's own polity through a pronoun is the speaker
+    ("The president said his country will not lift the ban on Peruvian imports until Peru apologises.", "president"),
+    # stopping a war is a ceasefire, refusing it a rejection
+    ("The Chilean government said it will never stop its war on the rebels.", "Chilean government"),
+])
+def test_refused_concession_is_reject(text, actor):
+    assert has(text, "REJECT", actor), coded(text)
+
+
+def test_failed_talks_reject_through_their_parties():
+    # the issue's 'failed to reach agreement': the talks' parties fail to agree (REJECT, table 12x)
+    assert has("The talks between Chile and Peru failed to reach agreement on the border.", "REJECT", "Chile", "Peru")
+
+
+def test_an_event_subject_that_is_no_meeting_does_not_act():
+    # 'the killing ... urged' (a misparse) must not make the killers urge anything
+    text = ("The UN rights chief said she was appalled by the killing of protesters by Myanmar's security forces, "
+            "and urged the military to stop jailing demonstrators.")
+    assert not has(text, "REQUEST", "security forces"), coded(text)
+
+
+def test_announced_operation_against_someone_is_a_threat():
+    # 2.3 / table 138: an attack to come ('will begin a military operation against') is THREATEN
+    assert has("The president said Chile will begin a new military operation against the rebels within days.",
+               "THREATEN", "Chile", "rebels")
+
+
+def test_counted_object_is_the_actor_charged():
+    # 'charged one of the opposition leaders': the leaders are what is counted
+    assert has("A Chilean court charged one of the opposition leaders with treason.", "ACCUSE", "court", "opposition leaders")

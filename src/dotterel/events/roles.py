@@ -67,10 +67,6 @@ def subjects(token) -> list:
         agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return agent
-        issuer = statement_issuer(node)
-        if issuer is not None:
-            node = issuer  # "released a report accusing the army of ...": who issues the report accuses
-            continue
         if node.dep_ == "acl" and node.tag_ == "VBD" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN"):
             return [node.head]  # "The militia handed in its weapons": a main verb misparsed as a modifier
         if node.dep_ == "relcl":

@@ -84,6 +84,10 @@ def _has_object(token, obj, patient, lex) -> bool:
 
 
 def _actor_patient(token, obj, patient, lex) -> bool:
+    if patient is not None and patient.pos_ in ("NUM", "PRON"):
+        # "charged one of the opposition leaders", "arrested two of the activists": what is counted
+        patient = next((g for c in patient.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
+                        for g in c.children if g.dep_ == "pobj"), patient)
     return patient is not None and is_actor_like(patient, lex.actor_nouns)
 
 
@@ -149,9 +153,10 @@ OBJECT_TESTS = {
 
 def _obligation_words(lex) -> tuple[frozenset[str], ...]:
     # an obligation auxiliary ('must'), or an obligation verb ('needs') with its infinitive's 'to'
+    # or in the passive ('reform was needed': modality._demanded_act)
     aux = frozenset(word for word, kind in lex.modality_cues if kind == "oblig")
     verbs = frozenset(word for word, kind in lex.modality_cues if kind == "oblig-verb")
-    return aux | verbs, aux | {"to"}
+    return (aux | verbs,)
 
 
 OBJECT_WORDS = {
