@@ -119,12 +119,12 @@ def test_an_event_subject_that_is_no_meeting_does_not_act():
     assert not has(text, "REQUEST", "security forces"), coded(text)
 
 
-def test_announced_operation_against_someone_is_a_threat():
-    # 2.3 / table 138: an attack to come ('will begin a military operation against') is THREATEN
-    assert has("The president said Chile will begin a new military operation against the rebels within days.",
-               "THREATEN", "Chile", "rebels")
-
-
 def test_counted_object_is_the_actor_charged():
     # 'charged one of the opposition leaders': the leaders are what is counted
     assert has("A Chilean court charged one of the opposition leaders with treason.", "ACCUSE", "court", "opposition leaders")
+
+
+def test_a_statement_one_protests_against_is_not_the_protesters():
+    # the resolution is the parliament's: protesting against it does not make its content Turkey's act
+    text = "Turkey summoned the Chilean ambassador to protest against a resolution recognising the Armenian genocide."
+    assert not has(text, "SUPPORT", "Turkey"), coded(text)

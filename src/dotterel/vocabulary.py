@@ -52,6 +52,7 @@ class Vocabulary:
     relative_pronoun: frozenset[str]
     sideline_word: frozenset[str]
     statement_noun: frozenset[str]
+    issuing_verb: frozenset[str]
     own_polity_noun: frozenset[str]
     passive_time_prep: frozenset[str]
     # actors

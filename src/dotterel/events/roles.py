@@ -99,10 +99,10 @@ def statement_issuer(node):
         return None  # "a report published by the ministry": a passive participle says what was done to it
     noun = node.head
     verb = noun.head
-    if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.head.i != verb.i:
-        verb = verb.head
-    elif noun.dep_ != "dobj":
-        return None
+    if noun.dep_ == "pobj" and verb.lower_ == "in" and verb.head.i != verb.i:
+        verb = verb.head  # "said in a statement condemning ..."
+    elif noun.dep_ != "dobj" or verb.lemma_.lower() not in vocab().issuing_verb:
+        return None  # "protested against a resolution recognising ...": the resolution is someone else's
     return verb if verb.pos_ in ("VERB", "AUX") else None
 
 
@@ -196,6 +196,9 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
                         for g in c.children if g.dep_ == "pobj" and is_actor_like(g, lex.actor_nouns)]
         return out
     targets = [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "called for sanctions against Peru", "pressed for talks with the rebels": the act asked for names its party
+    targets += [g for c in token.children if c.dep_ == "prep" for g in c.children
+                if g.dep_ == "pobj" and g.lemma_.lower() in lex.nouns]
     found = [g for t in targets for c in t.children if c.dep_ in ("prep", "dative") and c.lower_ == where
              for g in c.children if g.dep_ == "pobj"]
     # "pulled out of the Iran nuclear deal", "protested against the government's decision": a thing
