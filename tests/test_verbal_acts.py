@@ -128,3 +128,17 @@ def test_a_statement_one_protests_against_is_not_the_protesters():
     # the resolution is the parliament's: protesting against it does not make its content Turkey's act
     text = "Turkey summoned the Chilean ambassador to protest against a resolution recognising the Armenian genocide."
     assert not has(text, "SUPPORT", "Turkey"), coded(text)
+
+
+def test_a_condition_does_not_make_the_threat_secondary():
+    # the unless-clause sets a condition; the threats (a noun) are still the act reported
+    text = ("The move came after months of threats by the Turkish president that he would open the border "
+            "unless the EU provided more money.")
+    assert has(text, "THREATEN", "Turkish president"), coded(text)
+
+
+def test_refusal_reported_with_assert_is_the_speakers():
+    # 'asserted that they will not end the strike': 'assert' reports, so 'they' are the teachers
+    text = "Chilean teachers have asserted that they will not end the strike until their demands have been met by the government."
+    assert has(text, "REJECT", "teachers"), coded(text)
+    assert not has(text, "REQUEST", "government"), coded(text)  # the demands are not the government's

@@ -132,7 +132,7 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int,
             log.debug("%s:%d '%s' %s (%s): no event (no actor, or no recipient where one is needed)",
                       doc_id, sequence, cand.token.text, cand.event, cand.rule.origin)
     coded = [(cand, event) for cand, event in coded if event is not None]
-    if any(not _subsidiary(cand, lex) for cand, _ in coded):
+    if any(not _subsidiary(cand, lex) and not _condition(cand.token) for cand, _ in coded):
         if log.isEnabledFor(logging.DEBUG):
             for cand, _ in coded:
                 if _subsidiary(cand, lex):
@@ -147,6 +147,12 @@ def _restates_its_noun(token, lex: EventLexicon) -> bool:
     return (token.dep_ == "relcl" and token.head.lemma_.lower() in lex.nouns
             and not any(c.dep_ in ("dobj", "nsubjpass") for c in token.children)
             and not any(c.lower_ in vocab().relative_pronoun and c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
+
+
+def _condition(token) -> bool:
+    """The trigger is an if/unless clause: a condition set, not a main act that could make a noun's
+    event secondary ('threats that he would open the border unless the EU provided more aid')."""
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in vocab().condition_mark for c in token.children)
 
 
 def _subsidiary(cand: Candidate, lex: EventLexicon) -> bool:

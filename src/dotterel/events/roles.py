@@ -126,9 +126,10 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         return actors or (subjects(verb) if verb is not None and verb.lemma_.lower() in vocab().light_verb else [])
     actors = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     if not actors and any(c.dep_ == "poss" for c in token.children):
-        # "Soviet forces completed their withdrawal": 'their' is the subject of the verb
+        # "Soviet forces completed their withdrawal": 'their' is the subject of the verb (not the
+        # agent of a passive: 'until their demands are met by the government' are not the government's)
         verb = governing_verb(token)
-        actors = subjects(verb) if verb is not None else []
+        actors = subjects(verb) if verb is not None and token.dep_ != "nsubjpass" else []
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
     actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
     if not actors and by_participle:  # "a general strike called by the union", "sanctions imposed by the EU"
