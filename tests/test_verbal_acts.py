@@ -142,3 +142,10 @@ def test_refusal_reported_with_assert_is_the_speakers():
     text = "Chilean teachers have asserted that they will not end the strike until their demands have been met by the government."
     assert has(text, "REJECT", "teachers"), coded(text)
     assert not has(text, "REQUEST", "government"), coded(text)  # the demands are not the government's
+
+
+def test_demands_met_in_a_subordinate_clause_are_no_event():
+    # 'until their demands have been met by the government': neither a demand made here nor a meeting
+    text = "Chilean teachers have asserted that they will not end the strike until their demands have been met by the government."
+    assert not has(text, "CONSULT"), coded(text)
+    assert not has(text, "REQUEST"), coded(text)

@@ -166,6 +166,8 @@ def _subsidiary(cand: Candidate, lex: EventLexicon) -> bool:
     if token.dep_ == "advcl" and to_infinitive(token) and cand.inner is None:
         return True  # a purpose: "ready to meet Putin to negotiate an end to the war"
     if token.pos_ in ("NOUN", "PROPN"):
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.head.children):
+            return True  # "until their demands are met", "after the talks ended": a subordinate clause's subject
         return token.dep_ not in ("nsubj", "nsubjpass", "ROOT")
     if _inside_noun_clause(token):
         return True  # "reversing an earlier decision to let them visit": the visit is the decision's content
@@ -204,6 +206,10 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         # "visited the site of the former camp": an object that is not an actor is no dyadic event
         # (but "Trump and Kim met ..., a summit that" is: the 'object' is the meeting itself, misparsed)
         return None
+    if spec.required and not roles.parties and obj is None and cand.token.pos_ in ("VERB", "AUX"):
+        patients = children_with(cand.token, ("nsubjpass",))
+        if patients and not any(is_actor_like(p, lex.actor_nouns) for p in patients):
+            return None  # "until their demands have been met by the government": met is no meeting
     unknown_agent = _unknown_agent(cand, roles, lex)
     if not unknown_agent and (not roles.actors or all(a.code is None and a.sector is None for a in roles.actors)):
         named = _named_unknown(cand, roles, lex)
