@@ -149,3 +149,12 @@ def test_demands_met_in_a_subordinate_clause_are_no_event():
     text = "Chilean teachers have asserted that they will not end the strike until their demands have been met by the government."
     assert not has(text, "CONSULT"), coded(text)
     assert not has(text, "REQUEST"), coded(text)
+
+
+@pytest.mark.parametrize("text,category,actor,recipient", [
+    ("The Chilean president called the Peruvian ambassador a liar.", "ACCUSE", "president", "ambassador"),
+    ("The Peruvian foreign minister called the Chilean vote illegitimate.", "ACCUSE", "minister", "Chilean"),
+    ("The Chilean president called the Peruvian president on Tuesday.", "CONSULT", "Chilean", "Peruvian"),  # a phone call
+])
+def test_calling_someone_names_is_criticism(text, category, actor, recipient):
+    assert has(text, category, actor, recipient), coded(text)
