@@ -158,3 +158,16 @@ def test_demands_met_in_a_subordinate_clause_are_no_event():
 ])
 def test_calling_someone_names_is_criticism(text, category, actor, recipient):
     assert has(text, category, actor, recipient), coded(text)
+
+
+@pytest.mark.parametrize("text,category,actor", [
+    ("The Chilean government obstructed the UN inquiry into the massacre.", "REJECT", "Chilean government"),  # CAMEO 120
+    ("Chile breached the ceasefire agreement with Peru on Sunday.", "REJECT", "Chile"),  # CAMEO 128
+    ("The Chilean president cautioned that Chile would respond to any attack by Peru.", "THREATEN", "president"),  # CAMEO 130
+])
+def test_cameo_reject_and_threaten_families(text, category, actor):
+    assert has(text, category, actor), coded(text)
+
+
+def test_obstructing_a_road_is_no_rejection():
+    assert not has("Chilean protesters obstructed the main road to the airport.", "REJECT")
