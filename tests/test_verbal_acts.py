@@ -171,3 +171,11 @@ def test_cameo_reject_and_threaten_families(text, category, actor):
 
 def test_obstructing_a_road_is_no_rejection():
     assert not has("Chilean protesters obstructed the main road to the airport.", "REJECT")
+
+
+def test_refuting_words_is_criticism_refuting_an_accusation_a_denial():
+    # CAMEO REFUTE is verbal conflict [110]; a denial of allegations stays REJECT (manual 7.2 on CAMEO 016)
+    assert has("The Chilean government strongly refuted the Peruvian president's comments on the border.",
+               "ACCUSE", "Chilean government", "Peruvian president")
+    text = "The Chilean government refuted the allegations of torture made by Peru."
+    assert has(text, "REJECT", "Chilean government") and not has(text, "ACCUSE"), coded(text)
