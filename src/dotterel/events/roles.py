@@ -99,7 +99,7 @@ def statement_issuer(node):
         return None  # "a report published by the ministry": a passive participle says what was done to it
     noun = node.head
     verb = noun.head
-    if noun.dep_ == "pobj" and verb.lower_ == "in" and verb.head.i != verb.i:
+    if noun.dep_ == "pobj" and verb.lower_ in vocab().statement_prep and verb.head.i != verb.i:
         verb = verb.head  # "said in a statement condemning ..."
     elif noun.dep_ != "dobj" or verb.lemma_.lower() not in vocab().issuing_verb:
         return None  # "protested against a resolution recognising ...": the resolution is someone else's
@@ -131,7 +131,7 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         verb = governing_verb(token)
         actors = subjects(verb) if verb is not None and token.dep_ != "nsubjpass" else []
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
-    actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
+    actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().agent_prep for g in c.children if g.dep_ == "pobj"]
     if not actors and by_participle:  # "a general strike called by the union", "sanctions imposed by the EU"
         actors = [g for v in token.children if v.dep_ == "acl" and v.tag_ == "VBN"
                   for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
