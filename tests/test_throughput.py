@@ -56,6 +56,22 @@ def test_fast_components_compiled_and_give_the_stock_annotations():
 
 
 @pytest.mark.model
+def test_fast_rule_lemma_is_the_stock_rule_lemmatize_on_every_token():
+    # every token, not only the first of each (text, pos, morph) the memo would send to it
+    model = nlp.load_model()
+    stock = model.get_pipe("lemmatizer")
+    fast = dict(nlp.pipeline().steps)["lemmatizer"]
+    pairs = []
+    for doc in model.pipe(_sentences(), disable=["lemmatizer", "ner"]):
+        for token in doc:
+            stock.cache.clear()  # the stock answer computed afresh, not remembered from a run before
+            pairs.append((token.text, token.pos_, fast.rule_lemma(token), stock.rule_lemmatize(token)[0]))
+    assert len(pairs) > 1000
+    assert {p[1] for p in pairs} >= {"NOUN", "VERB", "ADJ", "PROPN"}
+    assert [p[2] for p in pairs] == [p[3] for p in pairs]
+
+
+@pytest.mark.model
 def test_entities_added_later_are_the_entities_of_one_pass():
     texts = _sentences()
     stock = [_annotations(d) for d in nlp.load_model().pipe(texts)]

@@ -185,13 +185,63 @@ def compile_ruler(ruler) -> FastAttributeRuler | None:
 
 class FastLemmatizer:
     """spaCy's rule lemmatizer (``overwrite=False``): a token's lemma is a function of its
-    text, part of speech and morphology, so each combination is lemmatized once by the stock
-    component and remembered."""
+    text, part of speech and morphology, so each combination is lemmatized once and remembered.
+
+    A new combination is lemmatized by ``rule_lemma``, the stock ``rule_lemmatize`` step for
+    step except that it looks a candidate form up in a set of the part of speech's base forms
+    where the stock code scans the table's list (tens of thousands of nouns, for every rule
+    whose suffix fits): that scan was most of the lemmatizer's cost."""
 
     def __init__(self, lemmatizer):
         self.lemmatizer = lemmatizer
         self.vocab = lemmatizer.vocab
         self._memo: dict[tuple[int, int, int], int] = {}
+        self._index: dict[str, frozenset[str]] = {}
+
+    def rule_lemma(self, token) -> str:
+        """The first of the stock ``rule_lemmatize``'s forms for ``token`` (its cache left alone)."""
+        lem = self.lemmatizer
+        univ_pos = token.pos_.lower()
+        if univ_pos in ("", "eol", "space"):
+            return lem.rule_lemmatize(token)[0]  # rare; the stock code also warns on a missing tag
+        string = token.text
+        if lem.is_base_form(token):
+            return string.lower()
+        index_table = lem.lookups.get_table("lemma_index", {})
+        exc_table = lem.lookups.get_table("lemma_exc", {})
+        rules_table = lem.lookups.get_table("lemma_rules", {})
+        if not any((index_table.get(univ_pos), exc_table.get(univ_pos), rules_table.get(univ_pos))):
+            return string if univ_pos == "propn" else string.lower()
+        index = self._index.get(univ_pos)
+        if index is None:
+            index = self._index[univ_pos] = frozenset(index_table.get(univ_pos, {}))
+        exceptions = exc_table.get(univ_pos, {})
+        rules = rules_table.get(univ_pos, {})
+        orig = string
+        string = string.lower()
+        forms: list[str] = []
+        oov_forms = []
+        for old, new in rules:
+            if string.endswith(old):
+                form = string[: len(string) - len(old)] + new
+                if not form:
+                    pass
+                elif form in index or not form.isalpha():
+                    if form in index:
+                        forms.insert(0, form)
+                    else:
+                        forms.append(form)
+                else:
+                    oov_forms.append(form)
+        forms = list(dict.fromkeys(forms))
+        for form in exceptions.get(string, []):
+            if form not in forms:
+                forms.insert(0, form)
+        if not forms:
+            forms.extend(oov_forms)
+        if not forms:
+            forms.append(orig)
+        return forms[0]
 
     def __call__(self, doc):
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -209,7 +259,7 @@ class FastLemmatizer:
             if value is None:
                 if len(memo) >= MEMO_LIMIT:
                     memo.clear()
-                value = self.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                value = self.vocab.strings.add(self.rule_lemma(doc[i]))
                 memo[key] = value
             lemmas[i] = value
         doc.from_array([LEMMA], lemmas)
