@@ -55,6 +55,21 @@ def test_fast_components_compiled_and_give_the_stock_annotations():
     assert ours == stock
 
 
+def test_sentence_bounds_are_the_sentencizers_sentences():
+    import spacy
+
+    stock = spacy.blank("en")
+    stock.add_pipe("sentencizer")
+    tokenizer, punct = nlp._splitter()
+    texts = [p for a in _articles() for p in a.text.split("\n\n")] + _sentences() + [
+        "He left... Then? \"No!\" she said.) Next one", "A.B. went home. U.S. troops!?! Fine.\n\n \nEnd",
+        "Ends without a stop", "...", "\u0964 \u0965 x. y", "a . . . b", "  Leading space. And trailing.  "]
+    ours = [[text[a:b] for a, b in nlp.sentence_bounds(tokenizer(text), punct)] for text in texts]
+    theirs = [[s.text for s in stock(text).sents] for text in texts]
+    assert sum(map(len, theirs)) > len(texts)  # texts of several sentences among them
+    assert ours == theirs
+
+
 @pytest.mark.model
 def test_fast_rule_lemma_is_the_stock_rule_lemmatize_on_every_token():
     # every token, not only the first of each (text, pos, morph) the memo would send to it

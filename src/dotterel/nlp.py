@@ -56,11 +56,12 @@ def check_model(name: str) -> None:
 
 @lru_cache(maxsize=1)
 def _splitter():
+    """The tokenizer of a blank English pipeline and the punctuation spaCy's rule-based
+    sentencizer ends a sentence on."""
     import spacy
+    from spacy.pipeline import Sentencizer
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    return spacy.blank("en").tokenizer, frozenset(Sentencizer.default_punct_chars)
 
 
 def split_sentences(text: str) -> list[SentenceSpan]:
@@ -69,21 +70,51 @@ def split_sentences(text: str) -> list[SentenceSpan]:
     A sentence identical to an earlier one of the same text is dropped: a lede printed
     twice inside one paragraph must give its event once.
     """
+    tokenizer, punct_chars = _splitter()
     spans: list[SentenceSpan] = []
     seen: set[str] = set()
     offset = 0
     for paragraph in _paragraphs(text):
         start = text.index(paragraph, offset) if paragraph else offset
         offset = start + len(paragraph)
-        for sent in _splitter()(paragraph).sents:
-            sent_text = sent.text.strip()
+        for begin, end in sentence_bounds(tokenizer(paragraph), punct_chars):
+            sent = paragraph[begin:end]
+            sent_text = sent.strip()
             key = " ".join(sent_text.lower().split())
             if len(sent_text) < 3 or key in seen:
                 continue
             seen.add(key)
-            s = start + sent.start_char
-            spans.append(SentenceSpan(len(spans), s, s + len(sent.text), sent.text))
+            spans.append(SentenceSpan(len(spans), start + begin, start + end, sent))
     return spans
+
+
+def sentence_bounds(doc, punct_chars: frozenset[str]) -> list[tuple[int, int]]:
+    """Character offsets (start, end) of the sentences spaCy's ``sentencizer`` finds in a
+    tokenized ``doc``, each ending where its ``Span.text`` ends (without the last token's
+    whitespace).
+
+    The sentencizer's own rule, read from the token arrays instead of a Token object per token
+    (the split tokenizes all text, so that was most of its cost): a sentence ends after a run of
+    tokens whose text is a sentence-final character, at the first token that is neither such a
+    character nor punctuation.
+    """
+    from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
+
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).tolist()
+    starts = [0]
+    seen_period = False
+    for i, (orth, is_punct, _idx, length) in enumerate(rows):
+        final = length == 1 and strings[orth] in punct_chars
+        if seen_period and not is_punct and not final:
+            starts.append(i)
+            seen_period = False
+        elif final:
+            seen_period = True
+    ends = starts[1:] + [len(rows)]
+    return [(rows[a][2], rows[b - 1][2] + rows[b - 1][3]) for a, b in zip(starts, ends)]
 
 
 def _paragraphs(text: str) -> Iterator[str]:
