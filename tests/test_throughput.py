@@ -71,6 +71,22 @@ def test_sentence_bounds_are_the_sentencizers_sentences():
 
 
 @pytest.mark.model
+def test_the_trained_pipelines_tokenizer_splits_the_sentences_a_blank_one_splits():
+    import spacy
+
+    model = nlp.load_model()
+    assert "senter" not in model.component_names  # disabled in the config: excluded, never built
+    assert nlp.tokenizes_like_blank_english(model)
+    assert nlp.pipeline().splitter is nlp.pipeline().model.tokenizer
+    other = spacy.blank("en")
+    other.tokenizer.add_special_case("U.N.", [{"ORTH": "U.N."}])  # one rule more: not a blank one's
+    assert not nlp.tokenizes_like_blank_english(other)
+    assert not nlp.tokenizes_like_blank_english(spacy.blank("de"))
+    texts = [a.text for a in _articles()] + ["The U.N. envoy met rebels. They agreed!\n\nTalks resume... Monday."]
+    assert all(nlp.split_sentences(t, model.tokenizer) == nlp.split_sentences(t) for t in texts)
+
+
+@pytest.mark.model
 def test_fast_rule_lemma_is_the_stock_rule_lemmatize_on_every_token():
     # every token, not only the first of each (text, pos, morph) the memo would send to it
     model = nlp.load_model()

@@ -26,17 +26,31 @@ _NEGATION = re.compile(r"n['\u2019]t\b")
 
 @lru_cache(maxsize=4)
 def load_model(name: str = DEFAULT_MODEL):
-    """Load a spaCy pipeline by module name (pinned package) or path; never downloads."""
+    """Load a spaCy pipeline by module name (pinned package) or path; never downloads.
+
+    Components the pipeline's config disables (the small English model's ``senter``) are
+    excluded, not built: they never run, and building them was part of the cold start."""
     import spacy
 
     try:
         module = importlib.import_module(name.replace("-", "_"))
     except (ImportError, ValueError):
         try:
-            return spacy.load(name)
+            return spacy.load(name, exclude=_disabled(Path(name)))
         except OSError as exc:
             raise ModelError(errors.E009.format(name=name)) from exc
-    return module.load()
+    configs = sorted(Path(module.__file__).parent.glob("*/config.cfg"))
+    return module.load(exclude=_disabled(configs[0].parent) if len(configs) == 1 else [])
+
+
+def _disabled(path: Path) -> list[str]:
+    """The components a pipeline directory's config disables (none when it has no readable config)."""
+    from spacy.util import load_config
+
+    try:
+        return list(load_config(path / "config.cfg").get("nlp", {}).get("disabled", []))
+    except (OSError, ValueError):
+        return []
 
 
 def check_model(name: str) -> None:
@@ -54,23 +68,59 @@ def check_model(name: str) -> None:
         raise ModelError(errors.E009.format(name=name))
 
 
+class _Splitter:
+    """The tokenizer of a blank English pipeline, built on first use (building it is a quarter
+    of a second, spent only when no trained pipeline's tokenizer is at hand)."""
+
+    def __call__(self, text: str):
+        return _blank_tokenizer()(text)
+
+
+@lru_cache(maxsize=1)
+def _blank_tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
 @lru_cache(maxsize=1)
 def _splitter():
-    """The tokenizer of a blank English pipeline and the punctuation spaCy's rule-based
-    sentencizer ends a sentence on."""
-    import spacy
+    """A blank English tokenizer (built when first called) and the punctuation spaCy's
+    rule-based sentencizer ends a sentence on."""
     from spacy.pipeline import Sentencizer
 
-    return spacy.blank("en").tokenizer, frozenset(Sentencizer.default_punct_chars)
+    return _Splitter(), frozenset(Sentencizer.default_punct_chars)
 
 
-def split_sentences(text: str) -> list[SentenceSpan]:
+def tokenizes_like_blank_english(model) -> bool:
+    """Does the pipeline's tokenizer split text as a blank English pipeline's does (the same
+    prefix, suffix, infix and URL patterns, token match and special cases)?  Then sentences split with it are the sentences split with a blank one."""
+    from spacy.lang.en import English
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    tok, defaults = model.tokenizer, English.Defaults
+
+    def pattern(found):
+        return getattr(getattr(found, "__self__", None), "pattern", found)
+
+    return (model.lang == "en"
+            and pattern(tok.prefix_search) == compile_prefix_regex(defaults.prefixes).pattern
+            and pattern(tok.suffix_search) == compile_suffix_regex(defaults.suffixes).pattern
+            and pattern(tok.infix_finditer) == compile_infix_regex(defaults.infixes).pattern
+            and pattern(tok.url_match) == pattern(defaults.url_match) and tok.token_match == defaults.token_match
+            and tok.rules == defaults.tokenizer_exceptions and tok.faster_heuristics)
+
+
+def split_sentences(text: str, tokenizer=None) -> list[SentenceSpan]:
     """Sentences of the cleaned text, paragraph by paragraph, with character offsets.
 
+    ``tokenizer`` is a tokenizer with the rules of a blank English pipeline's (the trained
+    pipeline's own, ``Pipeline.splitter``); by default a blank pipeline's is built.
     A sentence identical to an earlier one of the same text is dropped: a lede printed
     twice inside one paragraph must give its event once.
     """
-    tokenizer, punct_chars = _splitter()
+    blank, punct_chars = _splitter()
+    tokenizer = tokenizer or blank
     spans: list[SentenceSpan] = []
     seen: set[str] = set()
     offset = 0
@@ -226,6 +276,9 @@ class Pipeline:
         from .fastpipe import compile_lemmatizer, compile_ruler
 
         self.model = model
+        # the sentence splitter's tokenizer: this pipeline's own when it is a blank English one's, which
+        # spares building a second one at the first article
+        self.splitter = model.tokenizer if tokenizes_like_blank_english(model) else None
         names = list(model.pipe_names)
         self.ner = model.get_pipe("ner") if names and names[-1] == "ner" else None
         self.steps = []
