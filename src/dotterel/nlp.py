@@ -254,8 +254,8 @@ def _forms(lemma: str) -> set[str]:
     has that verb's irregular forms behind its prefix ("retaken", "withheld")."""
     table = irregular_forms(active_data_dir())
     forms = inflections(lemma) | set(table.get(lemma, ()))
-    if lemma not in table:
-        base = max((b for b in table if len(b) < len(lemma) and lemma.endswith(b)), key=len, default=None)
+    if lemma not in table:  # the longest irregular verb the lemma ends with
+        base = next((lemma[k:] for k in range(1, len(lemma) + 1) if lemma[k:] in table), None)
         if base is not None:
             forms |= {lemma[:-len(base)] + form for form in table[base]}
     return forms
