@@ -241,3 +241,29 @@ def test_cli_bad_dask_address_is_one_line_exit_2():
     assert result.exit_code == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "--dask 'nonsense'" in lines[0] and "Traceback" not in result.output
+
+
+@pytest.mark.model
+def test_needs_entities_decides_as_trying_every_token_under_every_labelling():
+    from spacy.tokens import Span
+
+    from dotterel.events import match_trigger
+
+    coder = Coder(Options())
+    lex, speaker = coder.event_lex, coder._speaker_reads_labels
+
+    def every_token(doc):  # the decision spelled out: no shortcut over tokens
+        if speaker(doc):
+            return True
+        for label in (None, "PERSON", "GPE"):
+            doc.set_ents([Span(doc, 0, len(doc), label)] if label and len(doc) else [], default="missing")
+            matched = any(match_trigger(t, lex) is not None for t in doc)
+            doc.set_ents([], default="missing")
+            if matched:
+                return True
+        return False
+
+    docs = list(nlp.parse(_sentences(), entities=False))
+    decisions = [selection.needs_entities(d, lex, speaker) for d in docs]
+    assert decisions == [every_token(d) for d in docs]
+    assert True in decisions and False in decisions
