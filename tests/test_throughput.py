@@ -55,6 +55,53 @@ def test_fast_components_compiled_and_give_the_stock_annotations():
     assert ours == stock
 
 
+def test_sentence_bounds_are_the_sentencizers_sentences():
+    import spacy
+
+    stock = spacy.blank("en")
+    stock.add_pipe("sentencizer")
+    tokenizer, punct = nlp._splitter()
+    texts = [p for a in _articles() for p in a.text.split("\n\n")] + _sentences() + [
+        "He left... Then? \"No!\" she said.) Next one", "A.B. went home. U.S. troops!?! Fine.\n\n \nEnd",
+        "Ends without a stop", "...", "\u0964 \u0965 x. y", "a . . . b", "  Leading space. And trailing.  "]
+    ours = [[text[a:b] for a, b in nlp.sentence_bounds(tokenizer(text), punct)] for text in texts]
+    theirs = [[s.text for s in stock(text).sents] for text in texts]
+    assert sum(map(len, theirs)) > len(texts)  # texts of several sentences among them
+    assert ours == theirs
+
+
+@pytest.mark.model
+def test_the_trained_pipelines_tokenizer_splits_the_sentences_a_blank_one_splits():
+    import spacy
+
+    model = nlp.load_model()
+    assert "senter" not in model.component_names  # disabled in the config: excluded, never built
+    assert nlp.tokenizes_like_blank_english(model)
+    assert nlp.pipeline().splitter is nlp.pipeline().model.tokenizer
+    other = spacy.blank("en")
+    other.tokenizer.add_special_case("U.N.", [{"ORTH": "U.N."}])  # one rule more: not a blank one's
+    assert not nlp.tokenizes_like_blank_english(other)
+    assert not nlp.tokenizes_like_blank_english(spacy.blank("de"))
+    texts = [a.text for a in _articles()] + ["The U.N. envoy met rebels. They agreed!\n\nTalks resume... Monday."]
+    assert all(nlp.split_sentences(t, model.tokenizer) == nlp.split_sentences(t) for t in texts)
+
+
+@pytest.mark.model
+def test_fast_rule_lemma_is_the_stock_rule_lemmatize_on_every_token():
+    # every token, not only the first of each (text, pos, morph) the memo would send to it
+    model = nlp.load_model()
+    stock = model.get_pipe("lemmatizer")
+    fast = dict(nlp.pipeline().steps)["lemmatizer"]
+    pairs = []
+    for doc in model.pipe(_sentences(), disable=["lemmatizer", "ner"]):
+        for token in doc:
+            stock.cache.clear()  # the stock answer computed afresh, not remembered from a run before
+            pairs.append((token.text, token.pos_, fast.rule_lemma(token), stock.rule_lemmatize(token)[0]))
+    assert len(pairs) > 1000
+    assert {p[1] for p in pairs} >= {"NOUN", "VERB", "ADJ", "PROPN"}
+    assert [p[2] for p in pairs] == [p[3] for p in pairs]
+
+
 @pytest.mark.model
 def test_entities_added_later_are_the_entities_of_one_pass():
     texts = _sentences()
@@ -194,3 +241,29 @@ def test_cli_bad_dask_address_is_one_line_exit_2():
     assert result.exit_code == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "--dask 'nonsense'" in lines[0] and "Traceback" not in result.output
+
+
+@pytest.mark.model
+def test_needs_entities_decides_as_trying_every_token_under_every_labelling():
+    from spacy.tokens import Span
+
+    from dotterel.events import match_trigger
+
+    coder = Coder(Options())
+    lex, speaker = coder.event_lex, coder._speaker_reads_labels
+
+    def every_token(doc):  # the decision spelled out: no shortcut over tokens
+        if speaker(doc):
+            return True
+        for label in (None, "PERSON", "GPE"):
+            doc.set_ents([Span(doc, 0, len(doc), label)] if label and len(doc) else [], default="missing")
+            matched = any(match_trigger(t, lex) is not None for t in doc)
+            doc.set_ents([], default="missing")
+            if matched:
+                return True
+        return False
+
+    docs = list(nlp.parse(_sentences(), entities=False))
+    decisions = [selection.needs_entities(d, lex, speaker) for d in docs]
+    assert decisions == [every_token(d) for d in docs]
+    assert True in decisions and False in decisions

@@ -95,9 +95,10 @@ class Coder:
         """Each article of the batch with its events: the batch parsed in one go, then coded."""
         prepared = []
         texts: list[str] = []
+        splitter = nlp.pipeline(self.options.model).splitter
         for article in batch:
             cleaned = clean_article(article)
-            sentences = nlp.split_sentences(cleaned.text)
+            sentences = nlp.split_sentences(cleaned.text, splitter)
             chosen = choose_sentences(sentences, self.wants_parse)
             prepared.append((cleaned, sentences, chosen))
             texts.extend(s.text for s in chosen)

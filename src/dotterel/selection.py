@@ -31,18 +31,19 @@ def needs_entities(doc, lex, speaker_reads_labels: Callable[[object], bool]) -> 
     """Can the entity labels of this parsed, unlabelled sentence change the coder's output?"""
     from spacy.tokens import Span
 
-    from .events import match_trigger
+    from .events.triggers import match_trigger, may_trigger
 
     if speaker_reads_labels(doc):
         return True
-    if any(match_trigger(t, lex) is not None for t in doc):
+    tokens = [t for t in doc if may_trigger(t, lex)]  # the others match no row under any labelling
+    if any(match_trigger(t, lex) is not None for t in tokens):
         return True
-    if not len(doc):
+    if not tokens:
         return False
     for label in ("PERSON", "GPE"):  # optimistic labellings: every token an actor, every token a place
         doc.set_ents([Span(doc, 0, len(doc), label)])
         try:
-            if any(match_trigger(t, lex) is not None for t in doc):
+            if any(match_trigger(t, lex) is not None for t in tokens):
                 return True
         finally:
             doc.set_ents([], default="missing")  # back to unlabelled, as NER expects

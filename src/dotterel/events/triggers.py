@@ -260,11 +260,18 @@ def _has_part(token, word: str) -> bool:
     return False
 
 
-def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
+def may_trigger(token, lex: EventLexicon) -> bool:
+    """False when no trigger row can match the token, whatever its entity labels: its lemma is
+    no trigger word and it is no past or -ing form whose lemma could be repaired (most words)."""
     lemma = token.lemma_.lower()
-    if (lemma not in lex.verbs and lemma not in lex.nouns and lemma not in lex.hyphen_tails
-            and token.tag_ not in ("VBD", "VBN", "VBG")):
-        return None  # no row can match, nor a repaired lemma (the common case: most words are no trigger)
+    return (lemma in lex.verbs or lemma in lex.nouns or lemma in lex.hyphen_tails
+            or token.tag_ in ("VBD", "VBN", "VBG"))
+
+
+def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
+    if not may_trigger(token, lex):
+        return None  # the common case
+    lemma = token.lemma_.lower()
     prefix = _hyphen_prefix(token) if lemma in lex.hyphen_tails else None
     if prefix and token.pos_ in ("VERB", "AUX", "NOUN") and token.dep_ not in ("amod", "compound"):
         table = lex.verbs if token.pos_ != "NOUN" else lex.nouns
