@@ -216,11 +216,72 @@ class Pipeline:
             docs = self.ner.pipe(docs, batch_size=batch_size)
         return iter(docs)
 
-    def add_entities(self, docs: list, batch_size: int = 64) -> None:
-        """Run the entity recogniser on documents parsed with ``entities=False``."""
-        if self.ner is not None and docs:
-            for _doc in self.ner.pipe(docs, batch_size=batch_size):
-                pass
+    def add_entities(self, docs: list, batch_size: int = 64, windows: list | None = None) -> None:
+        """Run the entity recogniser on documents parsed with ``entities=False``.
+
+        ``windows`` (one per document) limits it to where labels are read: ``None`` for the
+        whole document, else token ranges ``(start, end)``.  A range is recognised as a
+        document of its own, widened by ``ner_margin`` tokens each side (the recogniser's view
+        of a token reaches that far), and only entities touching the range are copied back;
+        the other tokens stay unlabelled (missing).
+        """
+        if self.ner is None or not docs:
+            return
+        from spacy.tokens import Span
+
+        windows = windows if windows is not None else [None] * len(docs)
+        whole = [doc for doc, ranges in zip(docs, windows) if ranges is None]
+        pieces: list = []  # (doc, widened start, core start, core end, piece)
+        for doc, ranges in zip(docs, windows):
+            for start, end in ranges or ():
+                lo, hi = max(0, start - self.ner_margin), min(len(doc), end + self.ner_margin)
+                pieces.append((doc, lo, start, end, doc[lo:hi].as_doc()))
+        for _doc in self.ner.pipe(whole + [p[-1] for p in pieces], batch_size=batch_size):
+            pass
+        found: dict[int, tuple] = {}
+        for doc, lo, start, end, piece in pieces:
+            ents, cores = found.setdefault(id(doc), (doc, [], []))[1:]
+            ents += [Span(doc, lo + e.start, lo + e.end, e.label) for e in piece.ents
+                     if lo + e.start < end and lo + e.end > start]
+            cores.append((start, end))
+        for doc, ents, cores in found.values():
+            _set_window_entities(doc, ents, cores)
+
+    @property
+    def ner_margin(self) -> int:
+        """Tokens around a window that the recogniser reads too: its token vectors see
+        ``depth x window_size`` tokens each side; a few more let the left-to-right
+        transition state settle before the window starts."""
+        encode = self.model.config["components"]["ner"]["model"]["tok2vec"].get("encode", {})
+        return int(encode.get("depth", 4)) * int(encode.get("window_size", 1)) + 4
+
+
+def _set_window_entities(doc, ents: list, cores: list[tuple[int, int]]) -> None:
+    """Entities found in windows onto their document: tokens of no window and no entity stay
+    missing (nobody looked at them), the rest of each window is outside any entity."""
+    from spacy.tokens import Span
+
+    ents = sorted({(e.start, e.end): e for e in ents}.values(), key=lambda e: e.start)
+    kept = []
+    for ent in ents:  # windows never overlap, but an entity may reach into a neighbour's margin
+        if not kept or ent.start >= kept[-1].end:
+            kept.append(ent)
+    seen = [False] * len(doc)
+    for start, end in cores:
+        seen[start:end] = [True] * (end - start)
+    for ent in kept:
+        seen[ent.start:ent.end] = [True] * (ent.end - ent.start)
+    missing, i = [], 0
+    while i < len(doc):
+        if seen[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and not seen[j]:
+            j += 1
+        missing.append(Span(doc, i, j))
+        i = j
+    doc.set_ents(kept, missing=missing, default="outside")
 
 
 @lru_cache(maxsize=4)
@@ -234,5 +295,6 @@ def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 64
     yield from pipeline(model).pipe(texts, batch_size=batch_size, entities=entities)
 
 
-def add_entities(docs: list, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
-    pipeline(model).add_entities(docs, batch_size=batch_size)
+def add_entities(docs: list, model: str = DEFAULT_MODEL, batch_size: int = 64, windows: list | None = None) -> None:
+    """The entity recogniser on parsed documents, each whole or on its ``windows`` (``Pipeline.add_entities``)."""
+    pipeline(model).add_entities(docs, batch_size=batch_size, windows=windows)
