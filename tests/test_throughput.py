@@ -57,6 +57,23 @@ def test_fast_components_compiled_and_give_the_stock_annotations():
 
 
 @pytest.mark.model
+def test_numpy_blas_gives_the_annotations_of_blis():
+    """dotterel's pipeline computes with numpy's BLAS; a pipeline loaded afresh and left alone
+    computes with thinc's BLIS: the same tags, parse, lemmas and entities."""
+    from thinc.api import NumpyOps
+
+    texts = _sentences() + SPEAKERS
+    stock_model = nlp.load_model.__wrapped__()  # a fresh copy, not the one the cached Pipeline changed
+    tok2vec = stock_model.get_pipe("tok2vec").model
+    assert getattr(tok2vec.ops, "use_blis", True)
+    stock = [_annotations(d) for d in stock_model.pipe(texts)]
+    ours = nlp.pipeline()
+    assert all(isinstance(node.ops, NumpyOps) and not node.ops.use_blis
+               for _name, proc in ours.steps if hasattr(getattr(proc, "model", None), "walk") for node in proc.model.walk())
+    assert [_annotations(d) for d in ours.pipe(texts)] == stock
+
+
+@pytest.mark.model
 def test_entities_added_later_are_the_entities_of_one_pass():
     texts = _sentences()
     stock = [_annotations(d) for d in nlp.load_model().pipe(texts)]
