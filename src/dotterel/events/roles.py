@@ -113,7 +113,7 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         verb = governing_verb(token)
         actors = subjects(verb) if verb is not None else []
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
-    actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
+    actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().agent_prep for g in c.children if g.dep_ == "pobj"]
     if not actors and by_participle:  # "a general strike called by the union", "sanctions imposed by the EU"
         actors = [g for v in token.children if v.dep_ == "acl" and v.tag_ == "VBN"
                   for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]

@@ -28,7 +28,7 @@ def _object_lemmas(token) -> set[str]:
             lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "nummod", "quantmod"))
             # "a fresh round of talks", "hundreds of prisoners", "$5 billion in aid": what the quantity is of
             lemmas.update(g.lemma_.lower() for c in child.children
-                          if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and child.pos_ in ("NUM", "SYM")))
+                          if c.dep_ == "prep" and (c.lower_ in vocab().partitive_prep or (c.lower_ == "in" and child.pos_ in ("NUM", "SYM")))
                           for g in c.children if g.dep_ == "pobj")
         elif child.dep_ in ("prep", "prt"):
             lemmas.add(child.lower_)
@@ -151,7 +151,7 @@ def _obligation_words(lex) -> tuple[frozenset[str], ...]:
     # an obligation auxiliary ('must'), or an obligation verb ('needs') with its infinitive's 'to'
     aux = frozenset(word for word, kind in lex.modality_cues if kind == "oblig")
     verbs = frozenset(word for word, kind in lex.modality_cues if kind == "oblig-verb")
-    return aux | verbs, aux | {"to"}
+    return aux | verbs, aux | vocab().infinitive_mark
 
 
 OBJECT_WORDS = {
