@@ -123,6 +123,19 @@ def test_convention_replaces_the_embedded_act(text, absent):
     assert not {e for e, _ in categories(text)} & absent
 
 
+@pytest.mark.parametrize("text, category, absent", [
+    # 162: what is suspended is the aid, the object; 'in protest at' beside it names the reason
+    ("The Dutch government suspended development aid to Burundi in protest at the crackdown.", "SANCTION", "CONCEDE"),
+    # 164: suspended talks are halted negotiations, not a suspended offensive
+    ("The Yemeni government suspended peace talks in Kuwait after an attack on its delegation.", "SANCTION", "RETREAT"),
+    # 184: an 'as' predicate belongs to the object: people held as human shields, not people detained
+    ("The rebels held 300 civilians as human shields in the old city.", "ASSAULT", "COERCE"),
+])
+def test_direct_object_decides_before_a_phrase_beside_it(text, category, absent):
+    found = {c for c, _ in categories(text)}
+    assert category in found and absent not in found, f"{text} -> {found}"
+
+
 def test_past_negated_act_is_no_refusal():
     """'did not meet' reports that something did not happen (2.3, negation); only a refusal of a
     future act or a failure to reach one is REJECT."""
