@@ -136,6 +136,22 @@ def test_direct_object_decides_before_a_phrase_beside_it(text, category, absent)
     assert category in found and absent not in found, f"{text} -> {found}"
 
 
+@pytest.mark.parametrize("text, category, actor", [
+    # 196 'violate ceasefire' -> ASSAULT: the subject of 'guilty of' did the violating
+    ("The rebels and the army were guilty of violating the truce in Darfur.", "ASSAULT", "MIL"),
+    # 1823 / 202: the subject of 'responsible for' did the killing it is responsible for
+    ("The Syrian army has been responsible for mass killings in Homs.", "ASSAULT", "MIL"),
+])
+def test_culpable_predicate_names_the_doer(text, category, actor):
+    found = [e for e in events(text) if e.event == category]
+    assert found and any(actor in {a.sector for a in e.actor} for e in found), [(e.event, e.actor) for e in events(text)]
+
+
+def test_an_attitude_to_an_act_names_no_doer():
+    """'critical of the attack' says what the minister thinks of it, not that the minister attacked."""
+    assert "ASSAULT" not in {c for c, _ in categories("The Serbian minister was critical of the attack on the convoy.")}
+
+
 def test_past_negated_act_is_no_refusal():
     """'did not meet' reports that something did not happen (2.3, negation); only a refusal of a
     future act or a failure to reach one is REJECT."""
