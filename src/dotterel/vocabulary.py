@@ -53,6 +53,10 @@ class Vocabulary:
     act_partner_prep: frozenset[str]
     relative_pronoun: frozenset[str]
     sideline_word: frozenset[str]
+    statement_noun: frozenset[str]
+    issuing_verb: frozenset[str]
+    statement_prep: frozenset[str]
+    own_polity_noun: frozenset[str]
     passive_time_prep: frozenset[str]
     infinitive_mark: frozenset[str]
     # actors

@@ -102,6 +102,23 @@ def _culpable_predicate(prep):
     return None
 
 
+def statement_issuer(node):
+    """The verb that issues a statement whose participle or adjective is ``node``: 'released a report
+    accusing the army of ...', 'said in a statement condemning ...', 'issued a report highly critical
+    of ...' (statement_noun); None otherwise."""
+    if node.dep_ not in ("acl", "amod") or node.head.i == node.i or node.head.lemma_.lower() not in vocab().statement_noun:
+        return None
+    if node.dep_ == "acl" and node.tag_ != "VBG":
+        return None  # "a report published by the ministry": a passive participle says what was done to it
+    noun = node.head
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.lower_ in vocab().statement_prep and verb.head.i != verb.i:
+        verb = verb.head  # "said in a statement condemning ..."
+    elif noun.dep_ != "dobj" or verb.lemma_.lower() not in vocab().issuing_verb:
+        return None  # "protested against a resolution recognising ...": the resolution is someone else's
+    return verb if verb.pos_ in ("VERB", "AUX") else None
+
+
 def _agent_of_instrument(subj):
     """'a device planted by Maoist rebels killed ...': the agent behind the instrument."""
     for child in subj.children:
@@ -122,9 +139,10 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         return actors or (subjects(verb) if verb is not None and verb.lemma_.lower() in vocab().light_verb else [])
     actors = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     if not actors and any(c.dep_ == "poss" for c in token.children):
-        # "Soviet forces completed their withdrawal": 'their' is the subject of the verb
+        # "Soviet forces completed their withdrawal": 'their' is the subject of the verb (not the
+        # agent of a passive: 'until their demands are met by the government' are not the government's)
         verb = governing_verb(token)
-        actors = subjects(verb) if verb is not None else []
+        actors = subjects(verb) if verb is not None and token.dep_ != "nsubjpass" else []
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
     actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().agent_prep for g in c.children if g.dep_ == "pobj"]
     if not actors and by_participle:  # "a general strike called by the union", "sanctions imposed by the EU"
@@ -196,6 +214,9 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
                         for g in c.children if g.dep_ == "pobj" and is_actor_like(g, lex.actor_nouns)]
         return out
     targets = [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "called for sanctions against Peru", "pressed for talks with the rebels": the act asked for names its party
+    targets += [g for c in token.children if c.dep_ == "prep" for g in c.children
+                if g.dep_ == "pobj" and g.lemma_.lower() in lex.nouns]
     found = [g for t in targets for c in t.children if c.dep_ in ("prep", "dative") and c.lower_ == where
              for g in c.children if g.dep_ == "pobj"]
     # "pulled out of the Iran nuclear deal", "protested against the government's decision": a thing

@@ -95,6 +95,10 @@ def _has_object(token, obj, patient, lex) -> bool:
 
 
 def _actor_patient(token, obj, patient, lex) -> bool:
+    if patient is not None and patient.pos_ in ("NUM", "PRON"):
+        # "charged one of the opposition leaders", "arrested two of the activists": what is counted
+        patient = next((g for c in patient.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
+                        for g in c.children if g.dep_ == "pobj"), patient)
     return patient is not None and is_actor_like(patient, lex.actor_nouns)
 
 
@@ -164,9 +168,10 @@ PATIENT_TESTS = frozenset({"@actor", "@person", "@place"})
 
 def _obligation_words(lex) -> tuple[frozenset[str], ...]:
     # an obligation auxiliary ('must'), or an obligation verb ('needs') with its infinitive's 'to'
+    # or in the passive ('reform was needed': modality._demanded_act)
     aux = frozenset(word for word, kind in lex.modality_cues if kind == "oblig")
     verbs = frozenset(word for word, kind in lex.modality_cues if kind == "oblig-verb")
-    return aux | verbs, aux | vocab().infinitive_mark
+    return (aux | verbs,)
 
 
 OBJECT_WORDS = {
@@ -287,8 +292,9 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
             return None  # "detained traders", "the attacked convoy": a participle used as an adjective
         table = lex.verbs
     elif token.pos_ == "ADJ":  # a predicate adjective: "X was responsible for the attack"
-        if token.dep_ not in ("acomp", "ccomp", "ROOT", "conj", "xcomp", "oprd"):
-            return None
+        if token.dep_ not in ("acomp", "ccomp", "ROOT", "conj", "xcomp", "oprd") and not (
+                token.dep_ == "amod" and token.head.lemma_.lower() in vocab().statement_noun):
+            return None  # ('a report highly critical of the government': what the report's issuer says)
         table, pos = lex.verbs, "A"
     elif token.pos_ == "NOUN":  # not PROPN: "March" the month is no march
         table = lex.nouns
