@@ -18,10 +18,21 @@ if TYPE_CHECKING:
     from .lexicon import EventLexicon, TriggerRule
 
 
-def _object_lemmas(token) -> set[str]:
-    """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects."""
+def _object_lemmas(token, core_only: bool = False) -> set[str]:
+    """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects;
+    with core_only, the direct object, passive subject or complement and its own words alone."""
     lemmas: set[str] = set()
     for child in token.children:
+        if core_only and child.dep_ == "prep" and child.lower_ in vocab().object_predicate_prep:
+            lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+            lemmas.update(c.lemma_.lower() for g in child.children if g.dep_ == "pobj"
+                          for c in g.children if c.dep_ in ("compound", "amod"))
+            continue  # 'held civilians as human shields': a predicate about the object
+        if core_only and child.dep_ == "prep":
+            lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pcomp")
+            continue  # 'barred the lawyer from travelling': what the object is kept from doing
+        if core_only and child.dep_ not in ("dobj", "nsubjpass", "attr", "oprd", "xcomp"):
+            continue  # 'ordered the firm to pay damages': what the object is to do
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
             lemmas.add(child.lemma_.lower())
             lemmas.update(c.lemma_.lower() for c in child.conjuncts)  # "71 warplanes and seven navy ships"
@@ -145,6 +156,10 @@ OBJECT_TESTS = {
     "@with-actor": _with_actor,
     "@ccomp-must": _obligation,
 }
+
+
+# the object tests that look at the direct object (or passive subject) itself, for _direct_object_rule
+PATIENT_TESTS = frozenset({"@actor", "@person", "@place"})
 
 
 # The words a sentence must hold for an object test to pass anywhere in it, for the sentence filter
@@ -299,8 +314,31 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
         return None
     if lemma not in table and pos == "V":
         lemma = _repaired_lemma(token, table) or lemma
+    if pos == "V":
+        rule = _direct_object_rule(token, table.get(lemma, ()), lex)
+        if rule is not None:
+            return rule
     for rule in table.get(lemma, ()):
         if (rule.pos == "A") == (pos == "A") and rule_matches(rule, token, lex):
+            return rule
+    return None
+
+
+def _direct_object_rule(token, rules, lex: EventLexicon) -> TriggerRule | None:
+    """The first row whose object words name the verb's direct object itself: what a verb acts on
+    is first its object, and only then a phrase beside it ('suspended aid to Malawi in protest at
+    the arrests' suspends aid: SANCTION, not the CONCEDE of 'suspended their protest')."""
+    heads = _object_lemmas(token, core_only=True)
+    if not heads:
+        return None
+    obj = direct_object(token)
+    patient = obj if obj is not None else next(iter(children_with(token, ("nsubjpass",))), None)
+    for rule in rules:
+        if rule.pos != "V" or not (rule.tests or len(rule.lemma) > 1):
+            continue  # 'find guilty': the rest of a multiword trigger names the object too
+        on_object = bool((rule.tests | set(rule.lemma[1:])) & heads) or any(
+            OBJECT_TESTS[t](token, obj, patient, lex) for t in rule.tests & PATIENT_TESTS)
+        if on_object and rule_matches(rule, token, lex):
             return rule
     return None
 
