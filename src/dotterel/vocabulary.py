@@ -39,6 +39,8 @@ class Vocabulary:
     patient_noun: frozenset[str]
     agent_prep: frozenset[str]
     partitive_prep: frozenset[str]
+    object_predicate_prep: frozenset[str]
+    culpable_adj: frozenset[str]
     condition_mark: frozenset[str]
     condition_noun: frozenset[str]
     condition_prep: frozenset[str]

@@ -79,6 +79,9 @@ def subjects(token) -> list:
                 return controller  # "prompting Tokyo to scramble jets": Tokyo scrambles
         if node.dep_ == "conj" and children_with(node, ("auxpass",)):
             return []  # "X has become ... and is being threatened": X is the patient, not the agent
+        if node.dep_ == "pcomp" and _culpable_predicate(node.head):
+            node = node.head.head  # "the rebels were guilty of violating the truce": the rebels violated it
+            continue
         if node.dep_ in ("conj", "xcomp", "advcl", "acomp") and node.head.i != node.i:
             node = node.head
             continue
@@ -87,6 +90,16 @@ def subjects(token) -> list:
             continue
         break
     return []
+
+
+def _culpable_predicate(prep):
+    """The predicate adjective a preposition hangs on when it makes its subject the doer of what
+    follows ('was responsible for', 'were guilty of'), else None."""
+    adj = prep.head
+    if (prep.dep_ == "prep" and adj.pos_ == "ADJ" and adj.dep_ in ("acomp", "ROOT", "conj")
+            and adj.lemma_.lower() in vocab().culpable_adj):
+        return adj
+    return None
 
 
 def statement_issuer(node):
@@ -140,6 +153,10 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         verb = governing_verb(token, through=vocab().nominal_link_prep)
         if verb is not None and (verb.lemma_.lower() in vocab().light_verb or token.head.lower_ in vocab().event_time_prep):
             actors = subjects(verb)
+    if not actors and token.dep_ in ("pobj", "conj"):
+        head = token.head if token.dep_ == "pobj" else next((t for t in token.ancestors if t.dep_ == "pobj"), token).head
+        if _culpable_predicate(head) is not None:
+            actors = subjects(head.head)  # "the cartel was responsible for mass killings": the cartel killed
     return actors
 
 

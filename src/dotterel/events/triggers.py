@@ -18,10 +18,21 @@ if TYPE_CHECKING:
     from .lexicon import EventLexicon, TriggerRule
 
 
-def _object_lemmas(token) -> set[str]:
-    """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects."""
+def _object_lemmas(token, core_only: bool = False) -> set[str]:
+    """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects;
+    with core_only, the direct object, passive subject or complement and its own words alone."""
     lemmas: set[str] = set()
     for child in token.children:
+        if core_only and child.dep_ == "prep" and child.lower_ in vocab().object_predicate_prep:
+            lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+            lemmas.update(c.lemma_.lower() for g in child.children if g.dep_ == "pobj"
+                          for c in g.children if c.dep_ in ("compound", "amod"))
+            continue  # 'held civilians as human shields': a predicate about the object
+        if core_only and child.dep_ == "prep":
+            lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pcomp")
+            continue  # 'barred the lawyer from travelling': what the object is kept from doing
+        if core_only and child.dep_ not in ("dobj", "nsubjpass", "attr", "oprd", "xcomp"):
+            continue  # 'ordered the firm to pay damages': what the object is to do
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
             lemmas.add(child.lemma_.lower())
             lemmas.update(c.lemma_.lower() for c in child.conjuncts)  # "71 warplanes and seven navy ships"
@@ -147,6 +158,10 @@ OBJECT_TESTS = {
 }
 
 
+# the object tests that look at the direct object (or passive subject) itself, for _direct_object_rule
+PATIENT_TESTS = frozenset({"@actor", "@person", "@place"})
+
+
 # The words a sentence must hold for an object test to pass anywhere in it, for the sentence filter
 # (``rule_words``): clauses, one word of each (a word stands for its inflections too); a test
 # missing here needs no particular word.  Each mirrors its test above.
@@ -260,11 +275,18 @@ def _has_part(token, word: str) -> bool:
     return False
 
 
-def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
+def may_trigger(token, lex: EventLexicon) -> bool:
+    """False when no trigger row can match the token, whatever its entity labels: its lemma is
+    no trigger word and it is no past or -ing form whose lemma could be repaired (most words)."""
     lemma = token.lemma_.lower()
-    if (lemma not in lex.verbs and lemma not in lex.nouns and lemma not in lex.hyphen_tails
-            and token.tag_ not in ("VBD", "VBN", "VBG")):
-        return None  # no row can match, nor a repaired lemma (the common case: most words are no trigger)
+    return (lemma in lex.verbs or lemma in lex.nouns or lemma in lex.hyphen_tails
+            or token.tag_ in ("VBD", "VBN", "VBG"))
+
+
+def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
+    if not may_trigger(token, lex):
+        return None  # the common case
+    lemma = token.lemma_.lower()
     prefix = _hyphen_prefix(token) if lemma in lex.hyphen_tails else None
     if prefix and token.pos_ in ("VERB", "AUX", "NOUN") and token.dep_ not in ("amod", "compound"):
         table = lex.verbs if token.pos_ != "NOUN" else lex.nouns
@@ -292,8 +314,31 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
         return None
     if lemma not in table and pos == "V":
         lemma = _repaired_lemma(token, table) or lemma
+    if pos == "V":
+        rule = _direct_object_rule(token, table.get(lemma, ()), lex)
+        if rule is not None:
+            return rule
     for rule in table.get(lemma, ()):
         if (rule.pos == "A") == (pos == "A") and rule_matches(rule, token, lex):
+            return rule
+    return None
+
+
+def _direct_object_rule(token, rules, lex: EventLexicon) -> TriggerRule | None:
+    """The first row whose object words name the verb's direct object itself: what a verb acts on
+    is first its object, and only then a phrase beside it ('suspended aid to Malawi in protest at
+    the arrests' suspends aid: SANCTION, not the CONCEDE of 'suspended their protest')."""
+    heads = _object_lemmas(token, core_only=True)
+    if not heads:
+        return None
+    obj = direct_object(token)
+    patient = obj if obj is not None else next(iter(children_with(token, ("nsubjpass",))), None)
+    for rule in rules:
+        if rule.pos != "V" or not (rule.tests or len(rule.lemma) > 1):
+            continue  # 'find guilty': the rest of a multiword trigger names the object too
+        on_object = bool((rule.tests | set(rule.lemma[1:])) & heads) or any(
+            OBJECT_TESTS[t](token, obj, patient, lex) for t in rule.tests & PATIENT_TESTS)
+        if on_object and rule_matches(rule, token, lex):
             return rule
     return None
 
