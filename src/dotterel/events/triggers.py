@@ -42,6 +42,20 @@ def _object_lemmas(token) -> set[str]:
     return lemmas
 
 
+def _patient_lemmas(token) -> set[str]:
+    """The words of what the verb acts on directly: the direct object or passive subject, its
+    compounds and modifiers and what a quantity of it is of; not prepositional objects."""
+    lemmas: set[str] = set()
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            lemmas.add(child.lemma_.lower())
+            lemmas.update(c.lemma_.lower() for c in child.conjuncts)
+            lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod"))
+            lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj")
+    return lemmas
+
+
 def _excluded_lemmas(token) -> set[str]:
     """What a trigger acts on, for a row's exclusions: also the noun a relative or participle clause
     of the trigger describes ('the atrocities Isis committed', 'crimes committed by the regime')."""
@@ -286,7 +300,15 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
         return None
     if lemma not in table and pos == "V":
         lemma = _repaired_lemma(token, table) or lemma
-    for rule in table.get(lemma, ()):
+    rules = table.get(lemma, ())
+    if pos == "V" and len(rules) > 1:
+        # a row that names the word the verb acts on wins over one that matched a prepositional object or
+        # an object class: 'suspended aid to Gaza in protest' halts aid (SANCTION), it ends no protest
+        patient = _patient_lemmas(token)
+        for rule in rules:
+            if rule.pos == "V" and rule.tests & patient and rule_matches(rule, token, lex):
+                return rule
+    for rule in rules:
         if (rule.pos == "A") == (pos == "A") and rule_matches(rule, token, lex):
             return rule
     return None
