@@ -30,3 +30,33 @@ def test_the_row_naming_the_object_wins_over_a_prepositional_match():
 ])
 def test_open_borders_to_refugees_is_aid(text, category):
     assert category in [cat for cat, _ in found(text)]
+
+
+@pytest.mark.parametrize("text, category, mode", [
+    # people named by their trade are captives set free too ('@person' through the person_noun class)
+    ("Gunmen freed two Italian nurses on Sunday.", "RETREAT", "release"),
+    # seized ships let go, also reported in the passive, are property returned (CAMEO 0842)
+    ("The detained fishing boats were released by the Iranian navy.", "RETREAT", "return"),
+    ("Egypt released the seized tanker on Friday.", "RETREAT", "return"),
+])
+def test_release_families(text, category, mode):
+    assert (category, mode) in found(text)
+
+
+def test_announced_release_of_people_named_by_trade_is_a_commitment():
+    # manual 3.1 as the 'announced' frame applies it: a release its own side announces is AGREE
+    assert ("AGREE", None) in found("The rebels said they will free the kidnapped engineers.")
+
+
+@pytest.mark.parametrize("text, category", [
+    # money given, as a noun under a light verb: AID (CAMEO 070/071)
+    ("Norway made a contribution of $5 million to the UN refugee agency.", "AID"),
+    # resources and staff sent abroad: AID; offered ('willing to'): AGREE (manual 3.1)
+    ("Canada sent medical personnel to Haiti after the storm.", "AID"),
+    ("The UN is willing to send more resources to Colombia.", "AGREE"),
+    # leading a delegation to a country is a visit; to come, AGREE (manual 3.2.1)
+    ("The foreign minister led a trade delegation to Vietnam in March.", "CONSULT"),
+    ("Senator John Smith will lead a delegation to Russia next week.", "AGREE"),
+])
+def test_aid_and_visit_vocabulary(text, category):
+    assert category in [cat for cat, _ in found(text)]
