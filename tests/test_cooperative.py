@@ -60,3 +60,20 @@ def test_announced_release_of_people_named_by_trade_is_a_commitment():
 ])
 def test_aid_and_visit_vocabulary(text, category):
     assert category in [cat for cat, _ in found(text)]
+
+
+@pytest.mark.parametrize("text, category, actor, recipient", [
+    # a past participle with its agent acts on the noun it describes, as a passive verb on its subject
+    ("The prisoners released by the rebels were flown home on Monday.", "RETREAT", "the rebels", "The prisoners"),
+    ("The number of people evacuated from Kabul by Britain is about 9,000.", "AID", "Britain", "people"),
+])
+def test_participle_with_agent_acts_on_its_noun(text, category, actor, recipient):
+    events = [e for e in code_text(text, None) if e.event == category]
+    assert events, f"no {category} event"
+    assert [a.entity_text for a in events[0].actor] == [actor]
+    assert recipient in [r.entity_text for r in events[0].recipient]
+
+
+def test_participle_without_agent_names_no_patient():
+    # no agent: the noun is not taken as acted on, and no one acted
+    assert "RETREAT" not in [cat for cat, _ in found("The released prisoners were flown home on Monday.")]

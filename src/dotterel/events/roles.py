@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..actors import ActorResolver, span_text
 from ..errors import E017, E018, DataFileError
 from ..records import Entity
-from .tree import children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like, name_as_aux
+from .tree import children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like, name_as_aux, participle_patient
 from ..vocabulary import vocab
 
 if TYPE_CHECKING:
@@ -257,6 +257,9 @@ def passive_recipient(token) -> list:
     own = children_with(token, ("nsubjpass",))
     if not own and token.dep_ == "conj" and children_with(token, ("auxpass",)) and token.head.i != token.i:
         return children_with(token.head, ("nsubj", "nsubjpass"))  # "X was arrested and is being held"
+    if not own:
+        noun = participle_patient(token)  # "prisoners released by the rebels": the prisoners
+        return [noun] if noun is not None else []
     return own
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .modality import obligation_clause
-from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, will_clause
+from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, participle_patient, will_clause
 from ..vocabulary import vocab
 
 if TYPE_CHECKING:
@@ -39,7 +39,16 @@ def _object_lemmas(token) -> set[str]:
             lemmas.add(child.lemma_.lower())  # "ordered the firm to pay damages"
         elif child.dep_ == "advmod":
             lemmas.add(child.lower_)
+    lemmas.update(_participle_patient_lemmas(token))
     return lemmas
+
+
+def _participle_patient_lemmas(token) -> set[str]:
+    """The noun a participle with its agent acts on, with its compounds and modifiers."""
+    noun = participle_patient(token)
+    if noun is None:
+        return set()
+    return {noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
 
 
 def _patient_lemmas(token) -> set[str]:
@@ -53,7 +62,7 @@ def _patient_lemmas(token) -> set[str]:
             lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod"))
             lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
                           for g in c.children if g.dep_ == "pobj")
-    return lemmas
+    return lemmas | _participle_patient_lemmas(token)
 
 
 def _excluded_lemmas(token) -> set[str]:
@@ -241,6 +250,8 @@ def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         return True
     obj = direct_object(token)
     patient = obj if obj is not None else next(iter(children_with(token, ("nsubjpass",))), None)  # "were sanctioned"
+    if patient is None:
+        patient = participle_patient(token)  # "prisoners released by the rebels"
     lemmas = _object_lemmas(token)
     for need in rule.tests:
         test = OBJECT_TESTS.get(need)
