@@ -77,3 +77,27 @@ def test_participle_with_agent_acts_on_its_noun(text, category, actor, recipient
 def test_participle_without_agent_names_no_patient():
     # no agent: the noun is not taken as acted on, and no one acted
     assert "RETREAT" not in [cat for cat, _ in found("The released prisoners were flown home on Monday.")]
+
+
+@pytest.mark.parametrize("text, category, actor", [
+    # a nominalised act names what it is done to in its 'of' object; the 'by' phrase names who did it
+    ("The delivery of food aid to Gaza by Egypt began on Sunday.", "AID", "Egypt"),
+    ("Germany's delivery of tanks to Ukraine angered Moscow.", "AID", "Germany"),
+    ("After the release of the hostages by Hamas, Israel paused its strikes.", "RETREAT", "Hamas"),
+])
+def test_nominal_acts_with_their_of_object(text, category, actor):
+    events = [e for e in code_text(text, None) if e.event == category]
+    assert events, f"no {category} event"
+    assert actor in [a.entity_text for a in events[0].actor]
+
+
+def test_nominal_act_without_its_object_is_no_event():
+    assert found("The delivery of the speech took an hour.") == []
+
+
+def test_an_act_named_as_object_keeps_its_own_category():
+    # 'the lifting of sanctions' is a concession; its 'of' object names no new sanction (nor does the
+    # verb 'announce' take 'sanctions' as its own object)
+    events = found("The EU announced the lifting of sanctions on Iran.")
+    assert ("CONCEDE", None) in events
+    assert not any(cat in ("COERCE", "SANCTION") for cat, _ in events)

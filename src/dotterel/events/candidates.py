@@ -46,6 +46,11 @@ def find_candidates(sent, lex: EventLexicon) -> list[Candidate]:
             cand.modality = "hypothetical"
         if rule.pos == "V" and rule.objects:
             consumed.update(c.i for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.i in rules)
+        if rule.pos == "N" and rule.objects:
+            # "the lifting of sanctions", "the release of hostages": the act is done to its 'of' object,
+            # which names no act of its own
+            consumed.update(g.i for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children if g.dep_ == "pobj" and g.i in rules)
         climb(cand, rules, consumed, lex)
         if cand.modality == "asserted":
             cand.modality = inherited_modality(cand.token, lex)

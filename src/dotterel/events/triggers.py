@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from .lexicon import EventLexicon, TriggerRule
 
 
-def _object_lemmas(token) -> set[str]:
-    """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects."""
+def _object_lemmas(token, event_nouns=frozenset()) -> set[str]:
+    """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects.
+    An object that is itself an act ('announced the lifting of sanctions', one of ``event_nouns``) is
+    what the verb acts on, not what that act is done to: its 'of' object is left out."""
     lemmas: set[str] = set()
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
@@ -27,9 +29,10 @@ def _object_lemmas(token) -> set[str]:
             lemmas.update(c.lemma_.lower() for c in child.conjuncts)  # "71 warplanes and seven navy ships"
             lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "nummod", "quantmod"))
             # "a fresh round of talks", "hundreds of prisoners", "$5 billion in aid": what the quantity is of
-            lemmas.update(g.lemma_.lower() for c in child.children
-                          if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and child.pos_ in ("NUM", "SYM")))
-                          for g in c.children if g.dep_ == "pobj")
+            if child.lemma_.lower() not in event_nouns:
+                lemmas.update(g.lemma_.lower() for c in child.children
+                              if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and child.pos_ in ("NUM", "SYM")))
+                              for g in c.children if g.dep_ == "pobj")
         elif child.dep_ in ("prep", "prt"):
             lemmas.add(child.lower_)
             lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ in ("pobj", "pcomp"))
@@ -51,7 +54,7 @@ def _participle_patient_lemmas(token) -> set[str]:
     return {noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
 
 
-def _patient_lemmas(token) -> set[str]:
+def _patient_lemmas(token, event_nouns=frozenset()) -> set[str]:
     """The words of what the verb acts on directly: the direct object or passive subject, its
     compounds and modifiers and what a quantity of it is of; not prepositional objects."""
     lemmas: set[str] = set()
@@ -60,9 +63,18 @@ def _patient_lemmas(token) -> set[str]:
             lemmas.add(child.lemma_.lower())
             lemmas.update(c.lemma_.lower() for c in child.conjuncts)
             lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod"))
-            lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
-                          for g in c.children if g.dep_ == "pobj")
+            if child.lemma_.lower() not in event_nouns:
+                lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                              for g in c.children if g.dep_ == "pobj")
     return lemmas | _participle_patient_lemmas(token)
+
+
+def _of_object_lemmas(noun) -> set[str]:
+    """What a nominalised act is done to: the object of its 'of' ('the release of the hostages',
+    'the lifting of sanctions', 'the delivery of food aid'), with that object's compounds."""
+    objs = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    objs += [o for g in objs for o in g.conjuncts]
+    return {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.children if c.dep_ == "compound"}
 
 
 def _excluded_lemmas(token) -> set[str]:
@@ -233,6 +245,7 @@ def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         return True
     if rule.pos == "N":
         mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
+        mods |= _of_object_lemmas(token)  # "the release of 40 prisoners": what the act is done to
         if rule.exclusions & mods:
             return False  # "socialist convictions": the row does not hold with this modifier
         if not rule.tests:
@@ -252,7 +265,7 @@ def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
     patient = obj if obj is not None else next(iter(children_with(token, ("nsubjpass",))), None)  # "were sanctioned"
     if patient is None:
         patient = participle_patient(token)  # "prisoners released by the rebels"
-    lemmas = _object_lemmas(token)
+    lemmas = _object_lemmas(token, lex.nouns)
     for need in rule.tests:
         test = OBJECT_TESTS.get(need)
         if test(token, obj, patient, lex) if test is not None else need in lemmas:
@@ -315,7 +328,7 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     if pos == "V" and len(rules) > 1:
         # a row that names the word the verb acts on wins over one that matched a prepositional object or
         # an object class: 'suspended aid to Gaza in protest' halts aid (SANCTION), it ends no protest
-        patient = _patient_lemmas(token)
+        patient = _patient_lemmas(token, lex.nouns)
         for rule in rules:
             if rule.pos == "V" and rule.tests & patient and rule_matches(rule, token, lex):
                 return rule
