@@ -101,3 +101,20 @@ def test_an_act_named_as_object_keeps_its_own_category():
     events = found("The EU announced the lifting of sanctions on Iran.")
     assert ("CONCEDE", None) in events
     assert not any(cat in ("COERCE", "SANCTION") for cat, _ in events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # anything handed back to a party is property returned (CAMEO 0842) ...
+    ("The wildlife agency of Peru returned 21 rare frogs to Brazil last week.", "RETREAT"),
+    # ... announced by its own side, a commitment (manual 3.1, the 'announced' frame)
+    ("The militia announced it will return the seized depots to the government.", "AGREE"),
+    # no party handed anything back, or what is returned is no property
+    ("Italy returned the favour to Spain in the second half.", None),
+    ("The minister returned home on Sunday.", None),
+])
+def test_returned_to_a_party(text, expected):
+    cats = [cat for cat, _ in found(text)]
+    if expected is None:
+        assert "RETREAT" not in cats and "AGREE" not in cats
+    else:
+        assert expected in cats
