@@ -118,3 +118,20 @@ def test_returned_to_a_party(text, expected):
         assert "RETREAT" not in cats and "AGREE" not in cats
     else:
         assert expected in cats
+
+
+@pytest.mark.parametrize("text, category, actor", [
+    # a document that acts (decree_noun) acts for whoever signs, issues or passes it
+    ("Zelensky signed a decree granting citizenship to 14 foreign volunteers.", "CONCEDE", "Zelensky"),
+    ("The governor issued an order lifting the curfew in Kano.", "CONCEDE", "The governor"),
+    ("The junta issued a decree banning all protests.", "COERCE", "The junta"),
+])
+def test_document_acts_for_its_signer(text, category, actor):
+    events = [e for e in code_text(text, None) if e.event == category]
+    assert events, f"no {category} event"
+    assert [a.entity_text for a in events[0].actor] == [actor]
+
+
+def test_a_report_is_no_document_that_acts():
+    # 'report' is no decree: the report's content is not the act of whoever released it
+    assert "CONCEDE" not in [cat for cat, _ in found("The ministry published a report granting that mistakes were made.")]

@@ -52,6 +52,7 @@ class Vocabulary:
     relative_pronoun: frozenset[str]
     sideline_word: frozenset[str]
     passive_time_prep: frozenset[str]
+    decree_noun: frozenset[str]
     # actors
     person_pronoun: frozenset[str]
     group_pronoun: frozenset[str]

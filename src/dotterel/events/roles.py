@@ -69,6 +69,10 @@ def subjects(token) -> list:
             return agent
         if node.dep_ == "acl" and node.tag_ == "VBD" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN"):
             return [node.head]  # "The militia handed in its weapons": a main verb misparsed as a modifier
+        if (node.dep_ == "acl" and node.tag_ in ("VBG", "VB") and node.head.lemma_.lower() in vocab().decree_noun
+                and node.head.dep_ in ("dobj", "nsubjpass") and node.head.head.i != node.head.i):
+            node = node.head.head  # "signed a decree granting citizenship": who signed it grants it
+            continue
         if node.dep_ == "relcl":
             # "the group that attacked": the antecedent; not for "a phase where X is threatened"
             own = children_with(node, ("nsubjpass",)) or [c for c in node.children if c.lower_ in vocab().wh_adverb]
