@@ -135,3 +135,13 @@ def test_document_acts_for_its_signer(text, category, actor):
 def test_a_report_is_no_document_that_acts():
     # 'report' is no decree: the report's content is not the act of whoever released it
     assert "CONCEDE" not in [cat for cat, _ in found("The ministry published a report granting that mistakes were made.")]
+
+
+@pytest.mark.parametrize("text, mobilized", [
+    ("Russia reinforced its troops near the border.", True),
+    ("The army reinforced its positions around the city.", True),
+    # a commitment or a message reinforced mobilises no one (reinforced_not_force)
+    ("Germany has reinforced its commitment to Syrian refugees.", False),
+])
+def test_reinforce_mobilises_only_forces(text, mobilized):
+    assert ("MOBILIZE" in [cat for cat, _ in found(text)]) == mobilized
