@@ -145,3 +145,25 @@ def test_a_report_is_no_document_that_acts():
 ])
 def test_reinforce_mobilises_only_forces(text, mobilized):
     assert ("MOBILIZE" in [cat for cat, _ in found(text)]) == mobilized
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Washington will not lift the embargo until Cuba releases political prisoners.", "RETREAT"),
+    ("The union said it will not end the strike until the government meets its demands.", "CONSULT"),
+])
+def test_what_an_act_to_come_waits_for_has_not_happened(text, category):
+    # an 'until' clause in the present under will/would (awaited_mark) is a condition: hypothetical
+    assert category not in [cat for cat, _ in found(text)]
+    assert category in [e.event for e in code_text(text, None, all_modalities=True)
+                        if e.modality == "hypothetical"]
+
+
+def test_a_past_until_clause_reports_what_happened():
+    assert ("RETREAT", "withdraw") in found("The rebels fought until the army withdrew from the town.")
+
+
+def test_aid_suspended_as_a_noun_is_sanction():
+    # CAMEO 162: the announcing verb gives no aid; the suspension is the act (SANCTION)
+    events = found("President Biden announced a suspension of aid to Honduras.")
+    assert ("SANCTION", "discontinue") in events
+    assert "AID" not in [cat for cat, _ in events]

@@ -53,6 +53,7 @@ class Vocabulary:
     sideline_word: frozenset[str]
     passive_time_prep: frozenset[str]
     decree_noun: frozenset[str]
+    awaited_mark: frozenset[str]
     # actors
     person_pronoun: frozenset[str]
     group_pronoun: frozenset[str]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .frames import COMMITMENTS, apply_named_frame, climb
-from .modality import (clause_modality, conditional_consequence, in_conditional, inherited_modality, is_refusal,
+from .modality import (awaited, clause_modality, conditional_consequence, in_conditional, inherited_modality, is_refusal,
                        own_modality)
 from .tree import infinitive_of_object, tree_depth
 from .triggers import match_trigger
@@ -42,7 +42,7 @@ def find_candidates(sent, lex: EventLexicon) -> list[Candidate]:
         cand = Candidate(token, rule, rule.event, rule.mode, clause_modality(token, lex), None, token,
                          weight=rule.weight, act=(rule.event, rule.mode))
         conditional = in_conditional(token)
-        if conditional:
+        if conditional or awaited(token):
             cand.modality = "hypothetical"
         if rule.pos == "V" and rule.objects:
             consumed.update(c.i for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.i in rules)
