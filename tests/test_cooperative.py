@@ -167,3 +167,19 @@ def test_aid_suspended_as_a_noun_is_sanction():
     events = found("President Biden announced a suspension of aid to Honduras.")
     assert ("SANCTION", "discontinue") in events
     assert "AID" not in [cat for cat, _ in events]
+
+
+@pytest.mark.parametrize("text, category, recipient", [
+    # a call made to say something is coded for what it says (manual 3.2.1)
+    ("Modi called Biden on Wednesday to congratulate him on his election victory.", "SUPPORT", "Biden"),
+    ("Germany summoned the Russian ambassador to protest the arrest of a German journalist.", "ACCUSE",
+     "the Russian ambassador"),
+])
+def test_contact_coded_for_its_content(text, category, recipient):
+    events = code_text(text, None)
+    assert [e.event for e in events] == [category]
+    assert recipient in [r.entity_text for r in events[0].recipient]
+
+
+def test_contact_to_talk_stays_a_consultation():
+    assert [cat for cat, _ in found("Blinken called Wang Yi to discuss the crisis in Taiwan.")] == ["CONSULT"]
