@@ -183,3 +183,12 @@ def test_contact_coded_for_its_content(text, category, recipient):
 
 def test_contact_to_talk_stays_a_consultation():
     assert [cat for cat, _ in found("Blinken called Wang Yi to discuss the crisis in Taiwan.")] == ["CONSULT"]
+
+
+@pytest.mark.parametrize("text, category", [
+    # people described as held captive are captives set free (captivity_word), whatever their trade
+    ("The rebels said they will release two guards held captive by them since May.", "AGREE"),
+    ("The junta released the detained surveyors on Monday.", "RETREAT"),
+])
+def test_people_named_as_captives(text, category):
+    assert category in [cat for cat, _ in found(text)]

@@ -54,6 +54,7 @@ class Vocabulary:
     passive_time_prep: frozenset[str]
     decree_noun: frozenset[str]
     awaited_mark: frozenset[str]
+    captivity_word: frozenset[str]
     # actors
     person_pronoun: frozenset[str]
     group_pronoun: frozenset[str]

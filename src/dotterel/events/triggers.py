@@ -123,7 +123,12 @@ def _actor_patient(token, obj, patient, lex) -> bool:
 
 
 def _person_patient(token, obj, patient, lex) -> bool:
-    return patient is not None and (patient.ent_type_ == "PERSON" or patient.lemma_ in vocab().person_noun)
+    if patient is None:
+        return False
+    if patient.ent_type_ == "PERSON" or patient.lemma_ in vocab().person_noun:
+        return True
+    # "freed the kidnapped engineers", "release two guards held captive by them": people named as captives
+    return any(c.dep_ in ("amod", "acl") and c.lemma_.lower() in vocab().captivity_word for c in patient.children)
 
 
 def _place_object(token, obj, patient, lex) -> bool:
