@@ -192,3 +192,10 @@ def test_contact_to_talk_stays_a_consultation():
 ])
 def test_people_named_as_captives(text, category):
     assert category in [cat for cat, _ in found(text)]
+
+
+def test_units_of_troops_name_the_troops_as_actor():
+    # 'contingents of X troops' is a quantity of the troops (quantity_head): the troops act
+    events = [e for e in code_text("First contingents of Kenyan peacekeeping troops arrive in Haiti.", None)
+              if e.event == "AID"]
+    assert events and events[0].actor[0].code == "KEN"
