@@ -199,3 +199,9 @@ def test_units_of_troops_name_the_troops_as_actor():
     events = [e for e in code_text("First contingents of Kenyan peacekeeping troops arrive in Haiti.", None)
               if e.event == "AID"]
     assert events and events[0].actor[0].code == "KEN"
+
+
+def test_us_written_without_its_last_dot():
+    events = [e for e in code_text("U.S federal investigators shared evidence with Mexico this week.", None)
+              if e.event == "COOPERATE"]
+    assert events and events[0].actor[0].code == "USA"
