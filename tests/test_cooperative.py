@@ -205,3 +205,10 @@ def test_us_written_without_its_last_dot():
     events = [e for e in code_text("U.S federal investigators shared evidence with Mexico this week.", None)
               if e.event == "COOPERATE"]
     assert events and events[0].actor[0].code == "USA"
+
+
+def test_approving_a_request_accedes_to_it():
+    # as granting, accepting or heeding a request does (CAMEO 083): CONCEDE, not verbal support
+    events = found("The defence secretary approved a request from the health department for help in housing evacuees.")
+    assert ("CONCEDE", None) in events
+    assert "SUPPORT" not in [cat for cat, _ in events]
