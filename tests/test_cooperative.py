@@ -212,3 +212,17 @@ def test_approving_a_request_accedes_to_it():
     events = found("The defence secretary approved a request from the health department for help in housing evacuees.")
     assert ("CONCEDE", None) in events
     assert "SUPPORT" not in [cat for cat, _ in events]
+
+
+@pytest.mark.parametrize("text", [
+    # ordinary news: a participle describing a noun is background, not an act on it
+    "Shelling hit the last towns and villages held by Islamic State.",
+    "The victory was announced at a ceremony held by the SDF.",
+    "The New York Times obtained an email sent by McGurk to his staff.",
+    "The annual threat assessment issued by US intelligence agencies stressed the danger.",
+    # a contribution or funding that is no money named as such
+    "The Kurds believed their contribution to the fight against Isis helped their case.",
+    "Lawmakers want to continue government funding until February.",
+])
+def test_no_cooperative_event_in_ordinary_news(text):
+    assert not [cat for cat, _ in found(text) if cat in ("AID", "COERCE", "THREATEN", "REQUEST", "RETREAT")]
