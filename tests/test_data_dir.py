@@ -24,6 +24,16 @@ def append(path: Path, line: str) -> None:
         fh.write(line + "\n")
 
 
+def fails_on_the_appended_row(tmp_path: Path, name: str, row: str, load, reason: str) -> None:
+    """A copied data dir with ``row`` appended to file ``name`` fails to ``load``, naming that line."""
+    data = copied_data(tmp_path)
+    append(data / name, row)
+    lines = (data / name).read_text(encoding="utf-8").splitlines()
+    with pytest.raises(DataFileError) as info:
+        load(data)
+    assert info.value.origin == f"{data / name}:{len(lines)}" and reason in info.value.reason
+
+
 def coded(text: str, data_dir: Path | None):
     coder = Coder(Options(data_dir=data_dir, all_modalities=True))
     return coder.code_article(Article(doc_id="t", text=text, date=date(2024, 3, 14)))
@@ -54,12 +64,8 @@ def test_a_trigger_row_can_name_a_word_class_of_the_copied_data(tmp_path):
 
 
 def test_an_unknown_word_class_in_a_trigger_row_names_the_line(tmp_path):
-    data = copied_data(tmp_path)
-    append(data / "triggers.tsv", "harangue\tV\t&envoy_wrd\tACCUSE\tdisapprove\tdobj\t\t0.7")
-    lines = (data / "triggers.tsv").read_text(encoding="utf-8").splitlines()
-    with pytest.raises(DataFileError) as info:
-        load_event_lexicon(data)
-    assert info.value.origin == f"{data / 'triggers.tsv'}:{len(lines)}" and "&envoy_wrd" in info.value.reason
+    fails_on_the_appended_row(tmp_path, "triggers.tsv", "harangue\tV\t&envoy_wrd\tACCUSE\tdisapprove\tdobj\t\t0.7",
+                              load_event_lexicon, "&envoy_wrd")
 
 
 @pytest.mark.model
@@ -116,7 +122,8 @@ def test_every_data_file_the_coder_reads_is_read_from_the_data_dir(tmp_path, mon
     from dotterel import resources
 
     coder_files = ["triggers.tsv", "word_classes.tsv", "countries.tsv", "organizations.tsv", "people.tsv",
-                   "sectors.tsv", "hazards.tsv", "irregular.tsv", "time_words.tsv", "modality.tsv", "wrappers.tsv"]
+                   "sectors.tsv", "hazards.tsv", "irregular.tsv", "time_words.tsv", "modality.tsv", "wrappers.tsv",
+                   "sector_codes.tsv"]
     monkeypatch.setattr("dotterel.nlp.check_model", lambda name: None)
     for name in coder_files:
         data = copy_packaged_data(tmp_path / name)
@@ -138,9 +145,49 @@ def test_every_data_file_the_coder_reads_is_read_from_the_data_dir(tmp_path, mon
 def test_a_bad_time_word_row_names_its_file_and_line(tmp_path, row, reason):
     from dotterel.when import load_time_words
 
+    fails_on_the_appended_row(tmp_path, "time_words.tsv", row, load_time_words, reason)
+
+
+def replace_line(path: Path, old: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert old in lines, f"{old!r} not in {path.name}"
+    path.write_text("\n".join(new if line == old else line for line in lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.model
+def test_a_sector_role_of_the_copied_data_dir_decides_what_is_crime(tmp_path):
+    text = "A gang of robbers attacked a bank in Lagos on Monday."
+    assert events_of(text, copied_data(tmp_path / "as_shipped")) == []  # criminals robbing a bank: crime
     data = copied_data(tmp_path)
-    append(data / "time_words.tsv", row)
-    lines = (data / "time_words.tsv").read_text(encoding="utf-8").splitlines()
-    with pytest.raises(DataFileError) as info:
-        load_time_words(data)
-    assert info.value.origin == f"{data / 'time_words.tsv'}:{len(lines)}" and reason in info.value.reason
+    replace_line(data / "sector_codes.tsv", "CRM\tprivate criminal\tcriminals", "CRM\tprivate\tcriminals")
+    assert [(e, actor) for e, _, actor, _ in events_of(text, data)] == [("ASSAULT", ["NGA"])]
+
+
+@pytest.mark.model
+def test_a_sector_role_of_the_copied_data_dir_decides_who_visits(tmp_path):
+    text = "Journalists visited Kabul on Tuesday."
+    assert events_of(text, copied_data(tmp_path / "as_shipped")) == []  # journalists travel
+    data = copied_data(tmp_path)
+    replace_line(data / "sector_codes.tsv", "JRN\tprivate\tjournalists", "JRN\tprivate visitor\tjournalists")
+    assert [(e, actor) for e, _, actor, _ in events_of(text, data)] == [("CONSULT", ["AFG"])]
+
+
+def test_a_sector_code_added_to_the_copied_data_dir_may_be_used_by_the_lexicons(tmp_path):
+    from dotterel.actors import load_actor_lexicon
+
+    fails_on_the_appended_row(tmp_path / "unknown", "sectors.tsv", "lifeguard\tSEA\tgroup", load_actor_lexicon, "SEA")
+    data = copied_data(tmp_path / "known")
+    append(data / "sectors.tsv", "lifeguard\tSEA\tgroup")
+    append(data / "sector_codes.tsv", "SEA\tprivate\tsea rescue")
+    assert load_actor_lexicon(data).sectors[("lifeguard",)] == "SEA"
+
+
+@pytest.mark.parametrize("row, reason", [
+    ("GOV\tpolitical\tgovernment again", "bad or repeated sector code 'GOV'"),
+    ("Sea\t\tsea rescue", "bad or repeated sector code 'Sea'"),
+    ("SEA\tprivate seaborne\tsea rescue", "unknown sector role 'seaborne'"),
+])
+def test_a_bad_sector_code_row_names_its_file_and_line(tmp_path, row, reason):
+    from dotterel.sectors import load_sector_codes
+
+    fails_on_the_appended_row(tmp_path, "sector_codes.tsv", row, load_sector_codes, reason)

@@ -302,3 +302,24 @@ def test_len_and_stats(dic):
     assert len(dic) == stats["actor_phrases"] + stats["agent_phrases"]
     assert stats["files"] == 3 and stats["errors"] == len(dic.errors) > 0
     assert stats["dated_roles"] > 0 and stats["agent_entries"] > 0
+
+
+def test_the_cameo_groups_are_data_read_from_a_data_dir(tmp_path):
+    from dotterel.actors.cameo import load_cameo_groups
+    from dotterel.errors import DataFileError
+    from dotterel.resources import copy_packaged_data, data_dir_scope
+
+    data = copy_packaged_data(tmp_path / "data")
+    path = data / "cameo_groups.tsv"
+    path.write_text(path.read_text(encoding="utf-8") + "VET\tMIL\tsector\n", encoding="utf-8")
+    assert cameo_to_plover("USAVET") == ("USA", None)
+    with data_dir_scope(data):
+        assert cameo_to_plover("USAVET") == ("USA", "MIL") and cameo_to_plover("VETGOV") == (None, "MIL")
+    for row, reason in (("GOV\tGOV\tsector", "listed twice"), ("VAT\tXYZ\tsector", "bad sector 'XYZ'"),
+                        ("VAT\tREL\tcult", "bad kind 'cult'")):
+        bad = copy_packaged_data(tmp_path / row.replace("\t", "_"))
+        lines = (bad / "cameo_groups.tsv").read_text(encoding="utf-8").splitlines() + [row]
+        (bad / "cameo_groups.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with pytest.raises(DataFileError) as info:
+            load_cameo_groups(bad)
+        assert info.value.origin == f"{bad / 'cameo_groups.tsv'}:{len(lines)}" and reason in info.value.reason

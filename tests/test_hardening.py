@@ -97,6 +97,17 @@ def test_a_dropped_relative_date_is_named_and_the_publication_date_stands():
     assert (when.date, when.source) == (date(9999, 12, 31), "publication")
 
 
+@pytest.mark.parametrize("sentence, text", [("Troops will attack on Friday.", "Friday"),
+                                             ("Troops will attack on March 5.", "March 5")])
+def test_a_date_only_the_future_reading_puts_past_the_calendar_is_named(sentence, text):
+    pub = date(9999, 12, 31)  # a Friday: the past reading is that day, the future one the next
+    dropped: list[str] = []
+    assert resolve_date(sentence, pub, dropped=dropped).date == (pub if text == "Friday" else date(9999, 3, 5))
+    assert dropped == []
+    when = resolve_date(sentence, pub, future=True, dropped=dropped)
+    assert dropped == [text] and (when.date, when.source) == (pub, "publication")
+
+
 def test_dates_inside_the_calendar_are_unchanged():
     assert resolve_date("Troops attacked yesterday.", date(2024, 3, 14)).date == date(2024, 3, 13)
     assert resolve_date("They will meet tomorrow.", date(9999, 12, 30)).date == date(9999, 12, 31)

@@ -65,6 +65,8 @@ def hostile(tmp_path_factory):
     (d / "dates.jsonl").write_text("".join(json.dumps(r) + "\n" for r in [
         {"id": "max", "text": "Russian troops will attack Kyiv tomorrow, officials said.", "date": "9999-12-31"},
         {"id": "min", "text": "Russian troops attacked Kyiv yesterday, officials said.", "date": "0001-01-01"},
+        # 9999-12-31 is a Friday: read as past it is that day; a meeting to come is on the next one
+        {"id": "fri", "text": LEDE.replace("met", "will meet").replace("Wednesday", "Friday"), "date": "9999-12-31"},
     ]), encoding="utf-8")
     (d / "bad_utf8.txt").write_bytes("Caf\u00e9 owners watched. ".encode() + b"\xff " + LEDE.encode())
     (d / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + LEDE.encode("utf-16-le"))
@@ -84,11 +86,13 @@ def test_hostile_inputs_end_in_exit_0_without_a_traceback(hostile):
     ("big", f"truncated to the first {MAX_ARTICLE_CHARS:,}"),
     ("max", "date expression 'tomorrow' falls outside the calendar"),
     ("min", "date expression 'yesterday' falls outside the calendar"),
+    ("fri", "date expression 'Friday' falls outside the calendar"),
     ("bad_utf8.txt", "undecodable bytes replaced"),
 ])
 def test_each_hostile_record_gets_its_message_naming_it(hostile, doc_id, message):
     d, result = hostile
-    origin = {"big": f"{d / 'bigfield.csv'}:3", "max": f"{d / 'dates.jsonl'}:1", "min": f"{d / 'dates.jsonl'}:2"}
+    origin = {"big": f"{d / 'bigfield.csv'}:3", "max": f"{d / 'dates.jsonl'}:1", "min": f"{d / 'dates.jsonl'}:2",
+              "fri": f"{d / 'dates.jsonl'}:3"}
     name = origin.get(doc_id, str(d / doc_id))
     assert any(line.startswith(f"dotterel: {name}: ") and message in line for line in lines_of(result.stderr)), result.stderr
 

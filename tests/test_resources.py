@@ -11,7 +11,8 @@ import pytest
 from dotterel.actors import load_actor_lexicon
 from dotterel.errors import DataFileError
 from dotterel.events import load_event_lexicon
-from dotterel.resources import PLOVER_CATEGORIES, SECTORS, check_choice, check_code, read_tsv
+from dotterel.resources import PLOVER_CATEGORIES, check_choice, check_code, read_tsv
+from dotterel.sectors import load_sector_codes
 
 COLUMNS = ("surface", "code", "sector")
 
@@ -83,12 +84,13 @@ def test_packaged_file_is_labelled_by_package_path():
 
 
 def test_check_code_and_check_choice(tmp_path):
+    sectors = load_sector_codes().codes
     path = tsv(tmp_path, "surface\tcode\tsector\nChina\tCHN\tGOV\nX\tchn\tXYZ\nY\t\t\n")
     good, bad, empty = rows(path)
     assert check_code(good, "code") == "CHN"
-    assert check_code(good, "sector", SECTORS) == "GOV"
-    assert check_code(empty, "sector", SECTORS, optional=True) is None
-    for key, allowed in (("code", None), ("sector", SECTORS)):
+    assert check_code(good, "sector", sectors) == "GOV"
+    assert check_code(empty, "sector", sectors, optional=True) is None
+    for key, allowed in (("code", None), ("sector", sectors)):
         with pytest.raises(DataFileError) as info:
             check_code(bad, key, allowed)
         assert info.value.origin == f"{path}:3"

@@ -36,19 +36,22 @@ def narrative_dates(sentences, pub: date | None, dropped: list[str] | None = Non
     return anchors
 
 
-def event_date(coded: CodedEvent, sentence: str, pub: date | None):
+def event_date(coded: CodedEvent, sentence: str, pub: date | None, dropped: list[str] | None = None):
     """The date the sentence gives the event (resolved against the publication date), the
-    expression nearest the trigger winning."""
-    return resolve_date(sentence, pub, future=coded.modality == "future", anchor=coded.evidence.trigger_start)
+    expression nearest the trigger winning. An act to come reads 'Friday' as the next one, which
+    may fall outside the calendar where the past one did not: its text goes to ``dropped``."""
+    return resolve_date(sentence, pub, future=coded.modality == "future", anchor=coded.evidence.trigger_start,
+                        dropped=dropped)
 
 
 def build_event(coded: CodedEvent, *, doc_id: str, sentence: SentenceSpan, pub: date | None, narrative,
-                place: Place | None, cite: dict, lex: EventLexicon) -> Event:
+                place: Place | None, cite: dict, lex: EventLexicon, dropped: list[str] | None = None) -> Event:
     """The finished event of ``coded``, found in ``sentence`` of article ``doc_id`` (published
     ``pub``): its offsets made article-relative; its date (the sentence's, else the story's
     ``narrative`` date when the sentence gives only the publication date); historical modality;
-    ``place`` and the mode a place gives a meeting; citation ``cite``; and its id."""
-    when = event_date(coded, sentence.text, pub)
+    ``place`` and the mode a place gives a meeting; citation ``cite``; and its id. Date expressions
+    left out as outside the calendar are appended to ``dropped`` for the caller to report."""
+    when = event_date(coded, sentence.text, pub, dropped)
     modality = coded.modality
     if modality == "asserted" and is_historical(when.date, pub, sentence.text):
         modality = "historical"

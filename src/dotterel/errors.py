@@ -78,6 +78,9 @@ E021 = "bad value '{value}' for {cls} '{word}' (expected {expected})"
 E022 = "'{word}' is already a {cls} at {origin}"
 E023 = "no {cls} rows (the date reader needs them)"
 E024 = "{cls} words are lower case, got '{word}'"
+E031 = "bad or repeated sector code '{code}' (three upper-case letters, each once)"
+E032 = "unknown sector role '{role}' (expected one of {known})"
+E033 = "CAMEO group '{group}' is listed twice"
 
 
 class StoreError(DotterelError):

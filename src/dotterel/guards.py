@@ -8,7 +8,8 @@ gang', 'thieves', 'robbers') in a sentence that names no political actor. Police
 is still COERCE; traffickers ambushing a police patrol still an attack; a gang leader's threat to kill
 social leaders still a threat (verbal acts of criminal groups are political statements). A visit needs a
 visitor or host who represents someone (a political sector, or an organisation's code): migrants, recruits,
-civilians or an unresolved 'he' arriving somewhere travel.
+civilians or an unresolved 'he' arriving somewhere travel. Which sectors are political, private or
+represent someone on a visit is told by their roles in ``data/sector_codes.tsv``.
 
 A named storm is a hazard by its first word ('Cyclone Fani hit the coast'). A killing in a clause
 joined to an accident verb of ``hazards.tsv`` (kind mishap: 'the bus plunged into a gorge, killing 25',
@@ -17,7 +18,7 @@ volcano's alert level', 'declared the outbreak an emergency', 'battled the blaze
 unless the verb only carries a nominal act ('opened fire').
 
 Private lives are no political event either: an act whose every participant is a private person or
-body (a civilian, a company, a journalist, a doctor: PRIVATE_SECTORS, or a generic noun the
+body (a civilian, a company, a journalist, a doctor: a private sector of ``data/sector_codes.tsv``, or a generic noun the
 article's context alone gave a country) and none is named ('a man stabbed his neighbour', 'the airline
 struck a deal'); a pronoun may stand for anyone and counts as public. Protests stay (anyone
 protesting is political), as do acts with no actor at all ('61 people were killed'), and every act of a
@@ -33,23 +34,15 @@ from functools import lru_cache
 from .errors import DataFileError
 from .records import CodedEvent
 from .resources import NON_STATE_CODES, check_choice, read_tsv
+from .sectors import sector_codes
 from .vocabulary import vocab
 
-CRIMINAL = "CRM"
-# sectors whose members acting or being acted on make a crime political
-POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "REB", "SPY", "UAF", "PRM", "OPP", "ELI"})
 KINDS = ("hazard", "accident", "disease", "weather", "mishap", "fire")
 FIRE = "fire"  # a hazard as what acts ('a fire destroyed'), gunfire as an object ('opened fire', 'exchanged fire')
 MISHAP = "mishap"
 # participants that make an act political: named states, organisations, places and people, resolved references
 NAMED_SOURCES = frozenset({"lexicon", "dictionary", "gazetteer", "coreference"})
-# sectors of private people and bodies (civilians, business, press, doctors, teachers ...); labour,
-# refugees, civil society and religious bodies act politically in PLOVER (strikes, asylum, appeals)
-PRIVATE_SECTORS = frozenset({"CVL", "BUS", "JRN", "EDU", "MED", "AGR", "CRM"})
 ALWAYS_POLITICAL = frozenset({"PROTEST"})  # whoever protests acts politically
-# a visit has on one side (the visitor or the host) someone who represents a government, party, armed
-# group or organisation (an organisation's code counts too); anyone else arriving somewhere travels
-VISITORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "REB", "SPY", "PRM", "OPP", "ELI"})
 
 
 @dataclass(frozen=True)
@@ -124,17 +117,18 @@ class Guards:
             return "hazard"
         if not public_in_sentence and event.actor and event.event not in ALWAYS_POLITICAL:
             return "private"
-        if event.mode == "visit" and not any(a.sector in VISITORS or a.code in NON_STATE_CODES
+        sectors = sector_codes()
+        if event.mode == "visit" and not any(a.sector in sectors.visitor or a.code in NON_STATE_CODES
                                              for a in event.actor + event.recipient):
             return "travel"
         if (event.quad_code == 4 and not political_in_sentence and event.actor
-                and all(a.sector == CRIMINAL for a in event.actor)):
+                and all(a.sector in sectors.criminal for a in event.actor)):
             return "crime"
         return None
 
     def keep(self, built: list[tuple[CodedEvent, object]]) -> list[tuple[CodedEvent, object]]:
         """The events of one sentence that are political."""
-        political = any(e.sector in POLITICAL_SECTORS for event, _ in built for e in event.actor + event.recipient)
+        political = any(e.sector in sector_codes().political for event, _ in built for e in event.actor + event.recipient)
         public = any(token is None or is_public(e, token.doc)
                      for event, token in built for e in event.actor + event.recipient)
         # a name anywhere in the sentence may be what makes it political ('Herders attacked farming
@@ -155,7 +149,7 @@ def is_public(entity, doc) -> bool:
     ('the coalition', 'the alliance'), or a pronoun (its referent may be); not 'a man', 'the airline', 'youths'."""
     if entity.code is not None and entity.source_of_code in NAMED_SOURCES:
         return True  # 'an American journalist', 'Siemens', 'he' for a minister named before
-    if entity.sector is not None and entity.sector not in PRIVATE_SECTORS:
+    if entity.sector is not None and entity.sector not in sector_codes().private:
         return True
     span = _span(entity, doc)
     if span is None:

@@ -138,8 +138,6 @@ class Coder:
         events: list[Event] = []
         dropped: list[str] = []
         narrative = narrative_dates(sentences, pub, dropped)
-        for text in dict.fromkeys(dropped):
-            log.warning(f"{article.origin or article.doc_id}: " + errors.W004.format(text=text, pub=pub))
         for span, doc in parsed:
             ctx.sentence = span.sequence
             speaker = resolver.speaker(doc, self.event_lex.report_verbs)
@@ -151,9 +149,11 @@ class Coder:
                                           self.actor_lex.adjective_code, offset=span.start)
                 event = build_event(coded, doc_id=article.doc_id, sentence=span, pub=pub,
                                     narrative=narrative.get(span.sequence), place=place, cite=dict(cite),
-                                    lex=self.event_lex)
+                                    lex=self.event_lex, dropped=dropped)
                 if self.options.all_modalities or event.modality in DEFAULT_MODALITIES:
                     events.append(event)
+        for text in dict.fromkeys(dropped):  # each once, read as past or as to come
+            log.warning(f"{article.origin or article.doc_id}: " + errors.W004.format(text=text, pub=pub))
         return dedup_events(events)
 
 

@@ -55,6 +55,7 @@ class Vocabulary:
     decree_noun: frozenset[str]
     awaited_mark: frozenset[str]
     captivity_word: frozenset[str]
+    infinitive_mark: frozenset[str]
     # actors
     person_pronoun: frozenset[str]
     group_pronoun: frozenset[str]
@@ -67,6 +68,7 @@ class Vocabulary:
     first_person_pronoun: frozenset[str]
     owner_prep: frozenset[str]
     possessive_mark: frozenset[str]
+    copula: frozenset[str]
     # places
     region_word: frozenset[str]
     locative_prep: frozenset[str]
@@ -75,6 +77,9 @@ class Vocabulary:
     place_suffix: frozenset[str]
     region_filler: frozenset[str]
     article_det: frozenset[str]
+    definite_article: frozenset[str]
+    place_part_prep: frozenset[str]
+    place_within_prep: frozenset[str]
     # every class of the file by name, for '&name' in trigger rows
     classes: Mapping[str, frozenset[str]]
 

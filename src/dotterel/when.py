@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -255,9 +255,12 @@ def _expressions(text: str, pub: date | None, future: bool, p: TimePatterns):
     for pattern in (p.md, p.dm):
         for m in pattern.finditer(text):
             month, day = _month(m.group("m"), p.words), int(m.group("d"))
-            when = _safe(_year_for(month, day, m.group("y"), pub, future), month, day)
+            year = _year_for(month, day, m.group("y"), pub, future)
+            when = _safe(year, month, day)
             if when:
                 yield m.start(), EventDate(when, None, "sentence", m.group(0))
+            elif year is not None and not MINYEAR <= year <= MAXYEAR:
+                yield m.start(), EventDate(None, None, "sentence", m.group(0))  # 'March 5' to come after 9999
     if pub is not None:
         for m in p.relative.finditer(text):
             yield m.start(), _relative(m.group(1).lower(), pub, p.words)

@@ -4,6 +4,8 @@
   (``IGOEEU``, ``IGOEEC``, ``IGOEUREEC``, ``EEC``, ``EEU``) -> ``EUR``; other ``IGO...`` -> ``IGO``;
   ``NGO``, ``MNC``, ``IMG`` are kept as they are; a leading sector code (``MED...``,
   ``HINRAD``) or null code gives no country.
+The groups that name sectors are rows of ``data/cameo_groups.tsv`` (``load_cameo_groups``).
+
 * sector: the first later three-letter group that is a functional sector, where CAMEO
   ``MED`` (media) -> ``JRN``, ``HLH`` (health) -> ``MED``, ``INS``/``SEP``/``RAD`` -> ``REB``,
   ``CIV`` -> ``CVL``; failing that a religion group (``MOS``, ``CHR``, ``HIN``...) -> ``REL``,
@@ -14,21 +16,50 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
+from typing import Mapping
 
-# CAMEO three-letter groups that name a PLOVER sector, and what they become.
-_SECTORS = MappingProxyType({
-    **{s: s for s in ("GOV", "MIL", "COP", "JUD", "LEG", "PTY", "REB", "SPY", "BUS", "CVL",
-                      "EDU", "LAB", "REL", "REF", "OPP", "ELI", "CRM", "AGR", "UAF")},
-    "INS": "REB", "SEP": "REB", "RAD": "REB", "HLH": "MED", "MED": "JRN", "CIV": "CVL",
-})
-# Religion groups only decide the sector when no functional group does ("~MUSUAF" -> UAF).
-_RELIGIONS = frozenset({"ATH", "BAH", "BUD", "CHR", "CON", "DRZ", "HIN", "ITR", "JAN", "JEW",
-                        "MOS", "MUS", "SHN", "SIK", "TAO", "ZRO"})
-# A code starting with one of these has no country.  INS and CIV are left out because
-# TABARI/CAMEO also use them as countries (Indonesia, Cote d'Ivoire).
-_LEADING_SECTORS = (frozenset(_SECTORS) | _RELIGIONS) - {"INS", "CIV"}
+from ..errors import E033, DataFileError
+from ..resources import active_data_dir, check_choice, check_code, data_path, read_tsv
+from ..sectors import load_sector_codes
+
+GROUP_KINDS = ("sector", "sector_or_country", "religion")
 _EU = frozenset({"EEU", "EEC"})
+
+
+@dataclass(frozen=True)
+class CameoGroups:
+    """The CAMEO groups of ``data/cameo_groups.tsv`` (see its header)."""
+
+    sectors: Mapping[str, str]  # functional group -> the PLOVER sector it becomes
+    religions: Mapping[str, str]  # religion group -> its sector, when no functional group decides
+    leading: frozenset[str]  # a code starting with one of these has no country
+
+
+@lru_cache(maxsize=4)
+def load_cameo_groups(data_dir: Path | None = None) -> CameoGroups:
+    """``cameo_groups.tsv`` (of ``data_dir`` if given, else the packaged one), checked line by line."""
+    codes = load_sector_codes(data_dir).codes
+    sectors: dict[str, str] = {}
+    religions: dict[str, str] = {}
+    leading: set[str] = set()
+    for row in read_tsv("cameo_groups.tsv", ("group", "sector", "kind"), path=data_path("cameo_groups.tsv", data_dir)):
+        group = check_code(row, "group")
+        if group in sectors or group in religions:
+            raise DataFileError(row.origin, E033.format(group=group))
+        sector = check_code(row, "sector", codes)
+        kind = check_choice(row, "kind", GROUP_KINDS)
+        (religions if kind == "religion" else sectors)[group] = sector
+        if kind != "sector_or_country":
+            leading.add(group)
+    return CameoGroups(MappingProxyType(sectors), MappingProxyType(religions), frozenset(leading))
+
+
+def _table() -> CameoGroups:
+    return load_cameo_groups(active_data_dir())
 
 
 def _groups(code: str) -> list[str]:
@@ -43,7 +74,7 @@ def _country(groups: list[str]) -> tuple[str | None, int]:
     second = groups[1] if len(groups) > 1 else ""
     if not any(c.isalpha() for c in first):
         return None, 1  # null actor ("---GOV"): no country, but its sector still counts
-    if first in _LEADING_SECTORS:
+    if first in _table().leading:
         return None, 0
     if first in _EU:
         return "EUR", 1
@@ -56,16 +87,17 @@ def _country(groups: list[str]) -> tuple[str | None, int]:
     if second == "EUR" and groups[2:3] == ["EEC"]:
         return "EUR", 3
     # IGOWSTNAT: WST is a region, NAT the body; IGOCOPITP: COP is already the sector.
-    return "IGO", 1 if second in _SECTORS else 2
+    return "IGO", 1 if second in _table().sectors else 2
 
 
 def _sector(groups: Iterable[str], religion_counts: bool = True) -> str | None:
+    table = _table()
     religion = None
     for group in groups:
-        if group in _SECTORS:
-            return _SECTORS[group]
-        if religion is None and religion_counts and group in _RELIGIONS:
-            religion = "REL"
+        if group in table.sectors:
+            return table.sectors[group]
+        if religion is None and religion_counts and group in table.religions:
+            religion = table.religions[group]
     return religion
 
 

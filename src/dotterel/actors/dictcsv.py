@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from ..resources import SECTORS
+from ..sectors import sector_codes
 from .dictfile import DictEntry, DictionaryError, Report, phrase_words, title_case
 
 _CSV_COLUMNS = ("name", "code", "sector", "start", "end")
@@ -61,8 +61,9 @@ def _csv_problem(name: str, code: str, sector: str) -> str | None:
         return "empty name"
     if code and not re.fullmatch(r"[A-Z]{3}", code):
         return f"bad code '{code}' (expected a three-letter PLOVER country code)"
-    if sector and sector not in SECTORS:
-        return f"unknown sector '{sector}' (expected one of {', '.join(sorted(SECTORS))})"
+    sectors = sector_codes().codes
+    if sector and sector not in sectors:
+        return f"unknown sector '{sector}' (expected one of {', '.join(sorted(sectors))})"
     if not code and not sector:
         return "neither code nor sector"
     return None

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..resources import SECTORS, DataFileError, check_choice, check_code, data_path, read_tsv
+from ..resources import DataFileError, check_choice, check_code, data_path, read_tsv
+from ..sectors import load_sector_codes, sector_codes
 from ..vocabulary import vocab
 
 COUNTRY_KINDS = ("name", "adjective", "demonym", "demonym_plural", "prefix", "capital", "capital_ambiguous", "seat")
@@ -110,7 +111,7 @@ def seat_aliases(lexicon: ActorLexicon) -> dict[str, str]:
 
 def _tokens(surface: str) -> tuple[str, ...]:
     words = surface.replace("-", " - ").replace("'s", " 's").replace("(", " ( ").replace(")", " ) ").split()
-    if words and words[0].lower() == "the":
+    if words and words[0].lower() in vocab().definite_article:
         words = words[1:]
     return tuple(words)
 
@@ -126,23 +127,24 @@ def load_actor_lexicon(data_dir: Path | None = None) -> ActorLexicon:
     """The packaged actor lexicons, or the same files in ``data_dir`` (a copy of ``dotterel/data``)."""
     entries: list[LexEntry] = []
     names: dict[str, str] = {}
+    codes = load_sector_codes(data_dir).codes
     for row in read_tsv("countries.tsv", ("surface", "code", "kind", "sector"), path=data_path("countries.tsv", data_dir)):
         code = check_code(row, "code")
         kind = check_choice(row, "kind", COUNTRY_KINDS)
-        sector = check_code(row, "sector", SECTORS, optional=True)
+        sector = check_code(row, "sector", codes, optional=True)
         if kind == "name" and code not in names:
             names[code] = row["surface"]
         entries.append(LexEntry(_tokens(row["surface"]), code, sector, row["surface"], kind, _case_sensitive(kind)))
     for row in read_tsv("organizations.tsv", ("surface", "code", "sector", "name", "kind"),
                         path=data_path("organizations.tsv", data_dir)):
         code = check_code(row, "code")
-        sector = check_code(row, "sector", SECTORS, optional=True)
+        sector = check_code(row, "sector", codes, optional=True)
         kind = check_choice(row, "kind", ORG_KINDS)
         entries.append(LexEntry(_tokens(row["surface"]), code, sector, row["name"] or row["surface"], "org:" + kind, True))
-    entries.extend(read_people(data_path("people.tsv", data_dir)))
+    entries.extend(read_people(data_path("people.tsv", data_dir), codes))
     sectors: dict[tuple[str, ...], str] = {}
     for row in read_tsv("sectors.tsv", ("term", "sector", "kind"), path=data_path("sectors.tsv", data_dir)):
-        sector = check_code(row, "sector", SECTORS)
+        sector = check_code(row, "sector", codes)
         check_choice(row, "kind", SECTOR_KINDS, optional=True)
         sectors[tuple(row["term"].lower().split())] = sector
     phrases: dict[str, list[LexEntry]] = {}
@@ -154,13 +156,15 @@ def load_actor_lexicon(data_dir: Path | None = None) -> ActorLexicon:
     return ActorLexicon(compiled, sectors, names)
 
 
-def read_people(path=None) -> list[LexEntry]:
-    """Well-known political persons (people.tsv, or a file of that form): a surface is one person's, never two."""
+def read_people(path=None, sectors: frozenset[str] | None = None) -> list[LexEntry]:
+    """Well-known political persons (people.tsv, or a file of that form): a surface is one person's, never two.
+    ``sectors``: the sector codes allowed (default: those of the coder now running)."""
+    sectors = sector_codes().codes if sectors is None else sectors
     seen: dict[str, str] = {}
     entries = []
     for row in read_tsv("people.tsv", ("surface", "code", "sector", "name", "kind"), path=path):
         code = check_code(row, "code")
-        sector = check_code(row, "sector", SECTORS, optional=True)
+        sector = check_code(row, "sector", sectors, optional=True)
         kind = check_choice(row, "kind", PERSON_KINDS)
         surface = row["surface"]
         if not row["name"]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..records import Entity
 from ..resources import NON_STATE_CODES
+from ..sectors import sector_codes
 from ..vocabulary import vocab
 from .lexicon import ActorLexicon
 from .phrases import np_tokens
@@ -36,7 +37,7 @@ def located(resolver: ActorResolver, head, preps, hints: tuple[str, ...] = ()) -
     frontier = [head]
     for hop in range(3):
         pobjs = [g for node in frontier for child in node.children
-                 if child.dep_ == "prep" and (child.lower_ in preps or (hop and child.lower_ == "of"))
+                 if child.dep_ == "prep" and (child.lower_ in preps or (hop and child.lower_ in vocab().place_part_prep))
                  for g in child.children if g.dep_ == "pobj"]
         for pobj in pobjs:
             ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)
@@ -85,7 +86,7 @@ def town_taken_for_person(resolver: ActorResolver, head, person) -> str | None:
 def home_country(lex: ActorLexicon, actors: list[Entity], state_only: bool) -> Entity | None:
     """The one state the actors belong to, as the implied target of a domestic event."""
     codes = {a.code for a in actors if a.code and a.code not in NON_STATE_CODES}
-    if len(codes) != 1 or (state_only and not any(a.sector in ("GOV", "COP", "MIL", "JUD") for a in actors)):
+    if len(codes) != 1 or (state_only and not any(a.sector in sector_codes().state for a in actors)):
         return None
     code = codes.pop()
     name = lex.country_names.get(code, code)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..records import Entity
+from ..sectors import sector_codes
 from ..vocabulary import vocab
 from .phrases import description_tokens, np_tokens, person_span, span_text
 
@@ -56,7 +57,7 @@ def describe(resolver: ActorResolver, tokens) -> tuple[str | None, str | None, s
     code = org.code if org else (codes.most_common(1)[0][0] if codes else None)
     sector = resolver.sector_of(tokens)
     if org and org.sector:
-        sector = org.sector if sector in (None, "GOV", "PTY") or sector == org.sector else sector
+        sector = org.sector if sector is None or sector in sector_codes().generic or sector == org.sector else sector
     office = " ".join(t.text for t in tokens if not t.is_punct or t.text in "-'") or None
     return code, sector, office
 
@@ -104,7 +105,7 @@ def role_noun_person(resolver: ActorResolver, head, np) -> Entity | None:
     """'the minister', 'the president': the last person whose office names that role."""
     if head.pos_ != "NOUN" or any(t.dep_ == "poss" or t.ent_type_ for t in np if t.i != head.i):
         return None
-    if not any(t.lower_ == "the" for t in head.lefts):
+    if not any(t.lower_ in vocab().definite_article for t in head.lefts):
         return None
     for record in reversed(resolver.ctx.persons):
         if record.entity.office and head.lemma_.lower() in record.entity.office.lower():

@@ -62,7 +62,7 @@ def description_tokens(head, exclude, lex: ActorLexicon) -> list:
     excluded = {t.i for t in exclude}
     tokens = [t for t in np_tokens(head, lex) if t.i not in excluded]
     for child in head.children:
-        if child.dep_ == "appos" or (child.dep_ == "relcl" and any(c.lemma_ == "be" for c in child.children) or (child.dep_ == "relcl" and child.lemma_ == "be")):
+        if child.dep_ == "appos" or (child.dep_ == "relcl" and any(c.lemma_ in vocab().copula for c in child.children) or (child.dep_ == "relcl" and child.lemma_ in vocab().copula)):
             tokens.extend(child.subtree)
     return tokens
 

@@ -95,7 +95,7 @@ class ActorResolver:
         if named is not None:
             return [named]
         if head.lemma_.lower() in vocab().quantity_head:
-            inner = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            inner = [g for c in head.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep for g in c.children if g.dep_ == "pobj"]
             if inner:
                 return self.resolve(inner[0], speaker)
         return self._resolve_phrase(head)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..records import Entity
 from ..resources import NON_STATE_CODES
+from ..vocabulary import vocab
 from .context import ArticleContext
 from .lexicon import ActorLexicon
 from .text import capitalised_name, capitalised_name_before, inside_place_name
@@ -38,7 +39,7 @@ def scan_titled_names(lex: ActorLexicon, ctx: ArticleContext, words: list[str]) 
             i += 1
             continue
         j = i + len(entry.tokens)
-        title = lex.title_at(words, j, any_case=i > 0 and words[i - 1].lower() == "the")
+        title = lex.title_at(words, j, any_case=i > 0 and words[i - 1].lower() in vocab().definite_article)
         if title is None:
             i = j
             continue
@@ -47,7 +48,7 @@ def scan_titled_names(lex: ActorLexicon, ctx: ArticleContext, words: list[str]) 
         if k < len(words) and words[k] == ",":  # "the US president, Donald Trump,"
             k += 1
         name = capitalised_name(words, k)
-        if not name and i >= 3 and words[i - 1].lower() == "the" and words[i - 2] == ",":
+        if not name and i >= 3 and words[i - 1].lower() in vocab().definite_article and words[i - 2] == ",":
             name = capitalised_name_before(words, i - 2)  # "Hulusi Akar, the Turkish defence minister"
         if name and ctx.find_person(" ".join(name)) is None:
             ctx.register(" ".join(name), Entity(" ".join(name), " ".join(name), entry.code, title[1], office,

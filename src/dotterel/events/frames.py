@@ -14,6 +14,7 @@ from ..actors import common_lemma
 from .modality import clause_modality
 from .tree import SUBJECT_DEPS, children_with, direct_object, infinitive_of_object, is_question, to_infinitive
 from .triggers import framing_rule
+from ..sectors import sector_codes
 from ..vocabulary import vocab
 
 if TYPE_CHECKING:
@@ -29,9 +30,6 @@ CLAUSE_FRAMES = ("future", "conditional", "announced")
 ROLE_FRAMES = ("armed", "crowd", "membership", "rescue", "authority", "peacekeeping")  # frames set by who acts on whom (role_frames)
 ALL_FRAMES = FRAMES + WRAPPER_FRAMES + CLAUSE_FRAMES + ROLE_FRAMES
 COMMITMENTS = ("promise", "offer", "commit", "intent")  # frames that make an act a commitment (AGREE) or a plan
-ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF"}
-CROWD_SECTORS = {"CVL", "OPP", "LAB", "EDU", "SOC", "PTY"}  # unarmed people who riot rather than attack
-AUTHORITY_SECTORS = {"GOV", "COP", "JUD"}  # the state blocking a square restricts movement (COERCE), it does not protest
 
 
 def governor(token):
@@ -178,25 +176,27 @@ def _wrap(cand: Candidate, frame: str, gov, lex: EventLexicon) -> None:
 
 
 def role_frames(cand: Candidate, actors, recipients, actor_tokens) -> list[str]:
-    """Frames (frame_rules.tsv) set by who acts on whom rather than by the words around the trigger."""
+    """Frames (frame_rules.tsv) set by who acts on whom rather than by the words around the trigger;
+    which sectors are armed, a crowd, an authority or security forces is told by sector_codes.tsv."""
     frames = []
-    if any(a.sector in ARMED_SECTORS for a in actors):
+    sectors = sector_codes()
+    if any(a.sector in sectors.armed for a in actors):
         frames.append("armed")  # soldiers occupying a square attack, they do not protest
     elif (cand.event == "ASSAULT" and cand.mode in (None, "beat", "primitive") and actors
-          and all(a.sector in CROWD_SECTORS for a in actors)
-          and (any(r.sector in ("COP", "MIL") for r in recipients)
+          and all(a.sector in sectors.crowd for a in actors)
+          and (any(r.sector in sectors.security for r in recipients)
                or (all(r.sector is None for r in recipients) and any(common_lemma(t) in vocab().protester_noun for t in actor_tokens)))):
         # crowds fighting police, or protesters burning and looting property: a riot (mobs burning
         # their neighbours' houses are communal violence, an assault)
         frames.append("crowd")
-    if cand.event == "PROTEST" and actors and all(a.sector in AUTHORITY_SECTORS for a in actors):
+    if cand.event == "PROTEST" and actors and all(a.sector in sectors.authority for a in actors):
         frames.append("authority")  # 'security forces blocked access to the square': COERCE restrict (3.15)
     if (cand.event == "RETREAT" and cand.mode in ("withdraw", "resign") and actors and all(a.sector is None for a in actors)
             and any(r.code in ("IGO", "UNO", "EUR") for r in recipients)):
         frames.append("membership")  # a state leaving an international body ('withdrawal from ECOWAS')
     if cand.event == "MOBILIZE" and _peacekeeping(cand.token, actor_tokens):
         frames.append("peacekeeping")  # troops sent to keep the peace: military protection (CAMEO 074, AID)
-    if (cand.event == "RETREAT" and cand.mode == "release" and actors and all(a.sector in ("MIL", "COP") for a in actors)
+    if (cand.event == "RETREAT" and cand.mode == "release" and actors and all(a.sector in sectors.security for a in actors)
             and _held_by_others(cand.token)):
         frames.append("rescue")  # 'soldiers freed 43 migrants held captive': a rescue, not a release
     return frames

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..vocabulary import vocab
-from .tree import CLAUSE_DEPS, governing_verb, is_actor_like, name_as_aux
+from .tree import CLAUSE_DEPS, governing_verb, is_actor_like, name_as_aux, to_infinitive
 
 if TYPE_CHECKING:
     from .lexicon import EventLexicon
@@ -63,7 +63,7 @@ def _purpose_of_future(token, lex: EventLexicon) -> bool:
     """'will appoint a panel to investigate': an infinitive of purpose under a future act is future."""
     if token.dep_ not in ("advcl", "relcl", "acl") or token.head.i == token.i:
         return False
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+    if not to_infinitive(token):
         return False
     verb = token.head if token.head.pos_ in ("VERB", "AUX") else governing_verb(token.head)
     return verb is not None and any(c.dep_ == "aux" and lex.modality_cues.get((c.lower_, "aux")) == "future"
@@ -191,4 +191,4 @@ def obligation_clause(clause, lex: EventLexicon) -> bool:
         return True
     # 'needs to end', 'has to release': the verb itself is the cue, with a to-infinitive
     return (clause.lemma_.lower(), "oblig-verb") in lex.modality_cues and any(
-        c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in clause.children)
+        c.dep_ == "xcomp" and to_infinitive(c) for c in clause.children)

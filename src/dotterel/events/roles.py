@@ -117,10 +117,10 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         verb = governing_verb(token)
         actors = subjects(verb) if verb is not None else []
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
-    actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("by",) for g in c.children if g.dep_ == "pobj"]
+    actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().agent_prep for g in c.children if g.dep_ == "pobj"]
     if not actors:  # "the release of the hostages by Hamas": the 'by' phrase often hangs on the 'of' object
-        actors = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"
-                  for b in o.children if b.dep_ == "prep" and b.lower_ == "by" for g in b.children if g.dep_ == "pobj"]
+        actors = [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep for o in c.children if o.dep_ == "pobj"
+                  for b in o.children if b.dep_ == "prep" and b.lower_ in vocab().agent_prep for g in b.children if g.dep_ == "pobj"]
     if not actors and by_participle:  # "a general strike called by the union", "sanctions imposed by the EU"
         actors = [g for v in token.children if v.dep_ == "acl" and v.tag_ == "VBN"
                   for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]

@@ -39,7 +39,7 @@ def is_question(clause) -> bool:
 
 
 def to_infinitive(clause) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+    return any(c.dep_ == "aux" and c.lower_ in vocab().infinitive_mark for c in clause.children)
 
 
 def infinitive_of_object(node) -> bool:

@@ -31,7 +31,7 @@ def _object_lemmas(token, event_nouns=frozenset()) -> set[str]:
             # "a fresh round of talks", "hundreds of prisoners", "$5 billion in aid": what the quantity is of
             if child.lemma_.lower() not in event_nouns:
                 lemmas.update(g.lemma_.lower() for c in child.children
-                              if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and child.pos_ in ("NUM", "SYM")))
+                              if c.dep_ == "prep" and (c.lower_ in vocab().partitive_prep or (c.lower_ == "in" and child.pos_ in ("NUM", "SYM")))
                               for g in c.children if g.dep_ == "pobj")
         elif child.dep_ in ("prep", "prt"):
             lemmas.add(child.lower_)
@@ -64,7 +64,7 @@ def _patient_lemmas(token, event_nouns=frozenset()) -> set[str]:
             lemmas.update(c.lemma_.lower() for c in child.conjuncts)
             lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod"))
             if child.lemma_.lower() not in event_nouns:
-                lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
                               for g in c.children if g.dep_ == "pobj")
     return lemmas | _participle_patient_lemmas(token)
 
@@ -72,7 +72,7 @@ def _patient_lemmas(token, event_nouns=frozenset()) -> set[str]:
 def _of_object_lemmas(noun) -> set[str]:
     """What a nominalised act is done to: the object of its 'of' ('the release of the hostages',
     'the lifting of sanctions', 'the delivery of food aid'), with that object's compounds."""
-    objs = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    objs = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep for g in c.children if g.dep_ == "pobj"]
     objs += [o for g in objs for o in g.conjuncts]
     return {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.children if c.dep_ == "compound"}
 
@@ -193,7 +193,7 @@ def _obligation_words(lex) -> tuple[frozenset[str], ...]:
     # an obligation auxiliary ('must'), or an obligation verb ('needs') with its infinitive's 'to'
     aux = frozenset(word for word, kind in lex.modality_cues if kind == "oblig")
     verbs = frozenset(word for word, kind in lex.modality_cues if kind == "oblig-verb")
-    return aux | verbs, aux | {"to"}
+    return aux | verbs, aux | vocab().infinitive_mark
 
 
 OBJECT_WORDS = {

@@ -35,7 +35,7 @@ def qualifier(span, resolver: PlaceResolver):
         ent = next((e for e in doc.ents if e.start == nxt.i), None)
         names.append(ent.text if ent is not None else nxt.text)
     for child in span.root.children:
-        if child.dep_ == "prep" and child.lower_ == "in":
+        if child.dep_ == "prep" and child.lower_ in vocab().place_within_prep:
             names += [g.text for g in child.subtree if g.ent_type_ in ("GPE", "LOC") and g.pos_ == "PROPN"]
     for name in names:
         hint = resolver.region_hint(name)
@@ -47,7 +47,7 @@ def qualifier(span, resolver: PlaceResolver):
 def _of_place(span):
     """The place named in an 'of' phrase after a span ('the Far East of Russia')."""
     for child in span.root.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in vocab().place_part_prep:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC"):
                     return next((e for e in span.doc.ents if e.start <= pobj.i < e.end), span.doc[pobj.i:pobj.i + 1])
@@ -113,7 +113,7 @@ def _place_score(root, trigger) -> int | None:
     for _ in range(4):  # "in parts of Srinagar's old city", "the town of Halabja"
         while head.dep_ in NOUN_LINKS and head.head.i != head.i:
             head = head.head
-        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "PROPN"):
+        if head.dep_ == "pobj" and head.head.lower_ in vocab().place_part_prep and head.head.head.pos_ in ("NOUN", "PROPN"):
             head = head.head.head
             continue
         break
@@ -164,7 +164,7 @@ def described_place(text: str, words, resolver: PlaceResolver, adjective_country
         place = resolver.resolve(capital, (code,), source="article") if capital else None
         if place is not None:
             return Place(**{**place.to_dict(), "extracted_place": m.group(0)})
-    if m.group("det") == "the":
+    if m.group("det") in vocab().definite_article:
         city = resolver.most_mentioned_city(words, code)
         if city is not None:
             return city

@@ -561,15 +561,21 @@ class Store:
             params.append(str(country))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
+    def _page(self, select: str, filters: tuple, limit: int | None, offset: int) -> tuple[str, list]:
+        """``select`` (up to its FROM) narrowed by ``filters`` (those of ``_filters``), in the order
+        every reader uses, one page of ``limit`` rows from ``offset`` (all rows for limit None)."""
+        where, params = self._filters(*filters)
+        sql = f"{select}{where}{self.EVENT_ORDER}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), int(offset)]
+        return sql, params
+
     def query_events(self, actor=None, recipient=None, event=None, since=None, until=None, country=None,
                      limit: int | None = 100, offset: int = 0) -> list[dict]:
         """Merged events as PLOVER dicts (the representative mention's record, the event's id,
         dates and best place) plus num_mentions, num_sources, num_articles and score."""
-        where, params = self._filters(actor, recipient, event, since, until, country)
-        sql = f"{self.MERGED_EVENTS}{where}{self.EVENT_ORDER}"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [int(limit), int(offset)]
+        sql, params = self._page(self.MERGED_EVENTS, (actor, recipient, event, since, until, country), limit, offset)
         with self._reading() as con:
             rows = con.execute(sql, params).fetchall()
         return [self._event_dict(row) for row in rows]
@@ -710,11 +716,8 @@ class Store:
         """Merged events as a flat table: a pyarrow Table (``as_='arrow'``) or a pandas DataFrame."""
         if as_ not in ("arrow", "pandas"):
             raise ValueError(f"as_ must be 'arrow' or 'pandas', got {as_!r}")
-        where, params = self._filters(actor, recipient, event, since, until, country)
-        sql = f"SELECT {self.EVENT_COLUMNS} FROM events e{where}{self.EVENT_ORDER}"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [int(limit), int(offset)]
+        sql, params = self._page(f"SELECT {self.EVENT_COLUMNS} FROM events e", (actor, recipient, event, since, until, country),
+                                 limit, offset)
         with self._reading() as con:
             relation = con.sql(sql, params=params)
             if as_ == "pandas":

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import errors
 from ..errors import DataFileError, StoreError
+from ..resources import NON_STATE_CODES
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,6 @@ GDELT_TYPES = MappingProxyType(dict.fromkeys(GDELT_COLUMNS, str) | {
     "Actor2Geo_Type": int, "Actor2Geo_Lat": float, "Actor2Geo_Long": float, "ActionGeo_Type": int,
     "ActionGeo_Lat": float, "ActionGeo_Long": float, "DATEADDED": int,
 })
-NON_STATE_CODES = frozenset("IGO UNO EUR NGO ISM IMG MNC".split())
 
 
 @lru_cache(maxsize=1)
