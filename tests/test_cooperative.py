@@ -226,3 +226,9 @@ def test_approving_a_request_accedes_to_it():
 ])
 def test_no_cooperative_event_in_ordinary_news(text):
     assert not [cat for cat, _ in found(text) if cat in ("AID", "COERCE", "THREATEN", "REQUEST", "RETREAT")]
+
+
+def test_a_weaker_imported_row_does_not_outrank_a_hand_row():
+    # 'host' + 'meeting': the hand-written bare row (a stronger prior) stays first; a meeting to come is AGREE
+    events = found("The EU will host a meeting of donors in Brussels next month.")
+    assert ("AGREE", None) in events

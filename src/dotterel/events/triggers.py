@@ -330,17 +330,17 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     if lemma not in table and pos == "V":
         lemma = _repaired_lemma(token, table) or lemma
     rules = table.get(lemma, ())
-    if pos == "V" and len(rules) > 1:
+    first = next((rule for rule in rules if (rule.pos == "A") == (pos == "A") and rule_matches(rule, token, lex)), None)
+    if first is not None and pos == "V" and len(rules) > 1 and not first.tests & _patient_lemmas(token, lex.nouns):
         # a row that names the word the verb acts on wins over one that matched a prepositional object or
-        # an object class: 'suspended aid to Gaza in protest' halts aid (SANCTION), it ends no protest
+        # an object class: 'suspended aid to Gaza in protest' halts aid (SANCTION), it ends no protest;
+        # not over a row that is a stronger prior (a hand-written row before an imported one)
         patient = _patient_lemmas(token, lex.nouns)
         for rule in rules:
-            if rule.pos == "V" and rule.tests & patient and rule_matches(rule, token, lex):
+            if (rule.pos == "V" and rule.tests & patient and rule.weight >= first.weight
+                    and rule_matches(rule, token, lex)):
                 return rule
-    for rule in rules:
-        if (rule.pos == "A") == (pos == "A") and rule_matches(rule, token, lex):
-            return rule
-    return None
+    return first
 
 
 def _repaired_lemma(token, table) -> str | None:
