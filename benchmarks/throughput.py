@@ -111,16 +111,22 @@ def run_c(path, limit, repeat, second_opinion: bool | None = None) -> dict:
     place.load_gazetteer()
     nlp.load_model()
     list(coder.code_articles(articles[:1]))  # warm-up, untimed
-    counts = {"parsed": 0, "ner": 0}
+    counts = {"parsed": 0, "ner": 0, "parsed_tokens": 0, "ner_tokens": 0}
     parse, add = nlp.parse, nlp.add_entities
+    margin = nlp.pipeline().ner_margin
 
     def counting_parse(texts, *args, **kwargs):
         texts = list(texts)
         counts["parsed"] += len(texts)
-        return parse(texts, *args, **kwargs)
+        for doc in parse(texts, *args, **kwargs):
+            counts["parsed_tokens"] += len(doc)
+            yield doc
 
     def counting_add(docs, *args, **kwargs):
         counts["ner"] += len(docs)
+        windows = kwargs.get("windows") or [None] * len(docs)
+        counts["ner_tokens"] += sum(len(d) if w is None else sum(min(len(d), b + margin) - max(0, a - margin) for a, b in w)
+                                    for d, w in zip(docs, windows))
         return add(docs, *args, **kwargs)
 
     nlp.parse, nlp.add_entities = counting_parse, counting_add
@@ -131,6 +137,7 @@ def run_c(path, limit, repeat, second_opinion: bool | None = None) -> dict:
     with_event = len({(e.doc_id, e.sequence) for e in events})
     return {"seconds": seconds, "cpu_s": cpu, "peak_mb": _peak_mb(), "events": len(events),
             "sentences_total": total, "sentences_parsed": counts["parsed"], "sentences_ner": counts["ner"],
+            "tokens_parsed": counts["parsed_tokens"], "tokens_ner": counts["ner_tokens"],
             "sentences_with_event": with_event}
 
 
@@ -249,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         c = results[v]
         print(f"{v:<9} sentences {c['sentences_total']} total; parsed {c['sentences_parsed']} "
               f"({c['sentences_parsed'] / max(1, c['sentences_total']):.1%}); NER on {c['sentences_ner']} "
-              f"({c['sentences_ner'] / max(1, c['sentences_parsed']):.1%} of parsed); parsed sentences with an event "
+              f"({c['sentences_ner'] / max(1, c['sentences_parsed']):.1%} of parsed; "
+              f"{c['tokens_ner'] / max(1, c['tokens_parsed']):.1%} of parsed tokens); parsed sentences with an event "
               f"{c['sentences_with_event']} ({c['sentences_with_event'] / max(1, c['sentences_parsed']):.1%}); "
               f"events {c['events']}" + (f" (d: {results['d']['events']})" if "d" in results else ""))
     print(f"cold start {cold['total_s']:.2f} s to the first article's events: imports+lexicons {cold['lexicons_s']:.2f}, "

@@ -123,6 +123,35 @@ def test_convention_replaces_the_embedded_act(text, absent):
     assert not {e for e, _ in categories(text)} & absent
 
 
+@pytest.mark.parametrize("text, category, absent", [
+    # 162: what is suspended is the aid, the object; 'in protest at' beside it names the reason
+    ("The Dutch government suspended development aid to Burundi in protest at the crackdown.", "SANCTION", "CONCEDE"),
+    # 164: suspended talks are halted negotiations, not a suspended offensive
+    ("The Yemeni government suspended peace talks in Kuwait after an attack on its delegation.", "SANCTION", "RETREAT"),
+    # 184: an 'as' predicate belongs to the object: people held as human shields, not people detained
+    ("The rebels held 300 civilians as human shields in the old city.", "ASSAULT", "COERCE"),
+])
+def test_direct_object_decides_before_a_phrase_beside_it(text, category, absent):
+    found = {c for c, _ in categories(text)}
+    assert category in found and absent not in found, f"{text} -> {found}"
+
+
+@pytest.mark.parametrize("text, category, actor", [
+    # 196 'violate ceasefire' -> ASSAULT: the subject of 'guilty of' did the violating
+    ("The rebels and the army were guilty of violating the truce in Darfur.", "ASSAULT", "MIL"),
+    # 1823 / 202: the subject of 'responsible for' did the killing it is responsible for
+    ("The Syrian army has been responsible for mass killings in Homs.", "ASSAULT", "MIL"),
+])
+def test_culpable_predicate_names_the_doer(text, category, actor):
+    found = [e for e in events(text) if e.event == category]
+    assert found and any(actor in {a.sector for a in e.actor} for e in found), [(e.event, e.actor) for e in events(text)]
+
+
+def test_an_attitude_to_an_act_names_no_doer():
+    """'critical of the attack' says what the minister thinks of it, not that the minister attacked."""
+    assert "ASSAULT" not in {c for c, _ in categories("The Serbian minister was critical of the attack on the convoy.")}
+
+
 def test_past_negated_act_is_no_refusal():
     """'did not meet' reports that something did not happen (2.3, negation); only a refusal of a
     future act or a failure to reach one is REJECT."""

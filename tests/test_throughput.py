@@ -20,11 +20,12 @@ from dotterel.parallel import Stats, code_dask, code_parallel, dask_client
 from dotterel.pipeline import Coder, Options
 
 FIXTURE = Path(__file__).parent / "fixtures" / "articles" / "throughput.jsonl"
+SPEAKER_FIXTURE = FIXTURE.with_name("speakers.jsonl")  # named speakers in sentences with no event
 GOLD = Path(__file__).parent.parent / "dev" / "gold" / "events_dev_a.jsonl"
 
 
-def _articles():
-    return list(read_inputs([str(FIXTURE)], None, lambda e: pytest.fail(str(e))))
+def _articles(path: Path = FIXTURE):
+    return list(read_inputs([str(path)], None, lambda e: pytest.fail(str(e))))
 
 
 def _sentences() -> list[str]:
@@ -55,6 +56,70 @@ def test_fast_components_compiled_and_give_the_stock_annotations():
     assert ours == stock
 
 
+def test_sentence_bounds_are_the_sentencizers_sentences():
+    import spacy
+
+    stock = spacy.blank("en")
+    stock.add_pipe("sentencizer")
+    tokenizer, punct = nlp._splitter()
+    texts = [p for a in _articles() for p in a.text.split("\n\n")] + _sentences() + [
+        "He left... Then? \"No!\" she said.) Next one", "A.B. went home. U.S. troops!?! Fine.\n\n \nEnd",
+        "Ends without a stop", "...", "\u0964 \u0965 x. y", "a . . . b", "  Leading space. And trailing.  "]
+    ours = [[text[a:b] for a, b in nlp.sentence_bounds(tokenizer(text), punct)] for text in texts]
+    theirs = [[s.text for s in stock(text).sents] for text in texts]
+    assert sum(map(len, theirs)) > len(texts)  # texts of several sentences among them
+    assert ours == theirs
+
+
+@pytest.mark.model
+def test_the_trained_pipelines_tokenizer_splits_the_sentences_a_blank_one_splits():
+    import spacy
+
+    model = nlp.load_model()
+    assert "senter" not in model.component_names  # disabled in the config: excluded, never built
+    assert nlp.tokenizes_like_blank_english(model)
+    assert nlp.pipeline().splitter is nlp.pipeline().model.tokenizer
+    other = spacy.blank("en")
+    other.tokenizer.add_special_case("U.N.", [{"ORTH": "U.N."}])  # one rule more: not a blank one's
+    assert not nlp.tokenizes_like_blank_english(other)
+    assert not nlp.tokenizes_like_blank_english(spacy.blank("de"))
+    texts = [a.text for a in _articles()] + ["The U.N. envoy met rebels. They agreed!\n\nTalks resume... Monday."]
+    assert all(nlp.split_sentences(t, model.tokenizer) == nlp.split_sentences(t) for t in texts)
+
+
+@pytest.mark.model
+def test_fast_rule_lemma_is_the_stock_rule_lemmatize_on_every_token():
+    # every token, not only the first of each (text, pos, morph) the memo would send to it
+    model = nlp.load_model()
+    stock = model.get_pipe("lemmatizer")
+    fast = dict(nlp.pipeline().steps)["lemmatizer"]
+    pairs = []
+    for doc in model.pipe(_sentences(), disable=["lemmatizer", "ner"]):
+        for token in doc:
+            stock.cache.clear()  # the stock answer computed afresh, not remembered from a run before
+            pairs.append((token.text, token.pos_, fast.rule_lemma(token), stock.rule_lemmatize(token)[0]))
+    assert len(pairs) > 1000
+    assert {p[1] for p in pairs} >= {"NOUN", "VERB", "ADJ", "PROPN"}
+    assert [p[2] for p in pairs] == [p[3] for p in pairs]
+
+
+@pytest.mark.model
+def test_numpy_blas_gives_the_annotations_of_blis():
+    """dotterel's pipeline computes with numpy's BLAS; a pipeline loaded afresh and left alone
+    computes with thinc's BLIS: the same tags, parse, lemmas and entities."""
+    from thinc.api import NumpyOps
+
+    texts = _sentences() + SPEAKERS
+    stock_model = nlp.load_model.__wrapped__()  # a fresh copy, not the one the cached Pipeline changed
+    tok2vec = stock_model.get_pipe("tok2vec").model
+    assert getattr(tok2vec.ops, "use_blis", True)
+    stock = [_annotations(d) for d in stock_model.pipe(texts)]
+    ours = nlp.pipeline()
+    assert all(isinstance(node.ops, NumpyOps) and not node.ops.use_blis
+               for _name, proc in ours.steps if hasattr(getattr(proc, "model", None), "walk") for node in proc.model.walk())
+    assert [_annotations(d) for d in ours.pipe(texts)] == stock
+
+
 @pytest.mark.model
 def test_entities_added_later_are_the_entities_of_one_pass():
     texts = _sentences()
@@ -68,39 +133,94 @@ def test_entities_added_later_are_the_entities_of_one_pass():
 
 @pytest.mark.model
 def test_ner_only_where_needed_codes_the_same_events(monkeypatch):
-    articles = _articles()
+    articles = _articles() + _articles(SPEAKER_FIXTURE)
     gated = _records(Coder(Options()).code_articles(articles))
     calls = []
 
-    def everywhere(doc, lex, report):
-        calls.append(selection.needs_entities(doc, lex, report))
-        return True
+    def everywhere(doc, lex, speaker):
+        calls.append(selection.entity_windows(doc, lex, speaker))
+        return None
 
-    monkeypatch.setattr(pipeline, "needs_entities", everywhere)
+    monkeypatch.setattr(pipeline, "entity_windows", everywhere)
     full = _records(Coder(Options()).code_articles(articles))
     assert gated == full
     assert len(full) >= 8
-    assert True in calls and False in calls  # the gate did skip some parsed sentences
+    assert [] in calls and None in calls  # the gate did skip some parsed sentences
+    assert any(c for c in calls)  # and gave a speaker a window of its own
+
+
+def _windows(texts: list[str]):
+    coder = Coder(Options())
+    docs = list(nlp.parse(texts, entities=False))
+    return coder, docs, [selection.entity_windows(d, coder.event_lex, coder._labelled_speaker) for d in docs]
 
 
 @pytest.mark.model
-def test_needs_entities_sees_triggers_that_only_match_with_labels():
-    docs = list(nlp.parse(["The weather was hot and dry.", "Police arrested Ahmed on Monday."], entities=False))
-    coder = Coder(Options())
-    lex = coder.event_lex
-    assert selection.needs_entities(docs[0], lex, coder._speaker_reads_labels) is False
-    assert selection.needs_entities(docs[1], lex, coder._speaker_reads_labels) is True
+def test_entity_windows_see_triggers_that_only_match_with_labels():
+    _coder, docs, windows = _windows(["The weather was hot and dry.", "Police arrested Ahmed on Monday."])
+    assert windows == [[], None]
     assert all(t.ent_iob_ == "" for t in docs[1])  # the optimistic labels are taken off again
 
 
 @pytest.mark.model
-def test_needs_entities_for_a_named_speaker_not_a_pronoun():
-    coder = Coder(Options())
+def test_entity_windows_for_a_named_speaker_not_a_pronoun():
     texts = ["He said the weather was hot and dry.", "We said the weather was hot and dry.",
-             "Ahmed Salah said the weather was hot and dry.", "The spokesman said the weather was hot and dry."]
-    docs = list(nlp.parse(texts, entities=False))
-    assert [selection.needs_entities(d, coder.event_lex, coder._speaker_reads_labels) for d in docs] == [
-        False, False, True, True]
+             "Ahmed Salah said the weather was hot and dry.", "The spokesman of the Kenyan police said the weather was hot and dry."]
+    _coder, docs, windows = _windows(texts)
+    assert windows == [[], [], [(0, 2)], [(0, 6)]]  # the subject's words, no more
+
+
+# sentences of our own where a named speaker stands amid other names: a window around the speaker
+# must give the speaker's labels of the whole sentence
+SPEAKERS = [
+    "In a note posted late on Tuesday in Brussels, the European Commission president Ursula von der Leyen "
+    "said to reporters outside the Berlaymont building that the weather in Flanders had been wet for weeks.",
+    "After a long session of the Kenyan parliament in Nairobi on Thursday evening, opposition leader Raila Odinga "
+    "said that Mombasa and Kisumu would see rain by the end of March, according to the Kenya Meteorological Department.",
+    "The weather was hot and dry across much of southern Spain, where Andalusia recorded 44C, but Pedro Sanchez, "
+    "the prime minister, said on Monday in Madrid that the Tagus would not run dry this summer.",
+]
+
+
+@pytest.mark.model
+def test_a_speaker_window_gives_the_labels_of_the_whole_sentence():
+    stock = [[(t.ent_type_, t.ent_iob_) for t in d] for d in nlp.load_model().pipe(SPEAKERS)]
+    coder, docs, windows = _windows(SPEAKERS)
+    assert all(w and len(w) == 1 for w in windows), windows  # no trigger: a window, not the sentence
+    nlp.add_entities(docs, windows=windows)
+    margin = nlp.pipeline().ner_margin
+    assert margin >= 5  # the token vectors see 4 tokens each side
+    for doc, window, whole in zip(docs, windows, stock):
+        (start, end), = window
+        assert end - start + 2 * margin < len(doc)  # a real saving: far less than the sentence
+        got = [(t.ent_type_, t.ent_iob_) for t in doc]
+        assert got[start:end] == whole[start:end]
+        assert any(label == "PERSON" for label, _ in got[start:end])
+        # beyond the window and the reach of its entities nothing was looked at
+        ends = max([e.end for e in doc.ents] + [end])
+        assert all(iob == "" for _, iob in got[ends:])
+        assert doc.ents  # and the entities were set on the document itself
+
+
+@pytest.mark.model
+def test_an_article_naming_no_country_labels_its_speaker_sentences_whole(monkeypatch):
+    """Resolving a speaker may take a country from anywhere in its sentence when the article names
+    none (locate.sentence_country): then the whole sentence is labelled."""
+    from dotterel.records import Article
+
+    given = []
+    real = nlp.add_entities
+
+    def record(docs, model=nlp.DEFAULT_MODEL, batch_size=64, windows=None):
+        given.extend(zip([d.text for d in docs], windows))
+        real(docs, model, batch_size, windows)
+
+    monkeypatch.setattr(nlp, "add_entities", record)
+    text = "Ahmed Salah said the weather was hot and dry."
+    coder = Coder(Options())
+    coder.code_article(Article(doc_id="a", text=text, origin="a"))
+    coder.code_article(Article(doc_id="b", text=text + "\n\nThe weather in Kenya was hot.", origin="b"))
+    assert given == [(text, None), (text, [(0, 2)])]
 
 
 def _gold_sentences() -> list[str]:
@@ -194,3 +314,28 @@ def test_cli_bad_dask_address_is_one_line_exit_2():
     assert result.exit_code == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "--dask 'nonsense'" in lines[0] and "Traceback" not in result.output
+
+
+@pytest.mark.model
+def test_entity_windows_decides_as_trying_every_token_under_every_labelling():
+    from spacy.tokens import Span
+
+    from dotterel.events import match_trigger
+
+    coder = Coder(Options())
+    lex, speaker = coder.event_lex, coder._labelled_speaker
+
+    def every_token(doc):  # the decision spelled out: no shortcut over tokens
+        for label in (None, "PERSON", "GPE"):
+            doc.set_ents([Span(doc, 0, len(doc), label)] if label and len(doc) else [], default="missing")
+            matched = any(match_trigger(t, lex) is not None for t in doc)
+            doc.set_ents([], default="missing")
+            if matched:
+                return None  # the whole sentence
+        subject = speaker(doc)
+        return [] if subject is None else [(subject.left_edge.i, subject.right_edge.i + 1)]
+
+    docs = list(nlp.parse(_sentences(), entities=False))
+    decisions = [selection.entity_windows(d, lex, speaker) for d in docs]
+    assert decisions == [every_token(d) for d in docs]
+    assert None in decisions and [] in decisions

@@ -28,7 +28,7 @@ from .guards import load_guards
 from .place import PlaceResolver, dateline_place, where_it_happened
 from .records import Article, CleanArticle, Event
 from .resources import data_dir_scope, data_path
-from .selection import choose_sentences, needs_entities
+from .selection import choose_sentences, entity_windows
 
 log = logging.getLogger(__name__)
 DEFAULT_MODALITIES = frozenset({"asserted", "future", "historical"})
@@ -95,37 +95,50 @@ class Coder:
         """Each article of the batch with its events: the batch parsed in one go, then coded."""
         prepared = []
         texts: list[str] = []
+        splitter = nlp.pipeline(self.options.model).splitter
         for article in batch:
             cleaned = clean_article(article)
-            sentences = nlp.split_sentences(cleaned.text)
+            sentences = nlp.split_sentences(cleaned.text, splitter)
             chosen = choose_sentences(sentences, self.wants_parse)
-            prepared.append((cleaned, sentences, chosen))
+            prepared.append((cleaned, sentences, chosen, self._article_start(cleaned)))
             texts.extend(s.text for s in chosen)
         all_docs = list(nlp.parse(texts, self.options.model, entities=False))
-        nlp.add_entities([d for d in all_docs if self._needs_entities(d)], self.options.model)
+        docs = iter(all_docs)
+        labelled, windows = [], []
+        for _cleaned, _sentences, chosen, start in prepared:
+            names_country = start[0].ctx.dominant_country() is not None
+            for _span in chosen:
+                doc = next(docs)
+                found = self._entity_windows(doc)
+                if found is None or found:
+                    labelled.append(doc)
+                    # with no country in the article, a speaker may take one from anywhere in its sentence
+                    windows.append(found if names_country else None)
+        nlp.add_entities(labelled, self.options.model, windows=windows)
         docs = iter(all_docs)
         coded = []
-        for cleaned, sentences, chosen in prepared:
+        for cleaned, sentences, chosen, start in prepared:
             parsed = [(s, next(docs)) for s in chosen]
-            coded.append((cleaned.article, self._code_parsed(cleaned, sentences, parsed)))
+            coded.append((cleaned.article, self._code_parsed(cleaned, sentences, parsed, start)))
         return coded
 
-    def _needs_entities(self, doc) -> bool:
-        """NER only where labels can change the output: where the rules need it, and where the second
-        opinion (when on) may fill in an event, whose actors it reads (the sentences it flags)."""
-        return (needs_entities(doc, self.event_lex, self._speaker_reads_labels)
-                or self.second is not None and self.second.flags(doc.text) is not None)
+    def _entity_windows(self, doc) -> list[tuple[int, int]] | None:
+        """Where NER runs (``selection.entity_windows``): where the rules read labels, and the whole
+        sentence where the second opinion (when on) may fill in an event, whose actors it reads (the
+        sentences it flags)."""
+        if self.second is not None and self.second.flags(doc.text) is not None:
+            return None
+        return entity_windows(doc, self.event_lex, self._labelled_speaker)
 
-    def _speaker_reads_labels(self, doc) -> bool:
-        """Does resolving this sentence's speaker read entity labels (it does unless a pronoun)?"""
+    def _labelled_speaker(self, doc):
+        """This sentence's speaker if resolving it reads entity labels (it does unless a pronoun)."""
         subject = speaker_subject(doc, self.event_lex.report_verbs)
-        return subject is not None and not is_pronoun(subject, self.actor_lex)
+        return subject if subject is not None and not is_pronoun(subject, self.actor_lex) else None
 
-    # ------------------------------------------------------------------ one article
-    def _code_parsed(self, cleaned: CleanArticle, sentences, parsed) -> list[Event]:
-        article = cleaned.article
-        pub = article.date  # a dateline's month-day without a year cannot stand for the publication date
-        ctx = ArticleContext(pub_date=pub)
+    def _article_start(self, cleaned: CleanArticle):
+        """What is known of an article before its first sentence is coded: its resolver with the
+        countries and titled names of the whole text, its words and its dateline place."""
+        ctx = ArticleContext(pub_date=cleaned.article.date)
         resolver = ActorResolver(self.actor_lex, ctx, self.options.dictionary, self.places)
         words = article_words(cleaned.text)
         resolver.count_countries(words)
@@ -133,6 +146,14 @@ class Coder:
         dateline = dateline_place(cleaned.dateline.place if cleaned.dateline else None, self.places)
         if dateline is not None:
             ctx.default_country = dateline.country_code
+        return resolver, words, dateline
+
+    # ------------------------------------------------------------------ one article
+    def _code_parsed(self, cleaned: CleanArticle, sentences, parsed, start) -> list[Event]:
+        article = cleaned.article
+        pub = article.date  # a dateline's month-day without a year cannot stand for the publication date
+        resolver, words, dateline = start  # _article_start
+        ctx = resolver.ctx
         coder = SentenceCoder(self.event_lex, resolver)
         cite = {"title": article.title, "url": article.url, "source": article.source}
         events: list[Event] = []

@@ -18,7 +18,7 @@ from .candidates import Candidate, find_candidates
 from .frames import apply_frame, find_frame_rule, role_frames
 from .lexicon import EventLexicon
 from .roles import (act_noun, aimed_at, noun_actors, patient_owner, thing_entities, passive_recipient, recipient_at, recipient_candidates, resolve_all,
-                    same_entity, subjects)
+                    same_entity, statement_issuer, subjects)
 from .tree import children_with, direct_object, expand_conjuncts, is_actor_like, to_infinitive
 from ..vocabulary import vocab
 
@@ -133,12 +133,12 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int,
                       doc_id, sequence, cand.token.text, cand.event, cand.rule.origin)
     coded = [(cand, event) for cand, event in coded if event is not None]
     coded = _contact_for_its_content(coded, lex)
-    if any(not _subsidiary(cand) for cand, _ in coded):
+    if any(not _subsidiary(cand, lex) and not _condition(cand.token) for cand, _ in coded):
         if log.isEnabledFor(logging.DEBUG):
             for cand, _ in coded:
-                if _subsidiary(cand):
+                if _subsidiary(cand, lex):
                     log.debug("%s:%d '%s' %s: subsidiary to a main event", doc_id, sequence, cand.token.text, cand.event)
-        coded = [(cand, event) for cand, event in coded if not _subsidiary(cand)]
+        coded = [(cand, event) for cand, event in coded if not _subsidiary(cand, lex)]
     return [(event, cand.token) for cand, event in coded]
 
 
@@ -180,15 +180,25 @@ def _restates_its_noun(token, lex: EventLexicon) -> bool:
             and not any(c.lower_ in vocab().relative_pronoun and c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
 
 
-def _subsidiary(cand: Candidate) -> bool:
+def _condition(token) -> bool:
+    """The trigger is an if/unless clause: a condition set, not a main act that could make a noun's
+    event secondary ('threats that he would open the border unless the EU provided more aid')."""
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in vocab().condition_mark for c in token.children)
+
+
+def _subsidiary(cand: Candidate, lex: EventLexicon) -> bool:
     """A trigger in a secondary position ('during talks with', 'an arrangement mediated by',
     'calling it ...'): kept only when the sentence has no event in a main position."""
     token = cand.token
+    if _issued_statement(cand, lex) is not None:
+        return False  # "issued a statement condemning ...": what the statement does is the main act
     if token.dep_ == "acl" or (token.dep_ == "advcl" and token.tag_ == "VBG"):
         return True
     if token.dep_ == "advcl" and to_infinitive(token) and cand.inner is None:
         return True  # a purpose: "ready to meet Putin to negotiate an end to the war"
     if token.pos_ in ("NOUN", "PROPN"):
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.head.children):
+            return True  # "until their demands are met", "after the talks ended": a subordinate clause's subject
         return token.dep_ not in ("nsubj", "nsubjpass", "ROOT")
     if _inside_noun_clause(token):
         return True  # "reversing an earlier decision to let them visit": the visit is the decision's content
@@ -227,6 +237,10 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
         # "visited the site of the former camp": an object that is not an actor is no dyadic event
         # (but "Trump and Kim met ..., a summit that" is: the 'object' is the meeting itself, misparsed)
         return None
+    if spec.required and not roles.parties and obj is None and cand.token.pos_ in ("VERB", "AUX"):
+        patients = children_with(cand.token, ("nsubjpass",))
+        if patients and not any(is_actor_like(p, lex.actor_nouns) for p in patients):
+            return None  # "until their demands have been met by the government": met is no meeting
     unknown_agent = _unknown_agent(cand, roles, lex)
     if not unknown_agent and (not roles.actors or all(a.code is None and a.sector is None for a in roles.actors)):
         named = _named_unknown(cand, roles, lex)
@@ -261,6 +275,10 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
     else:
         actor_tokens = subjects(cand.subject_token)
         actor_tokens = _speaker_for_pronoun(cand.subject_token, actor_tokens, lex) or actor_tokens
+        actor_tokens = _parties_of_event_subject(actor_tokens, resolver, lex) or actor_tokens
+        if not actor_tokens and _issued_statement(cand, lex) is not None:
+            # "released a report accusing the army of ...": who issues the report accuses
+            actor_tokens = subjects(_issued_statement(cand, lex))
     passive = passive_recipient(token) if token.pos_ in ("VERB", "AUX") else patient_owner(token)
     candidates = [passive] if passive else recipient_candidates(token, spec, lex, cand.inner)
     if not passive and cand.inner is not None and cand.act is not None and cand.act[0] != cand.event:
@@ -361,7 +379,7 @@ def _split_coordinated(actors: list[Entity]) -> tuple[list[Entity], list[Entity]
 def _speaker_for_pronoun(clause, actor_tokens, lex: EventLexicon) -> list:
     """'Slovakia says it will not accept refugees', 'Obama said he will not lift the embargo': a
     pronoun subject of a reported clause is the speaker itself, named as the speaker is named."""
-    if not actor_tokens or any(t.pos_ != "PRON" or t.lower_ in vocab().non_actor_pronoun - {"it"} for t in actor_tokens):
+    if not actor_tokens or any(not _pronoun_or_own_polity(t) or t.lower_ in vocab().non_actor_pronoun - {"it"} for t in actor_tokens):
         return []
     node = clause
     for _ in range(3):
@@ -373,6 +391,39 @@ def _speaker_for_pronoun(clause, actor_tokens, lex: EventLexicon) -> list:
         return []
     speaker = children_with(node.head, ("nsubj",))
     return speaker if speaker and speaker[0].pos_ != "PRON" else []
+
+
+VERBAL_QUADS = ("1", "3")  # categories of what is said (categories.tsv quad): what a statement can do
+
+
+def _issued_statement(cand: Candidate, lex: EventLexicon):
+    """The verb issuing the statement, report or letter whose participle or adjective is the trigger
+    ('released a report accusing ...', 'issued a statement condemning and urging ...'), for a verbal
+    act (a statement can accuse or urge; 'resolutions targeting the government' attack no one)."""
+    if lex.categories[cand.event]["quad"] not in VERBAL_QUADS:
+        return None
+    node = cand.subject_token
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    return statement_issuer(node)
+
+
+def _parties_of_event_subject(actor_tokens, resolver: ActorResolver, lex: EventLexicon) -> list:
+    """'The talks between Chile and Peru failed to reach agreement', 'the summit ended without a
+    deal': a meeting as subject acts through its parties (not any event: 'the killing ... urged'
+    is a misparse, not the killers urging)."""
+    if len(actor_tokens) != 1 or actor_tokens[0].pos_ != "NOUN":
+        return []
+    noun = actor_tokens[0]
+    if not any(rule.event in ("CONSULT", "AGREE") for rule in lex.nouns.get(noun.lemma_.lower(), ())):
+        return []
+    return recipient_at(noun, "between", lex) or noun_actors(noun, resolver)
+
+
+def _pronoun_or_own_polity(token) -> bool:
+    """'it', 'they', or the speaker's own polity through a pronoun: 'his country', 'our government'."""
+    return token.pos_ == "PRON" or (token.lemma_.lower() in vocab().own_polity_noun
+                                    and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children))
 
 
 def _unknown_agent(cand: Candidate, roles: Roles, lex: EventLexicon) -> bool:

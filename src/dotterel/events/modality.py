@@ -185,10 +185,25 @@ def obligation_clause(clause, lex: EventLexicon) -> bool:
     """'(said) Serbia must recognise', '(said) Iran should release', '(said) Israel needs to end':
     a that-clause laying an obligation on a named party (not a pronoun: 'it must' is the speaker's own)."""
     subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects and _demanded_act(clause, subjects[0], lex):
+        return True  # "(said) military intervention must be avoided", "(said) reform of the WHO was needed"
     if not subjects or subjects[0].pos_ not in ("PROPN", "NOUN") or not is_actor_like(subjects[0], lex.actor_nouns):
-        return False  # "any meaningful conference should be recognised": no party is asked
+        return False  # "any meaningful conference should be recognised by both": no party is asked
     if aux_cue(clause, "oblig", lex):
         return True
     # 'needs to end', 'has to release': the verb itself is the cue, with a to-infinitive
     return (clause.lemma_.lower(), "oblig-verb") in lex.modality_cues and any(
         c.dep_ == "xcomp" and to_infinitive(c) for c in clause.children)
+
+
+def _demanded_act(clause, subject, lex: EventLexicon) -> bool:
+    """A passive obligation on an act, with no one named to do it: 'an end to the shelling must be
+    found', 'the executions must be stopped', 'reform of the commission was needed' (manual 3.8: a
+    demand; whoever is to act is left to the reader). The subject is an act (an event or demand noun);
+    a passive naming its agent ('should be recognised by both Moscow and Kyiv') is not this."""
+    if subject.dep_ != "nsubjpass" or subject.pos_ != "NOUN" or any(c.dep_ == "agent" for c in clause.children):
+        return False
+    lemma = subject.lemma_.lower()
+    if lemma not in lex.nouns and lemma not in vocab().demand_noun:
+        return False
+    return aux_cue(clause, "oblig", lex) or (clause.lemma_.lower(), "oblig-verb") in lex.modality_cues

@@ -83,6 +83,9 @@ def subjects(token) -> list:
                 return controller  # "prompting Tokyo to scramble jets": Tokyo scrambles
         if node.dep_ == "conj" and children_with(node, ("auxpass",)):
             return []  # "X has become ... and is being threatened": X is the patient, not the agent
+        if node.dep_ == "pcomp" and _culpable_predicate(node.head):
+            node = node.head.head  # "the rebels were guilty of violating the truce": the rebels violated it
+            continue
         if node.dep_ in ("conj", "xcomp", "advcl", "acomp") and node.head.i != node.i:
             node = node.head
             continue
@@ -91,6 +94,33 @@ def subjects(token) -> list:
             continue
         break
     return []
+
+
+def _culpable_predicate(prep):
+    """The predicate adjective a preposition hangs on when it makes its subject the doer of what
+    follows ('was responsible for', 'were guilty of'), else None."""
+    adj = prep.head
+    if (prep.dep_ == "prep" and adj.pos_ == "ADJ" and adj.dep_ in ("acomp", "ROOT", "conj")
+            and adj.lemma_.lower() in vocab().culpable_adj):
+        return adj
+    return None
+
+
+def statement_issuer(node):
+    """The verb that issues a statement whose participle or adjective is ``node``: 'released a report
+    accusing the army of ...', 'said in a statement condemning ...', 'issued a report highly critical
+    of ...' (statement_noun); None otherwise."""
+    if node.dep_ not in ("acl", "amod") or node.head.i == node.i or node.head.lemma_.lower() not in vocab().statement_noun:
+        return None
+    if node.dep_ == "acl" and node.tag_ != "VBG":
+        return None  # "a report published by the ministry": a passive participle says what was done to it
+    noun = node.head
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.lower_ in vocab().statement_prep and verb.head.i != verb.i:
+        verb = verb.head  # "said in a statement condemning ..."
+    elif noun.dep_ != "dobj" or verb.lemma_.lower() not in vocab().issuing_verb:
+        return None  # "protested against a resolution recognising ...": the resolution is someone else's
+    return verb if verb.pos_ in ("VERB", "AUX") else None
 
 
 def _agent_of_instrument(subj):
@@ -113,9 +143,10 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         return actors or (subjects(verb) if verb is not None and verb.lemma_.lower() in vocab().light_verb else [])
     actors = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     if not actors and any(c.dep_ == "poss" for c in token.children):
-        # "Soviet forces completed their withdrawal": 'their' is the subject of the verb
+        # "Soviet forces completed their withdrawal": 'their' is the subject of the verb (not the
+        # agent of a passive: 'until their demands are met by the government' are not the government's)
         verb = governing_verb(token)
-        actors = subjects(verb) if verb is not None else []
+        actors = subjects(verb) if verb is not None and token.dep_ != "nsubjpass" else []
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
     actors += [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().agent_prep for g in c.children if g.dep_ == "pobj"]
     if not actors:  # "the release of the hostages by Hamas": the 'by' phrase often hangs on the 'of' object
@@ -129,6 +160,10 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         verb = governing_verb(token, through=vocab().nominal_link_prep)
         if verb is not None and (verb.lemma_.lower() in vocab().light_verb or token.head.lower_ in vocab().event_time_prep):
             actors = subjects(verb)
+    if not actors and token.dep_ in ("pobj", "conj"):
+        head = token.head if token.dep_ == "pobj" else next((t for t in token.ancestors if t.dep_ == "pobj"), token).head
+        if _culpable_predicate(head) is not None:
+            actors = subjects(head.head)  # "the cartel was responsible for mass killings": the cartel killed
     return actors
 
 
@@ -186,6 +221,9 @@ def recipient_at(token, where: str, lex: EventLexicon) -> list:
                         for g in c.children if g.dep_ == "pobj" and is_actor_like(g, lex.actor_nouns)]
         return out
     targets = [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "called for sanctions against Peru", "pressed for talks with the rebels": the act asked for names its party
+    targets += [g for c in token.children if c.dep_ == "prep" for g in c.children
+                if g.dep_ == "pobj" and g.lemma_.lower() in lex.nouns]
     found = [g for t in targets for c in t.children if c.dep_ in ("prep", "dative") and c.lower_ == where
              for g in c.children if g.dep_ == "pobj"]
     # "pulled out of the Iran nuclear deal", "protested against the government's decision": a thing

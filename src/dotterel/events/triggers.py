@@ -18,12 +18,23 @@ if TYPE_CHECKING:
     from .lexicon import EventLexicon, TriggerRule
 
 
-def _object_lemmas(token, event_nouns=frozenset()) -> set[str]:
-    """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects.
-    An object that is itself an act ('announced the lifting of sanctions', one of ``event_nouns``) is
-    what the verb acts on, not what that act is done to: its 'of' object is left out."""
+def _object_lemmas(token, event_nouns=frozenset(), core_only: bool = False) -> set[str]:
+    """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects;
+    with core_only, the direct object, passive subject or complement and its own words alone. An object
+    that is itself an act ('announced the lifting of sanctions', one of ``event_nouns``) is what the verb
+    acts on, not what that act is done to: its 'of' object is left out."""
     lemmas: set[str] = set()
     for child in token.children:
+        if core_only and child.dep_ == "prep" and child.lower_ in vocab().object_predicate_prep:
+            lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+            lemmas.update(c.lemma_.lower() for g in child.children if g.dep_ == "pobj"
+                          for c in g.children if c.dep_ in ("compound", "amod"))
+            continue  # 'held civilians as human shields': a predicate about the object
+        if core_only and child.dep_ == "prep":
+            lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pcomp")
+            continue  # 'barred the lawyer from travelling': what the object is kept from doing
+        if core_only and child.dep_ not in ("dobj", "nsubjpass", "attr", "oprd", "xcomp"):
+            continue  # 'ordered the firm to pay damages': what the object is to do
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
             lemmas.add(child.lemma_.lower())
             lemmas.update(c.lemma_.lower() for c in child.conjuncts)  # "71 warplanes and seven navy ships"
@@ -52,21 +63,6 @@ def _participle_patient_lemmas(token) -> set[str]:
     by Iran' pass no '@actor' test: a participle describing a noun is mostly background)."""
     noun = participle_patient(token)
     return set() if noun is None else {noun.lemma_.lower()}
-
-
-def _patient_lemmas(token, event_nouns=frozenset()) -> set[str]:
-    """The words of what the verb acts on directly: the direct object or passive subject, its
-    compounds and modifiers and what a quantity of it is of; not prepositional objects."""
-    lemmas: set[str] = set()
-    for child in token.children:
-        if child.dep_ in ("dobj", "nsubjpass"):
-            lemmas.add(child.lemma_.lower())
-            lemmas.update(c.lemma_.lower() for c in child.conjuncts)
-            lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod"))
-            if child.lemma_.lower() not in event_nouns:
-                lemmas.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
-                              for g in c.children if g.dep_ == "pobj")
-    return lemmas | _participle_patient_lemmas(token)
 
 
 def _of_object_lemmas(noun) -> set[str]:
@@ -119,6 +115,10 @@ def _has_object(token, obj, patient, lex) -> bool:
 
 
 def _actor_patient(token, obj, patient, lex) -> bool:
+    if patient is not None and patient.pos_ in ("NUM", "PRON"):
+        # "charged one of the opposition leaders", "arrested two of the activists": what is counted
+        patient = next((g for c in patient.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
+                        for g in c.children if g.dep_ == "pobj"), patient)
     return patient is not None and is_actor_like(patient, lex.actor_nouns)
 
 
@@ -185,15 +185,20 @@ OBJECT_TESTS = {
 }
 
 
+# the object tests that look at the direct object (or passive subject) itself, for _direct_object_rule
+PATIENT_TESTS = frozenset({"@actor", "@person", "@place"})
+
+
 # The words a sentence must hold for an object test to pass anywhere in it, for the sentence filter
 # (``rule_words``): clauses, one word of each (a word stands for its inflections too); a test
 # missing here needs no particular word.  Each mirrors its test above.
 
 def _obligation_words(lex) -> tuple[frozenset[str], ...]:
     # an obligation auxiliary ('must'), or an obligation verb ('needs') with its infinitive's 'to'
+    # or in the passive ('reform was needed': modality._demanded_act)
     aux = frozenset(word for word, kind in lex.modality_cues if kind == "oblig")
     verbs = frozenset(word for word, kind in lex.modality_cues if kind == "oblig-verb")
-    return aux | verbs, aux | vocab().infinitive_mark
+    return (aux | verbs,)
 
 
 OBJECT_WORDS = {
@@ -298,11 +303,18 @@ def _has_part(token, word: str) -> bool:
     return False
 
 
-def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
+def may_trigger(token, lex: EventLexicon) -> bool:
+    """False when no trigger row can match the token, whatever its entity labels: its lemma is
+    no trigger word and it is no past or -ing form whose lemma could be repaired (most words)."""
     lemma = token.lemma_.lower()
-    if (lemma not in lex.verbs and lemma not in lex.nouns and lemma not in lex.hyphen_tails
-            and token.tag_ not in ("VBD", "VBN", "VBG")):
-        return None  # no row can match, nor a repaired lemma (the common case: most words are no trigger)
+    return (lemma in lex.verbs or lemma in lex.nouns or lemma in lex.hyphen_tails
+            or token.tag_ in ("VBD", "VBN", "VBG"))
+
+
+def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
+    if not may_trigger(token, lex):
+        return None  # the common case
+    lemma = token.lemma_.lower()
     prefix = _hyphen_prefix(token) if lemma in lex.hyphen_tails else None
     if prefix and token.pos_ in ("VERB", "AUX", "NOUN") and token.dep_ not in ("amod", "compound"):
         table = lex.verbs if token.pos_ != "NOUN" else lex.nouns
@@ -315,8 +327,9 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
             return None  # "detained traders", "the attacked convoy": a participle used as an adjective
         table = lex.verbs
     elif token.pos_ == "ADJ":  # a predicate adjective: "X was responsible for the attack"
-        if token.dep_ not in ("acomp", "ccomp", "ROOT", "conj", "xcomp", "oprd"):
-            return None
+        if token.dep_ not in ("acomp", "ccomp", "ROOT", "conj", "xcomp", "oprd") and not (
+                token.dep_ == "amod" and token.head.lemma_.lower() in vocab().statement_noun):
+            return None  # ('a report highly critical of the government': what the report's issuer says)
         table, pos = lex.verbs, "A"
     elif token.pos_ == "NOUN":  # not PROPN: "March" the month is no march
         table = lex.nouns
@@ -329,18 +342,32 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
         return None
     if lemma not in table and pos == "V":
         lemma = _repaired_lemma(token, table) or lemma
-    rules = table.get(lemma, ())
-    first = next((rule for rule in rules if (rule.pos == "A") == (pos == "A") and rule_matches(rule, token, lex)), None)
-    if first is not None and pos == "V" and len(rules) > 1 and not first.tests & _patient_lemmas(token, lex.nouns):
-        # a row that names the word the verb acts on wins over one that matched a prepositional object or
-        # an object class: 'suspended aid to Gaza in protest' halts aid (SANCTION), it ends no protest;
-        # not over a row that is a stronger prior (a hand-written row before an imported one)
-        patient = _patient_lemmas(token, lex.nouns)
-        for rule in rules:
-            if (rule.pos == "V" and rule.tests & patient and rule.weight >= first.weight
-                    and rule_matches(rule, token, lex)):
-                return rule
+    first = next((rule for rule in table.get(lemma, ()) if (rule.pos == "A") == (pos == "A")
+                  and rule_matches(rule, token, lex)), None)
+    if pos == "V" and first is not None:
+        rule = _direct_object_rule(token, table.get(lemma, ()), lex)
+        if rule is not None and rule.weight >= first.weight:
+            return rule  # not over a stronger prior (a hand row before a weaker imported one: 'host' a meeting)
     return first
+
+
+def _direct_object_rule(token, rules, lex: EventLexicon) -> TriggerRule | None:
+    """The first row whose object words name the verb's direct object itself: what a verb acts on
+    is first its object, and only then a phrase beside it ('suspended aid to Malawi in protest at
+    the arrests' suspends aid: SANCTION, not the CONCEDE of 'suspended their protest')."""
+    heads = _object_lemmas(token, lex.nouns, core_only=True)
+    if not heads:
+        return None
+    obj = direct_object(token)
+    patient = obj if obj is not None else next(iter(children_with(token, ("nsubjpass",))), None)
+    for rule in rules:
+        if rule.pos != "V" or not (rule.tests or len(rule.lemma) > 1):
+            continue  # 'find guilty': the rest of a multiword trigger names the object too
+        on_object = bool((rule.tests | set(rule.lemma[1:])) & heads) or any(
+            OBJECT_TESTS[t](token, obj, patient, lex) for t in rule.tests & PATIENT_TESTS)
+        if on_object and rule_matches(rule, token, lex):
+            return rule
+    return None
 
 
 def _repaired_lemma(token, table) -> str | None:
