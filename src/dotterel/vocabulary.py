@@ -61,6 +61,9 @@ class Vocabulary:
     statement_prep: frozenset[str]
     own_polity_noun: frozenset[str]
     passive_time_prep: frozenset[str]
+    decree_noun: frozenset[str]
+    awaited_mark: frozenset[str]
+    captivity_word: frozenset[str]
     infinitive_mark: frozenset[str]
     # actors
     person_pronoun: frozenset[str]

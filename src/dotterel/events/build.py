@@ -132,6 +132,7 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int,
             log.debug("%s:%d '%s' %s (%s): no event (no actor, or no recipient where one is needed)",
                       doc_id, sequence, cand.token.text, cand.event, cand.rule.origin)
     coded = [(cand, event) for cand, event in coded if event is not None]
+    coded = _contact_for_its_content(coded, lex)
     if any(not _subsidiary(cand, lex) and not _condition(cand.token) for cand, _ in coded):
         if log.isEnabledFor(logging.DEBUG):
             for cand, _ in coded:
@@ -139,6 +140,36 @@ def build_events(sent, coder: SentenceCoder, doc_id: str, sequence: int,
                     log.debug("%s:%d '%s' %s: subsidiary to a main event", doc_id, sequence, cand.token.text, cand.event)
         coded = [(cand, event) for cand, event in coded if not _subsidiary(cand, lex)]
     return [(event, cand.token) for cand, event in coded]
+
+
+def _contact_for_its_content(coded: list, lex: EventLexicon) -> list:
+    """A call or meeting made to say something is coded for what it says (manual 3.2.1: a consultation
+    'should be coded for the content of the action'): 'called Biden to congratulate him' is SUPPORT,
+    'summoned the envoy to protest' ACCUSE. The purpose clause (a to-infinitive of the contact verb)
+    holding a verbal act (quad 1 or 3) by the same actor replaces the CONSULT and keeps its recipient
+    when it names none of its own."""
+    contacts = {cand.token.i: (cand, event) for cand, event in coded if event.event == "CONSULT" and cand.token.pos_ == "VERB"}
+    if not contacts:
+        return coded
+    replaced: dict[int, tuple] = {}
+    for cand, event in coded:
+        token = cand.token
+        if (token.dep_ == "advcl" and to_infinitive(token) and token.head.i in contacts and event.event != "CONSULT"
+                and lex.categories[event.event]["quad"] in ("1", "3")):
+            contact = contacts[token.head.i][1]
+            if {a.code for a in event.actor} & {a.code for a in contact.actor} or not event.actor:
+                replaced[token.head.i] = (cand, replace(event, actor=event.actor or contact.actor,
+                                                        recipient=event.recipient or contact.recipient))
+    if not replaced:
+        return coded
+    out = []
+    for cand, event in coded:
+        if cand.token.i in replaced:
+            content_cand, content = replaced[cand.token.i]
+            out.append((cand, content))  # in the contact's main position
+        elif not any(cand is c for c, _ in replaced.values()):
+            out.append((cand, event))
+    return out
 
 
 def _restates_its_noun(token, lex: EventLexicon) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..vocabulary import vocab
 from .frames import COMMITMENTS, apply_named_frame, climb
-from .modality import (clause_modality, conditional_consequence, in_conditional, inherited_modality, is_refusal,
+from .modality import (awaited, clause_modality, conditional_consequence, in_conditional, inherited_modality, is_refusal,
                        own_modality)
 from .tree import infinitive_of_object, tree_depth
 from .triggers import match_trigger
@@ -42,10 +43,15 @@ def find_candidates(sent, lex: EventLexicon) -> list[Candidate]:
         cand = Candidate(token, rule, rule.event, rule.mode, clause_modality(token, lex), None, token,
                          weight=rule.weight, act=(rule.event, rule.mode))
         conditional = in_conditional(token)
-        if conditional:
+        if conditional or awaited(token):
             cand.modality = "hypothetical"
         if rule.pos == "V" and rule.objects:
             consumed.update(c.i for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.i in rules)
+        if rule.pos == "N" and rule.objects:
+            # "the lifting of sanctions", "the release of hostages": the act is done to its 'of' object,
+            # which names no act of its own
+            consumed.update(g.i for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
+                            for g in c.children if g.dep_ == "pobj" and g.i in rules)
         climb(cand, rules, consumed, lex)
         if cand.modality == "asserted":
             cand.modality = inherited_modality(cand.token, lex)

@@ -135,6 +135,23 @@ def _under_condition_noun(token) -> bool:
     return False
 
 
+def awaited(token) -> bool:
+    """The trigger's clause is what an act to come waits for: an 'until/before' clause in the present
+    tense under a clause with will/would ('will not end the strike until the authorities meet its
+    demands'); a past one ('fought until the army withdrew') reports what happened."""
+    node = token
+    for _ in range(3):
+        if node.dep_ == "advcl" and node.head.i != node.i and any(
+                m.dep_ == "mark" and m.lower_ in vocab().awaited_mark for m in node.children):
+            present = node.tag_ in ("VBZ", "VBP") or any(
+                a.dep_ in ("aux", "auxpass") and a.tag_ in ("VBZ", "VBP") for a in node.children)
+            return present and any(a.dep_ == "aux" and a.lower_ in vocab().future_aux for a in node.head.children)
+        if node.dep_ not in ("conj", "xcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def inherited_modality(token, lex: EventLexicon) -> str:
     """A trigger in a participle or infinitive clause under a modal or future verb takes its
     modality: 'could lead to Erdogan reaching a deal', 'will force them to withdraw'. A clause with

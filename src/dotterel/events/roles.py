@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from ..actors import ActorResolver, span_text
 from ..errors import E017, E018, DataFileError
 from ..records import Entity
-from .tree import agent_objects, children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like, name_as_aux
+from .tree import (agent_objects, children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like,
+                   name_as_aux, participle_patient)
 from ..vocabulary import vocab
 
 if TYPE_CHECKING:
@@ -69,6 +70,10 @@ def subjects(token) -> list:
             return agent
         if node.dep_ == "acl" and node.tag_ == "VBD" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN"):
             return [node.head]  # "The militia handed in its weapons": a main verb misparsed as a modifier
+        if (node.dep_ == "acl" and node.tag_ in ("VBG", "VB") and node.head.lemma_.lower() in vocab().decree_noun
+                and node.head.dep_ in ("dobj", "nsubjpass") and node.head.head.i != node.head.i):
+            node = node.head.head  # "signed a decree granting citizenship": who signed it grants it
+            continue
         if node.dep_ == "relcl":
             # "the group that attacked": the antecedent; not for "a phase where X is threatened"
             own = children_with(node, ("nsubjpass",)) or [c for c in node.children if c.lower_ in vocab().wh_adverb]
@@ -146,6 +151,9 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         actors = subjects(verb) if verb is not None and token.dep_ != "nsubjpass" else []
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
     actors += agent_objects(token, vocab().agent_prep)
+    if not actors:  # "the release of the hostages by Hamas": the 'by' phrase often hangs on the 'of' object
+        actors = [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
+                  for o in c.children if o.dep_ == "pobj" for g in agent_objects(o, vocab().agent_prep)]
     if not actors and by_participle:  # "a general strike called by the union", "sanctions imposed by the EU"
         actors = [g for v in token.children if v.dep_ == "acl" and v.tag_ == "VBN" for g in agent_objects(v)]
     actors += [c for c in token.children if c.dep_ in ("compound", "amod") and _owner_modifier(c, resolver)]
@@ -295,6 +303,9 @@ def passive_recipient(token) -> list:
     own = children_with(token, ("nsubjpass",))
     if not own and token.dep_ == "conj" and children_with(token, ("auxpass",)) and token.head.i != token.i:
         return children_with(token.head, ("nsubj", "nsubjpass"))  # "X was arrested and is being held"
+    if not own:
+        noun = participle_patient(token)  # "prisoners released by the rebels": the prisoners
+        return [noun] if noun is not None else []
     return own
 
 

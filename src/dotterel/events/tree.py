@@ -39,6 +39,15 @@ def _negated_phrase(prep) -> bool:
     return any(c.dep_ == "neg" for c in prep.children) or (prep.i > 0 and prep.nbor(-1).dep_ == "neg")
 
 
+def participle_patient(token):
+    """'prisoners released by the rebels', 'people evacuated from Haiti by the U.S.': a past participle
+    with its agent, describing a noun, acts on that noun (as a passive verb does on its subject)."""
+    if (token.dep_ == "acl" and token.tag_ == "VBN" and token.head.i != token.i
+            and token.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "agent" for c in token.children)):
+        return token.head
+    return None
+
+
 def will_clause(clause) -> bool:
     """'(warned) it would respond', '(agreed) talks will resume': a clause about what is to come."""
     future = vocab().future_aux

@@ -11,16 +11,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .modality import obligation_clause
-from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, will_clause
+from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, participle_patient, will_clause
 from ..vocabulary import vocab
 
 if TYPE_CHECKING:
     from .lexicon import EventLexicon, TriggerRule
 
 
-def _object_lemmas(token, core_only: bool = False) -> set[str]:
+def _object_lemmas(token, event_nouns=frozenset(), core_only: bool = False) -> set[str]:
     """What a trigger acts on: direct object (and its compounds), passive subject, prepositional objects;
-    with core_only, the direct object, passive subject or complement and its own words alone."""
+    with core_only, the direct object, passive subject or complement and its own words alone. An object
+    that is itself an act ('announced the lifting of sanctions', one of ``event_nouns``) is what the verb
+    acts on, not what that act is done to: its 'of' object is left out."""
     lemmas: set[str] = set()
     for child in token.children:
         if core_only and child.dep_ == "prep" and child.lower_ in vocab().object_predicate_prep:
@@ -38,9 +40,10 @@ def _object_lemmas(token, core_only: bool = False) -> set[str]:
             lemmas.update(c.lemma_.lower() for c in child.conjuncts)  # "71 warplanes and seven navy ships"
             lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "nummod", "quantmod"))
             # "a fresh round of talks", "hundreds of prisoners", "$5 billion in aid": what the quantity is of
-            lemmas.update(g.lemma_.lower() for c in child.children
-                          if c.dep_ == "prep" and (c.lower_ in vocab().partitive_prep or (c.lower_ == "in" and child.pos_ in ("NUM", "SYM")))
-                          for g in c.children if g.dep_ == "pobj")
+            if child.lemma_.lower() not in event_nouns:
+                lemmas.update(g.lemma_.lower() for c in child.children
+                              if c.dep_ == "prep" and (c.lower_ in vocab().partitive_prep or (c.lower_ == "in" and child.pos_ in ("NUM", "SYM")))
+                              for g in c.children if g.dep_ == "pobj")
         elif child.dep_ in ("prep", "prt"):
             lemmas.add(child.lower_)
             lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ in ("pobj", "pcomp"))
@@ -50,7 +53,24 @@ def _object_lemmas(token, core_only: bool = False) -> set[str]:
             lemmas.add(child.lemma_.lower())  # "ordered the firm to pay damages"
         elif child.dep_ == "advmod":
             lemmas.add(child.lower_)
+    lemmas.update(_participle_patient_lemmas(token))
     return lemmas
+
+
+def _participle_patient_lemmas(token) -> set[str]:
+    """The noun a participle with its agent acts on ('prisoners released by the rebels'): its head word
+    only, for rows that name it ('the threat assessment issued by' names no threat; 'militias directed
+    by Iran' pass no '@actor' test: a participle describing a noun is mostly background)."""
+    noun = participle_patient(token)
+    return set() if noun is None else {noun.lemma_.lower()}
+
+
+def _of_object_lemmas(noun) -> set[str]:
+    """What a nominalised act is done to: the object of its 'of' ('the release of the hostages',
+    'the lifting of sanctions', 'the delivery of food aid'), with that object's compounds."""
+    objs = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep for g in c.children if g.dep_ == "pobj"]
+    objs += [o for g in objs for o in g.conjuncts]
+    return {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.children if c.dep_ == "compound"}
 
 
 def _excluded_lemmas(token) -> set[str]:
@@ -103,7 +123,14 @@ def _actor_patient(token, obj, patient, lex) -> bool:
 
 
 def _person_patient(token, obj, patient, lex) -> bool:
-    return patient is not None and (patient.ent_type_ == "PERSON" or patient.lemma_ in vocab().person_noun)
+    if patient is None:
+        return False
+    if patient.ent_type_ == "PERSON" or patient.lemma_ in vocab().person_noun:
+        return True
+    # "freed the kidnapped engineers", "release two guards held captive by them": people named as captives
+    # (not the trigger itself: 'towns held by Isis' are no captives of their holding)
+    return any(c.dep_ in ("amod", "acl") and c.i != token.i and c.lemma_.lower() in vocab().captivity_word
+               for c in patient.children)
 
 
 def _place_object(token, obj, patient, lex) -> bool:
@@ -230,6 +257,7 @@ def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         return True
     if rule.pos == "N":
         mods = {c.lemma_.lower() for c in token.children} | {c.lower_ for c in token.children}
+        mods |= _of_object_lemmas(token)  # "the release of 40 prisoners": what the act is done to
         if rule.exclusions & mods:
             return False  # "socialist convictions": the row does not hold with this modifier
         if not rule.tests:
@@ -247,7 +275,7 @@ def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         return True
     obj = direct_object(token)
     patient = obj if obj is not None else next(iter(children_with(token, ("nsubjpass",))), None)  # "were sanctioned"
-    lemmas = _object_lemmas(token)
+    lemmas = _object_lemmas(token, lex.nouns)
     for need in rule.tests:
         test = OBJECT_TESTS.get(need)
         if test(token, obj, patient, lex) if test is not None else need in lemmas:
@@ -314,21 +342,20 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
         return None
     if lemma not in table and pos == "V":
         lemma = _repaired_lemma(token, table) or lemma
-    if pos == "V":
+    first = next((rule for rule in table.get(lemma, ()) if (rule.pos == "A") == (pos == "A")
+                  and rule_matches(rule, token, lex)), None)
+    if pos == "V" and first is not None:
         rule = _direct_object_rule(token, table.get(lemma, ()), lex)
-        if rule is not None:
-            return rule
-    for rule in table.get(lemma, ()):
-        if (rule.pos == "A") == (pos == "A") and rule_matches(rule, token, lex):
-            return rule
-    return None
+        if rule is not None and rule.weight >= first.weight:
+            return rule  # not over a stronger prior (a hand row before a weaker imported one: 'host' a meeting)
+    return first
 
 
 def _direct_object_rule(token, rules, lex: EventLexicon) -> TriggerRule | None:
     """The first row whose object words name the verb's direct object itself: what a verb acts on
     is first its object, and only then a phrase beside it ('suspended aid to Malawi in protest at
     the arrests' suspends aid: SANCTION, not the CONCEDE of 'suspended their protest')."""
-    heads = _object_lemmas(token, core_only=True)
+    heads = _object_lemmas(token, lex.nouns, core_only=True)
     if not heads:
         return None
     obj = direct_object(token)
