@@ -190,3 +190,29 @@ def test_a_group_before_an_attack_is_who_attacked():
 ])
 def test_corroborating_an_account_is_no_support(text):
     assert not _of(text, "SUPPORT")
+
+
+# ---- acts that have stopped or cannot happen (word classes cessation_adv, impossible_adj)
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category", [
+    ("Ankara will no longer demand that the president be removed.", "REQUEST"),
+    ("The party no longer supports the coalition government.", "SUPPORT"),
+    ("The government said it was not possible to talk to the rebels.", "CONSULT"),
+    ("The minister said it was impossible to negotiate with the rebels.", "CONSULT"),
+])
+def test_a_stopped_or_impossible_act_is_negated(text, category):
+    found = _of(text, category)
+    assert found and all(e.modality == "negated" for e in found)
+    assert not _of(text, category, all_modalities=False)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category", [
+    ("Ankara will demand that the president be removed.", "REQUEST"),
+    ("China not only condemned the attack but also demanded an inquiry.", "ACCUSE"),
+    ("The minister said it was possible to negotiate with the rebels.", "CONSULT"),
+])
+def test_without_cessation_or_impossibility_the_act_is_not_negated(text, category):
+    found = _of(text, category)
+    assert found and all(e.modality != "negated" for e in found)

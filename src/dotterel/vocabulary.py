@@ -48,6 +48,8 @@ class Vocabulary:
     future_aux: frozenset[str]
     would_aux: frozenset[str]
     negative_det: frozenset[str]
+    cessation_adv: frozenset[str]
+    impossible_adj: frozenset[str]
     wh_adverb: frozenset[str]
     nominal_link_prep: frozenset[str]
     event_time_prep: frozenset[str]

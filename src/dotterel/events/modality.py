@@ -37,6 +37,8 @@ def own_modality(token, lex: EventLexicon) -> str:
         lower = child.lower_
         if child.dep_ == "neg" or (lower, "neg") in lex.modality_cues and child.dep_ in ("neg", "advmod"):
             return "negated"
+        if child.dep_ == "advmod" and lower in vocab().cessation_adv and any(g.dep_ == "neg" for g in child.children):
+            return "negated"  # "will no longer demand": the act has stopped
         if child.dep_ == "det" and (lower, "det") in lex.modality_cues:
             return lex.modality_cues[(lower, "det")]
         if child.dep_ in ("aux", "auxpass") and (lower, "aux") in lex.modality_cues and not name_as_aux(child):
@@ -76,6 +78,8 @@ def _negated_around(token) -> bool:
     head = token.head
     if token.dep_ == "xcomp" and head.lemma_ in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
         return True
+    if token.dep_ == "xcomp" and head.lemma_ == "be" and _cannot_be(head):
+        return True  # "it was not possible to talk to them", "was unable to meet"
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
             if any(g.dep_ in ("det", "preconj") and g.lower_ in vocab().negative_det for g in child.children):
@@ -83,6 +87,16 @@ def _negated_around(token) -> bool:
     if token.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return any(c.dep_ == "neg" for c in head.children) and not any(c.dep_ in ("nsubj", "neg") for c in token.children)
     return False
+
+
+def _cannot_be(copula) -> bool:
+    """A copula saying its infinitive cannot happen: negated with an adjective ('was not possible',
+    'is not able'), or with an adjective of impossibility ('was impossible', 'were unable')."""
+    adjectives = [c for c in copula.children if c.dep_ == "acomp"]
+    if not adjectives:
+        return False
+    return (any(c.dep_ == "neg" for c in copula.children)
+            or any(a.lower_ in vocab().impossible_adj for a in adjectives))
 
 
 def _would_in_reported_future(token) -> bool:
