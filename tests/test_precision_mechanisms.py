@@ -216,3 +216,16 @@ def test_a_stopped_or_impossible_act_is_negated(text, category):
 def test_without_cessation_or_impossibility_the_act_is_not_negated(text, category):
     found = _of(text, category)
     assert found and all(e.modality != "negated" for e in found)
+
+
+# ---- 'fight' in its non-violent senses (word class contest_noun, an exclusion on the fight row)
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, assault", [
+    ("The two parties fought elections in the north in 1992.", False),
+    ("The ministry is fighting the case in the supreme court.", False),
+    ("Rebels fought government troops near the border.", True),
+    ("Kurdish forces fought the militants in the east.", True),
+])
+def test_fighting_elections_or_cases_is_no_assault(text, assault):
+    assert bool(_of(text, "ASSAULT")) is assault
