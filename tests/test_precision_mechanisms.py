@@ -229,3 +229,24 @@ def test_without_cessation_or_impossibility_the_act_is_not_negated(text, categor
 ])
 def test_fighting_elections_or_cases_is_no_assault(text, assault):
     assert bool(_of(text, "ASSAULT")) is assault
+
+
+# ---- a participle after a verb of seeming is a state (word class state_verb)
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category", [
+    ("Moscow feels especially threatened by the new alliance.", "THREATEN"),
+    ("Officials in Kabul felt betrayed by Washington.", "REJECT"),
+    ("The rebels seemed encouraged by the talks.", "SUPPORT"),
+])
+def test_a_participle_of_seeming_is_no_act(text, category):
+    assert not _events(text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, category", [
+    ("Israel threatened Iran with strikes.", "THREATEN"),
+    ("Moscow was threatened by Iran with sanctions.", "THREATEN"),
+])
+def test_an_act_in_the_passive_is_still_an_act(text, category):
+    assert _of(text, category)

@@ -49,6 +49,7 @@ class Vocabulary:
     would_aux: frozenset[str]
     negative_det: frozenset[str]
     cessation_adv: frozenset[str]
+    state_verb: frozenset[str]
     impossible_adj: frozenset[str]
     wh_adverb: frozenset[str]
     nominal_link_prep: frozenset[str]

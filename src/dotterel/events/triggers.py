@@ -311,9 +311,21 @@ def may_trigger(token, lex: EventLexicon) -> bool:
             or token.tag_ in ("VBD", "VBN", "VBG"))
 
 
+def _state_participle(token) -> bool:
+    """A participle after a verb of seeming ('feels threatened', 'seemed encouraged', however the
+    parser hangs it: the verb as its auxiliary or the participle as the verb's complement)."""
+    states = vocab().state_verb
+    if token.dep_ in ("acomp", "oprd") and token.head.i != token.i and token.head.lemma_.lower() in states:
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and (c.lemma_.lower() in states or c.lower_ in states)
+               for c in token.children)
+
+
 def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     if not may_trigger(token, lex):
         return None  # the common case
+    if token.tag_ == "VBN" and _state_participle(token):
+        return None  # "Moscow feels threatened by Iran": how someone feels, not what anyone did
     lemma = token.lemma_.lower()
     prefix = _hyphen_prefix(token) if lemma in lex.hyphen_tails else None
     if prefix and token.pos_ in ("VERB", "AUX", "NOUN") and token.dep_ not in ("amod", "compound"):
