@@ -33,11 +33,11 @@ CONVENTIONS = [
     ("3.1", "India is ready to cooperate with Bangladesh on border security.", "AGREE", None),
     ("3.2.1", "The presidents of Chile and Peru will meet in Geneva next month.", "AGREE", None),
     ("3.3.2", "Chile promised to support Peru's bid for the council seat.", "AGREE", None),
-    ("3.1", "Australia offered to send troops to help the Philippine army.", "AGREE", None),
+    ("3.1", "Canada offered to send soldiers to assist the Malian army.", "AGREE", None),
     # --- 3.1: agreeing, promising, offering or being willing to yield is a commitment: AGREE
     ("3.1", "The rebels agreed to a ceasefire with the government.", "AGREE", None),
     ("3.1", "The prime minister of Iraq agreed to resign after the vote.", "AGREE", None),
-    ("3.1", "Ethiopia is willing to withdraw its troops from the disputed town.", "AGREE", None),
+    ("3.1", "Ethiopia is willing to withdraw its soldiers from the contested district.", "AGREE", None),
     ("3.1", "The Myanmar junta promised to release all political prisoners.", "AGREE", None),
     ("3.1", "The militia offered to hand over its weapons to the United Nations.", "AGREE", None),
     # --- 3.4.2 / 3.7.2: an announced future retreat stays a concession, not AGREE (3.1.1)
@@ -65,7 +65,7 @@ CONVENTIONS = [
     ("127", "Peru and Chile failed to reach agreement on the maritime border.", "REJECT", "meet"),
     ("1211", "Hungary will not accept any refugees under the quota scheme.", "REJECT", "assist"),
     ("125", "Lukashenko said he would not meet the opposition leader Svetlana Tikhanovskaya.", "REJECT", "meet"),
-    ("1244", "The Iranian minister said that lifting the ban on British imports was out of the question.",
+    ("1244", "The Iranian minister said that lifting the embargo on British cars was out of the question.",
      "REJECT", "yield"),
     ("128", "Ukrainian militia leaders violated a ban on public gatherings.", "REJECT", "yield"),
     ("1243", "The Eritrean regime will never release the Swedish journalists.", "REJECT", "yield"),
@@ -129,7 +129,7 @@ def test_convention_replaces_the_embedded_act(text, absent):
     # 164: suspended talks are halted negotiations, not a suspended offensive
     ("The Yemeni government suspended peace talks in Kuwait after an attack on its delegation.", "SANCTION", "RETREAT"),
     # 184: an 'as' predicate belongs to the object: people held as human shields, not people detained
-    ("The rebels held 300 civilians as human shields in the old city.", "ASSAULT", "COERCE"),
+    ("The militia held 40 farmers as human shields beside the dam.", "ASSAULT", "COERCE"),
 ])
 def test_direct_object_decides_before_a_phrase_beside_it(text, category, absent):
     found = {c for c, _ in categories(text)}
@@ -140,7 +140,7 @@ def test_direct_object_decides_before_a_phrase_beside_it(text, category, absent)
     # 196 'violate ceasefire' -> ASSAULT: the subject of 'guilty of' did the violating
     ("The rebels and the army were guilty of violating the truce in Darfur.", "ASSAULT", "MIL"),
     # 1823 / 202: the subject of 'responsible for' did the killing it is responsible for
-    ("The Syrian army has been responsible for mass killings in Homs.", "ASSAULT", "MIL"),
+    ("The Syrian army was responsible for the mass killings in Homs.", "ASSAULT", "MIL"),
 ])
 def test_culpable_predicate_names_the_doer(text, category, actor):
     found = [e for e in events(text) if e.event == category]
@@ -186,14 +186,14 @@ def test_threat_keeps_the_threatened_party_as_recipient():
     ("The French president visited Algeria on Tuesday.", "CONSULT", "DZA"),  # the visited country
     ("The European Union reached an agreement with Turkey on migration.", "AGREE", "TUR"),  # other party
     ("Japan agreed to provide Vietnam with patrol boats.", "AGREE", "VNM"),  # the embedded act's recipient
-    ("The United States is willing to provide ammunition to Turkey.", "AGREE", "TUR"),
+    ("Brazil says it is willing to provide ammunition to Turkey.", "AGREE", "TUR"),
     ("The Serbian opposition protested against Kosovo's decision.", None, "KOS"),  # a thing's owner
     ("The Chinese foreign ministry issued a reminder that Japan must respect the ceasefire.", "REQUEST", "JPN"),
     ("Hungary will not accept any refugees from Greece.", "REJECT", "GRC"),
     ("The Nigerian army said it will launch an offensive against Boko Haram in Cameroon.", "THREATEN", "NGA"),
     ("Turkish prosecutors opened an investigation of the Greek consul.", "ACCUSE", "GRC"),  # row places, then category's
-    ("Palestinian factions agreed to lay down their weapons in eastern Lebanon.", "AGREE", "LBN"),  # the act's place
-    ("Pakistan refused to provide military aid to Saudi Arabia.", "REJECT", "SAU"),  # the refused act's party
+    ("Palestinian militias agreed on Sunday to lay down their weapons across southern Lebanon.", "AGREE", "LBN"),  # the act's place
+    ("Egypt refused on Friday to provide any military aid to Saudi Arabia.", "REJECT", "SAU"),  # the refused act's party
     ("The British prime minister cancelled a planned visit to Kenya.", "REJECT", "KEN"),
     ("Moscow accused Kyiv of trying to assassinate the Russian president.", "ACCUSE", "UKR"),  # the accused first
 ])

@@ -19,13 +19,13 @@ def found(text: str) -> list[tuple[str, str | None]]:
 
 def test_the_row_naming_the_object_wins_over_a_prepositional_match():
     # 'in protest' would match the row for suspending a protest (CONCEDE); the object is aid: SANCTION (CAMEO 162)
-    events = found("The European Union said it had suspended humanitarian aid to Gaza in protest at the raids.")
+    events = found("The European Union said it was suspending humanitarian aid to Yemen in protest at the shelling.")
     assert ("SANCTION", "discontinue") in events
     assert not any(cat == "CONCEDE" for cat, _ in events)
 
 
 @pytest.mark.parametrize("text, category", [
-    ("Lithuania opened its borders to refugees in 1997.", "AID"),  # taking people in (CAMEO 075)
+    ("Portugal opened its border to the refugees last spring.", "AID"),  # taking people in (CAMEO 075)
     ("Lebanon opened the border crossing on Monday.", "RETREAT"),  # allowing passage (CAMEO 086)
 ])
 def test_open_borders_to_refugees_is_aid(text, category):
@@ -53,7 +53,7 @@ def test_announced_release_of_people_named_by_trade_is_a_commitment():
     ("Norway made a contribution of $5 million to the UN refugee agency.", "AID"),
     # resources and staff sent abroad: AID; offered ('willing to'): AGREE (manual 3.1)
     ("Canada sent medical personnel to Haiti after the storm.", "AID"),
-    ("The UN is willing to send more resources to Colombia.", "AGREE"),
+    ("The World Bank is willing to send extra resources to Peru.", "AGREE"),
     # leading a delegation to a country is a visit; to come, AGREE (manual 3.2.1)
     ("The foreign minister led a trade delegation to Vietnam in March.", "CONSULT"),
     ("Senator John Smith will lead a delegation to Russia next week.", "AGREE"),
@@ -122,7 +122,7 @@ def test_returned_to_a_party(text, expected):
 
 @pytest.mark.parametrize("text, category, actor", [
     # a document that acts (decree_noun) acts for whoever signs, issues or passes it
-    ("Zelensky signed a decree granting citizenship to 14 foreign volunteers.", "CONCEDE", "Zelensky"),
+    ("Zelensky signed a decree granting residency to 30 foreign doctors.", "CONCEDE", "Zelensky"),
     ("The governor issued an order lifting the curfew in Kano.", "CONCEDE", "The governor"),
     ("The junta issued a decree banning all protests.", "COERCE", "The junta"),
 ])
@@ -141,15 +141,15 @@ def test_a_report_is_no_document_that_acts():
     ("Russia reinforced its troops near the border.", True),
     ("The army reinforced its positions around the city.", True),
     # a commitment or a message reinforced mobilises no one (reinforced_not_force)
-    ("Germany has reinforced its commitment to Syrian refugees.", False),
+    ("Norway has reinforced its commitment to Afghan families.", False),
 ])
 def test_reinforce_mobilises_only_forces(text, mobilized):
     assert ("MOBILIZE" in [cat for cat, _ in found(text)]) == mobilized
 
 
 @pytest.mark.parametrize("text, category", [
-    ("Washington will not lift the embargo until Cuba releases political prisoners.", "RETREAT"),
-    ("The union said it will not end the strike until the government meets its demands.", "CONSULT"),
+    ("Ottawa says it will not lift its embargo until Minsk frees the jailed journalists.", "RETREAT"),
+    ("The dockers said they would not end their strike until ministers meet the union.", "CONSULT"),
 ])
 def test_what_an_act_to_come_waits_for_has_not_happened(text, category):
     # an 'until' clause in the present under will/would (awaited_mark) is a condition: hypothetical
@@ -164,14 +164,14 @@ def test_a_past_until_clause_reports_what_happened():
 
 def test_aid_suspended_as_a_noun_is_sanction():
     # CAMEO 162: the announcing verb gives no aid; the suspension is the act (SANCTION)
-    events = found("President Biden announced a suspension of aid to Honduras.")
+    events = found("Sweden announced the suspension of its aid to Zambia.")
     assert ("SANCTION", "discontinue") in events
     assert "AID" not in [cat for cat, _ in events]
 
 
 @pytest.mark.parametrize("text, category, recipient", [
     # a call made to say something is coded for what it says (manual 3.2.1)
-    ("Modi called Biden on Wednesday to congratulate him on his election victory.", "SUPPORT", "Biden"),
+    ("Modi called Biden on Friday to congratulate him after the vote.", "SUPPORT", "Biden"),
     ("Germany summoned the Russian ambassador to protest the arrest of a German journalist.", "ACCUSE",
      "the Russian ambassador"),
 ])
@@ -202,7 +202,7 @@ def test_units_of_troops_name_the_troops_as_actor():
 
 
 def test_us_written_without_its_last_dot():
-    events = [e for e in code_text("U.S federal investigators shared evidence with Mexico this week.", None)
+    events = [e for e in code_text("U.S prosecutors shared evidence with Mexico on Monday.", None)
               if e.event == "COOPERATE"]
     assert events and events[0].actor[0].code == "USA"
 

@@ -32,7 +32,7 @@ def _codes(entities) -> list[str | None]:
 @pytest.mark.parametrize("text, category, code", [
     ("Canada lifted its remaining sanctions against Venezuela on Tuesday.", "CONCEDE", "VEN"),
     ("The air force intensified its bombardment of villages near Aleppo.", "ASSAULT", "SYR"),
-    ("Japan agreed to lift a ban on imports of Brazilian beef.", "AGREE", "BRA"),
+    ("Japan agreed to end its ban on Brazilian chicken.", "AGREE", "BRA"),
 ])
 def test_an_act_noun_leads_to_whom_it_is_aimed_at(text, category, code):
     assert code in _codes(_event(text, category).recipient)
@@ -77,7 +77,7 @@ def test_a_gift_is_for_whom_its_purpose_clause_names():
 
 @pytest.mark.model
 def test_the_party_of_an_act_noun_object():
-    event = _event("The Iranian foreign ministry announced the release of three Kuwaiti nationals.", "RETREAT")
+    event = _event("The Iranian interior ministry announced the release of four Kuwaiti fishermen.", "RETREAT")
     assert "KWT" in _codes(event.recipient)
 
 

@@ -36,7 +36,7 @@ FAMILIES = [
     # calling someone out
     ("The Chilean president called out Peru for its treatment of migrants.", "ACCUSE", "president", "Peru"),
     # the critics' own words are criticism of the one they speak of
-    ("Kremlin critics say Russian President Vladimir Putin has given the general free rein.", "ACCUSE", "critics", "Putin"),
+    ("Opposition critics say Prime Minister Viktor Orban has let the police act without any limits.", "ACCUSE", "critics", "Orban"),
     # criticism received: 'from' names who criticises, the subject is criticised
     ("Peru's government faces sharp criticism from the European Union over the arrests.", "ACCUSE", "European Union", "Peru"),
 ]
@@ -52,8 +52,8 @@ STATEMENTS = [
     ("Amnesty International released a report accusing the Chilean police of torturing protesters.",
      "ACCUSE", "Amnesty", "police"),
     ("The UN panel issued a statement condemning Peru for the executions.", "ACCUSE", "UN panel", "Peru"),
-    ("The UN human rights committee published a report highly critical of the Chilean government.",
-     "ACCUSE", "committee", "Chilean government"),
+    ("A UN rights committee released a report sharply critical of the Bolivian government.",
+     "ACCUSE", "committee", "Bolivian government"),
 ]
 
 
@@ -99,9 +99,10 @@ def test_passive_obligation_with_its_agent_named_is_no_request_of_the_speaker():
 # manual 3.10: refusing a yielding act ('will not lift', 'will never stop') is REJECT
 @pytest.mark.parametrize("text,actor", [
     # the speaker's own polity through a pronoun is the speaker
-    ("The president said his country will not lift the ban on Peruvian imports until Peru apologises.", "president"),
+    ("The president told reporters his country will not lift its ban on Peruvian fish until Lima apologises.", "president"),
     # stopping a war is a ceasefire, refusing it a rejection
-    ("The Chilean government said it will never stop its war on the rebels.", "Chilean government"),
+    ("The Colombian government said on Monday that it would never stop the offensive against the guerrillas.",
+     "Colombian government"),
 ])
 def test_refused_concession_is_reject(text, actor):
     assert has(text, "REJECT", actor), coded(text)
@@ -132,21 +133,21 @@ def test_a_statement_one_protests_against_is_not_the_protesters():
 
 def test_a_condition_does_not_make_the_threat_secondary():
     # the unless-clause sets a condition; the threats (a noun) are still the act reported
-    text = ("The move came after months of threats by the Turkish president that he would open the border "
-            "unless the EU provided more money.")
-    assert has(text, "THREATEN", "Turkish president"), coded(text)
+    text = ("The decision followed weeks of threats by the Hungarian president that he would close the pipeline "
+            "unless Brussels released the frozen funds.")
+    assert has(text, "THREATEN", "Hungarian president"), coded(text)
 
 
 def test_refusal_reported_with_assert_is_the_speakers():
-    # 'asserted that they will not end the strike': 'assert' reports, so 'they' are the teachers
-    text = "Chilean teachers have asserted that they will not end the strike until their demands have been met by the government."
-    assert has(text, "REJECT", "teachers"), coded(text)
+    # 'asserted that they would not end their strike': 'assert' reports, so 'they' are the miners
+    text = "Bolivian miners asserted on Friday that they would not end their strike until all their demands were met by the government."
+    assert has(text, "REJECT", "miners"), coded(text)
     assert not has(text, "REQUEST", "government"), coded(text)  # the demands are not the government's
 
 
 def test_demands_met_in_a_subordinate_clause_are_no_event():
-    # 'until their demands have been met by the government': neither a demand made here nor a meeting
-    text = "Chilean teachers have asserted that they will not end the strike until their demands have been met by the government."
+    # 'until all their demands were met by the government': neither a demand made here nor a meeting
+    text = "Bolivian miners asserted on Friday that they would not end their strike until all their demands were met by the government."
     assert not has(text, "CONSULT"), coded(text)
     assert not has(text, "REQUEST"), coded(text)
 

@@ -28,7 +28,7 @@ PUB = date(2023, 5, 2)
     ("Security forces forced the opposition leader out of the country.", "COERCE", "deport"),
     ("Rebels captured the last government stronghold in the east.", "ASSAULT", None),
     ("The Pentagon ordered airstrikes on militant positions in Somalia.", "ASSAULT", None),
-    ("The Bolivian president declared a state of siege in the province.", "COERCE", "martial-law"),
+    ("The Bolivian president declared a state of siege across the mining region.", "COERCE", "martial-law"),
     # war games are military cooperation (CAMEO 062), whichever verb stages them
     ("Egypt and Sudan launched war games along the Nile.", "COOPERATE", None),
     ("The war games were staged by Kenyan troops and British forces.", "COOPERATE", None),

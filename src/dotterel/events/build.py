@@ -259,7 +259,7 @@ def _code_candidate(cand: Candidate, coder: SentenceCoder, lemmas, speaker, cont
     if spec.required and not roles.parties and obj is None and cand.token.pos_ in ("VERB", "AUX"):
         patients = children_with(cand.token, ("nsubjpass",))
         if patients and not any(is_actor_like(p, lex.actor_nouns) for p in patients):
-            return None  # "until their demands have been met by the government": met is no meeting
+            return None  # "until all their demands were met by the government": met is no meeting
     unknown_agent = _unknown_agent(cand, roles, lex)
     if unknown_agent and _nobody_named(roles):
         # "I asked him how hard it was", "We called our baby Hawar": a first person no one in the
@@ -340,7 +340,7 @@ def _find_roles(cand: Candidate, coder: SentenceCoder, spec: tuple[str, ...], sw
             recipients = [place]
     if (not recipients and cand.event in ("AID", "AGREE", "SANCTION", "MOBILIZE", "THREATEN") and actors
             and cand.inner is not None and cand.inner.pos_ in ("VERB", "AUX")):
-        # "agreed to lay down their weapons in eastern Lebanon", "threatened to strike targets in
+        # "agreed to hand over their weapons in southern Lebanon", "threatened to strike targets in
         # Syria": the place the act agreed to or threatened is aimed at
         place = resolver.place_target(cand.inner, tuple(a.code for a in actors if a.code))
         if place is not None:
@@ -401,7 +401,7 @@ def _split_coordinated(actors: list[Entity]) -> tuple[list[Entity], list[Entity]
 
 
 def _speaker_for_pronoun(clause, actor_tokens, lex: EventLexicon) -> list:
-    """'Slovakia says it will not accept refugees', 'Obama said he will not lift the embargo': a
+    """'Austria says it will take no refugees', 'the president said he will keep the embargo': a
     pronoun subject of a reported clause is the speaker itself, named as the speaker is named."""
     if not actor_tokens or any(not _pronoun_or_own_polity(t) or t.lower_ in vocab().non_actor_pronoun - {"it"} for t in actor_tokens):
         return []

@@ -151,8 +151,8 @@ def _under_condition_noun(token) -> bool:
 
 def awaited(token) -> bool:
     """The trigger's clause is what an act to come waits for: an 'until/before' clause in the present
-    tense under a clause with will/would ('will not end the strike until the authorities meet its
-    demands'); a past one ('fought until the army withdrew') reports what happened."""
+    tense under a clause with will/would ('would not end their strike until ministers meet the
+    union'); a past one ('fought until the army withdrew') reports what happened."""
     node = token
     for _ in range(3):
         if node.dep_ == "advcl" and node.head.i != node.i and any(

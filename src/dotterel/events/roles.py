@@ -259,7 +259,7 @@ def aimed_at(tokens, lex: EventLexicon, targets: bool = False) -> tuple[list, li
     sanctions against Sudan', 'intensified its bombardment of rebel-held areas', 'a ban on imports
     of Egyptian goods'): whom it is aimed at is down its prepositions (two hops), or the owner of
     what they lead to; the things are what a recipient may be named as when no party is coded
-    ('opened an investigation into the death of ...')."""
+    ('opened an inquiry into the killing of ...')."""
     parties, things = [], []
     for token in tokens:
         if not act_noun(token, lex):

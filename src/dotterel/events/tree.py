@@ -40,7 +40,7 @@ def _negated_phrase(prep) -> bool:
 
 
 def participle_patient(token):
-    """'prisoners released by the rebels', 'people evacuated from Haiti by the U.S.': a past participle
+    """'prisoners released by the rebels', 'families evacuated from the island by the navy': a past participle
     with its agent, describing a noun, acts on that noun (as a passive verb does on its subject)."""
     if (token.dep_ == "acl" and token.tag_ == "VBN" and token.head.i != token.i
             and token.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "agent" for c in token.children)):

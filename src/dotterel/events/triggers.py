@@ -341,7 +341,7 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
     elif token.pos_ == "ADJ":  # a predicate adjective: "X was responsible for the attack"
         if token.dep_ not in ("acomp", "ccomp", "ROOT", "conj", "xcomp", "oprd") and not (
                 token.dep_ == "amod" and token.head.lemma_.lower() in vocab().statement_noun):
-            return None  # ('a report highly critical of the government': what the report's issuer says)
+            return None  # ('a report sharply critical of the ministry': what the report's issuer says)
         table, pos = lex.verbs, "A"
     elif token.pos_ == "NOUN":  # not PROPN: "March" the month is no march
         table = lex.nouns
