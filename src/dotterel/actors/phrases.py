@@ -23,6 +23,14 @@ def span_text(tokens) -> str:
     return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
 
 
+def of_objects(token) -> list:
+    """The objects of the token's 'of' phrases (word class partitive_prep): what a number counts
+    ('11 of the prisoners'), what a quantity is of, what a nominalised act is done to ('the release
+    of the hostages')."""
+    return [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
+            for g in c.children if g.dep_ == "pobj"]
+
+
 def in_clause(token, top) -> bool:
     """Is token inside a relative clause or appositive below ``top``?"""
     node = token

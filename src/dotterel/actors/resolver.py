@@ -19,7 +19,7 @@ from . import locate, persons
 from .context import ArticleContext
 from .lexicon import ActorLexicon, LexEntry
 from .matching import Match, find_matches, sector_of, source_of
-from .phrases import coordinated_owners, description_tokens, in_clause, np_tokens, person_span, span_text
+from .phrases import coordinated_owners, description_tokens, in_clause, np_tokens, of_objects, person_span, span_text
 from .scan import count_countries, scan_titled_names
 
 
@@ -96,7 +96,7 @@ class ActorResolver:
         if named is not None:
             return [named]
         if head.lemma_.lower() in vocab().quantity_head:
-            inner = [g for c in head.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep for g in c.children if g.dep_ == "pobj"]
+            inner = of_objects(head)
             if inner:
                 return self.resolve(inner[0], speaker)
         return self._resolve_phrase(head)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..actors.phrases import of_objects
 from ..vocabulary import vocab
 from .frames import COMMITMENTS, apply_named_frame, climb
 from .modality import (awaited, clause_modality, conditional_consequence, in_conditional, inherited_modality, is_refusal,
@@ -50,8 +51,7 @@ def find_candidates(sent, lex: EventLexicon) -> list[Candidate]:
         if rule.pos == "N" and rule.objects:
             # "the lifting of sanctions", "the release of hostages": the act is done to its 'of' object,
             # which names no act of its own
-            consumed.update(g.i for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
-                            for g in c.children if g.dep_ == "pobj" and g.i in rules)
+            consumed.update(g.i for g in of_objects(token) if g.i in rules)
         climb(cand, rules, consumed, lex)
         if cand.modality == "asserted":
             cand.modality = inherited_modality(cand.token, lex)

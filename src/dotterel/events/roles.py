@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..actors import ActorResolver, span_text
+from ..actors.phrases import of_objects
 from ..errors import E017, E018, DataFileError
 from ..records import Entity
 from .tree import (agent_objects, children_with, direct_object, expand_conjuncts, governing_verb, is_actor_like,
@@ -152,8 +153,7 @@ def noun_actors(token, resolver: ActorResolver, by_participle: bool = False) -> 
         actors = actors or [c for c in token.children if c.dep_ == "poss"]
     actors += agent_objects(token, vocab().agent_prep)
     if not actors:  # "the release of the hostages by Hamas": the 'by' phrase often hangs on the 'of' object
-        actors = [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
-                  for o in c.children if o.dep_ == "pobj" for g in agent_objects(o, vocab().agent_prep)]
+        actors = [g for o in of_objects(token) for g in agent_objects(o, vocab().agent_prep)]
     if not actors and by_participle:  # "a general strike called by the union", "sanctions imposed by the EU"
         actors = [g for v in token.children if v.dep_ == "acl" and v.tag_ == "VBN" for g in agent_objects(v)]
     actors += [c for c in token.children if c.dep_ in ("compound", "amod") and _owner_modifier(c, resolver)]
@@ -236,7 +236,7 @@ def _counted(token):
     """'freed 11 of the prisoners': what a number counts."""
     if token.pos_ != "NUM":
         return token
-    inner = [g for c in token.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep for g in c.children if g.dep_ == "pobj"]
+    inner = of_objects(token)
     return inner[0] if inner else token
 
 

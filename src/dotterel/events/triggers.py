@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..actors.phrases import of_objects
 from .modality import obligation_clause
 from .tree import children_with, direct_object, infinitive_of_object, is_actor_like, is_question, participle_patient, will_clause
 from ..vocabulary import vocab
@@ -68,7 +69,7 @@ def _participle_patient_lemmas(token) -> set[str]:
 def _of_object_lemmas(noun) -> set[str]:
     """What a nominalised act is done to: the object of its 'of' ('the release of the hostages',
     'the lifting of sanctions', 'the delivery of food aid'), with that object's compounds."""
-    objs = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep for g in c.children if g.dep_ == "pobj"]
+    objs = of_objects(noun)
     objs += [o for g in objs for o in g.conjuncts]
     return {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.children if c.dep_ == "compound"}
 
@@ -117,8 +118,7 @@ def _has_object(token, obj, patient, lex) -> bool:
 def _actor_patient(token, obj, patient, lex) -> bool:
     if patient is not None and patient.pos_ in ("NUM", "PRON"):
         # "charged one of the opposition leaders", "arrested two of the activists": what is counted
-        patient = next((g for c in patient.children if c.dep_ == "prep" and c.lower_ in vocab().partitive_prep
-                        for g in c.children if g.dep_ == "pobj"), patient)
+        patient = next(iter(of_objects(patient)), patient)
     return patient is not None and is_actor_like(patient, lex.actor_nouns)
 
 
@@ -273,14 +273,20 @@ def rule_matches(rule: TriggerRule, token, lex: EventLexicon) -> bool:
         return False  # "troops will leave": the subject must be one of these
     if not rule.tests:
         return True
-    obj = direct_object(token)
-    patient = obj if obj is not None else next(iter(children_with(token, ("nsubjpass",))), None)  # "were sanctioned"
+    obj, patient = _object_and_patient(token)
     lemmas = _object_lemmas(token, lex.nouns)
     for need in rule.tests:
         test = OBJECT_TESTS.get(need)
         if test(token, obj, patient, lex) if test is not None else need in lemmas:
             return True
     return False
+
+
+def _object_and_patient(token):
+    """The verb's direct object, and what it acts on: that object, else its passive subject ('were
+    sanctioned')."""
+    obj = direct_object(token)
+    return obj, obj if obj is not None else next(iter(children_with(token, ("nsubjpass",))), None)
 
 
 def _has_part(token, word: str) -> bool:
@@ -354,10 +360,13 @@ def match_trigger(token, lex: EventLexicon) -> TriggerRule | None:
         return None
     if lemma not in table and pos == "V":
         lemma = _repaired_lemma(token, table) or lemma
-    first = next((rule for rule in table.get(lemma, ()) if (rule.pos == "A") == (pos == "A")
-                  and rule_matches(rule, token, lex)), None)
+    rules = table.get(lemma, ())
+    at = next((n for n, rule in enumerate(rules) if (rule.pos == "A") == (pos == "A")
+               and rule_matches(rule, token, lex)), None)
+    first = None if at is None else rules[at]
     if pos == "V" and first is not None:
-        rule = _direct_object_rule(token, table.get(lemma, ()), lex)
+        # the rows before the first match match nothing here: the object's row is one from it on
+        rule = _direct_object_rule(token, rules[at:], lex)
         if rule is not None and rule.weight >= first.weight:
             return rule  # not over a stronger prior (a hand row before a weaker imported one: 'host' a meeting)
     return first
@@ -370,8 +379,7 @@ def _direct_object_rule(token, rules, lex: EventLexicon) -> TriggerRule | None:
     heads = _object_lemmas(token, lex.nouns, core_only=True)
     if not heads:
         return None
-    obj = direct_object(token)
-    patient = obj if obj is not None else next(iter(children_with(token, ("nsubjpass",))), None)
+    obj, patient = _object_and_patient(token)
     for rule in rules:
         if rule.pos != "V" or not (rule.tests or len(rule.lemma) > 1):
             continue  # 'find guilty': the rest of a multiword trigger names the object too
