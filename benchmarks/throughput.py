@@ -87,28 +87,24 @@ def run_a(path, limit, repeat) -> dict:
 
 
 def run_b(path, limit, repeat, batch_size, numpy_blas: bool = False) -> dict:
-    import contextlib
     import importlib
 
     texts = [r["text"] for r in read_rows(path, limit, repeat)]
     nlp = importlib.import_module(MODEL).load()
     size = batch_size or nlp.batch_size
-    maths = contextlib.nullcontext()
-    if numpy_blas:  # the setting dotterel's pipeline uses (dotterel.nlp._numpy_ops, _one_blas_thread)
-        from threadpoolctl import threadpool_limits
-
-        from dotterel.nlp import _numpy_ops
+    maths = iter  # stock spaCy: thinc's BLIS
+    if numpy_blas:  # the setting dotterel's pipeline uses, through its own functions
+        from dotterel.nlp import _numpy_ops, _one_blas_thread
 
         _numpy_ops(nlp)
-        maths = threadpool_limits(limits=1, user_api="blas")
-    with maths:
-        list(nlp.pipe(texts[:1]))
+        maths = _one_blas_thread
+    list(maths(nlp.pipe(texts[:1])))
 
-        def run():
-            for _doc in nlp.pipe(texts, batch_size=size):
-                pass
+    def run():
+        for _doc in maths(nlp.pipe(texts, batch_size=size)):
+            pass
 
-        seconds, cpu = _timed(run)
+    seconds, cpu = _timed(run)
     return {"seconds": seconds, "cpu_s": cpu, "peak_mb": _peak_mb(), "batch_size": size}
 
 

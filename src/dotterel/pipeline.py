@@ -14,6 +14,7 @@ from functools import lru_cache
 from datetime import date
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 import logging
 
 from . import errors, nlp
@@ -26,12 +27,20 @@ from .events import SentenceCoder, build_events, load_event_lexicon
 from .events.model import ModelOpinions
 from .guards import load_guards
 from .place import PlaceResolver, dateline_place, where_it_happened
-from .records import Article, CleanArticle, Event
+from .records import Article, CleanArticle, Event, Place
 from .resources import data_dir_scope, data_path
 from .selection import choose_sentences, entity_windows
 
 log = logging.getLogger(__name__)
 DEFAULT_MODALITIES = frozenset({"asserted", "future", "historical"})
+
+
+class ArticleStart(NamedTuple):
+    """What is known of an article before its first sentence is coded (``Coder._article_start``)."""
+
+    resolver: ActorResolver  # with the countries and titled names of the whole text counted
+    words: list[str]
+    dateline: Place | None  # the dateline's place
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,7 @@ class Coder:
         docs = iter(all_docs)
         labelled, windows = [], []
         for _cleaned, _sentences, chosen, start in prepared:
-            names_country = start[0].ctx.dominant_country() is not None
+            names_country = start.resolver.ctx.dominant_country() is not None
             for _span in chosen:
                 doc = next(docs)
                 found = self._entity_windows(doc)
@@ -135,7 +144,7 @@ class Coder:
         subject = speaker_subject(doc, self.event_lex.report_verbs)
         return subject if subject is not None and not is_pronoun(subject, self.actor_lex) else None
 
-    def _article_start(self, cleaned: CleanArticle):
+    def _article_start(self, cleaned: CleanArticle) -> ArticleStart:
         """What is known of an article before its first sentence is coded: its resolver with the
         countries and titled names of the whole text, its words and its dateline place."""
         ctx = ArticleContext(pub_date=cleaned.article.date)
@@ -146,13 +155,13 @@ class Coder:
         dateline = dateline_place(cleaned.dateline.place if cleaned.dateline else None, self.places)
         if dateline is not None:
             ctx.default_country = dateline.country_code
-        return resolver, words, dateline
+        return ArticleStart(resolver, words, dateline)
 
     # ------------------------------------------------------------------ one article
-    def _code_parsed(self, cleaned: CleanArticle, sentences, parsed, start) -> list[Event]:
+    def _code_parsed(self, cleaned: CleanArticle, sentences, parsed, start: ArticleStart) -> list[Event]:
         article = cleaned.article
         pub = article.date  # a dateline's month-day without a year cannot stand for the publication date
-        resolver, words, dateline = start  # _article_start
+        resolver, words, dateline = start
         ctx = resolver.ctx
         coder = SentenceCoder(self.event_lex, resolver)
         cite = {"title": article.title, "url": article.url, "source": article.source}
